@@ -1,0 +1,44 @@
+// swift-tools-version:6.0
+// hotjit: an embeddable, tiered JIT for LLVM IR, shipped as the C-ABI shared library libhotjit.so.
+//
+// Layers, outside in (each a target):
+//   HotJIT (C ABI shell, @_cdecl exports of include/hotjit.h) and hotjit-run (the lli-style runner)
+//     -> HotJITEngine (program loading, per-function extraction, tiers, the engine)
+//       -> LLVMBridge (the only place that touches llvm-c)          -> CLLVM (system library, libLLVM-22)
+//       -> HotJITRuntime (executable memory, stub table, callback manager)
+//         -> HotJITEmitters (pure Swift per-architecture machine-code emitters: bytes in, bytes out)
+import PackageDescription
+import Foundation
+
+/// Where Debian's LLVM 22 keeps its headers and libraries (`llvm-config-22 --includedir`/`--libdir`).
+let llvmInclude = ProcessInfo.processInfo.environment["HOTJIT_LLVM_INCLUDE"] ?? "/usr/lib/llvm-22/include"
+let llvmLib = ProcessInfo.processInfo.environment["HOTJIT_LLVM_LIB"] ?? "/usr/lib/llvm-22/lib"
+let llvmSwiftSettings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-I\(llvmInclude)"])]
+let llvmLinkerSettings: [LinkerSetting] = [.unsafeFlags(["-L\(llvmLib)"])]
+
+let package = Package(
+    name: "hotjit",
+    products: [
+        .library(name: "hotjit", type: .dynamic, targets: ["HotJIT"]),
+        .executable(name: "hotjit-run", targets: ["hotjit-run"]),
+    ],
+    targets: [
+        .systemLibrary(name: "CLLVM", path: "Sources/CLLVM"),
+        .systemLibrary(name: "CHotJIT", path: "include"),
+        .target(name: "HotJITSupport", path: "Sources/HotJITSupport"),
+        .target(name: "HotJITEmitters", path: "Sources/HotJITEmitters"),
+        .target(name: "HotJITRuntime", dependencies: ["HotJITEmitters", "HotJITSupport"],
+                path: "Sources/HotJITRuntime"),
+        .target(name: "LLVMBridge", dependencies: ["CLLVM", "HotJITSupport"], path: "Sources/LLVMBridge",
+                swiftSettings: llvmSwiftSettings, linkerSettings: llvmLinkerSettings),
+        .target(name: "HotJITEngine", dependencies: ["LLVMBridge", "HotJITRuntime", "HotJITSupport"],
+                path: "Sources/HotJITEngine", swiftSettings: llvmSwiftSettings),
+        .target(name: "HotJIT", dependencies: ["HotJITEngine", "CHotJIT"], path: "Sources/HotJIT",
+                swiftSettings: llvmSwiftSettings),
+        .executableTarget(name: "hotjit-run", dependencies: ["HotJITEngine"], path: "Sources/hotjit-run",
+                          swiftSettings: llvmSwiftSettings),
+        .testTarget(name: "HotJITEmittersTests", dependencies: ["HotJITEmitters"]),
+        .testTarget(name: "HotJITRuntimeTests", dependencies: ["HotJITRuntime"]),
+        .testTarget(name: "HotJITEngineTests", dependencies: ["HotJITEngine"], swiftSettings: llvmSwiftSettings),
+    ]
+)

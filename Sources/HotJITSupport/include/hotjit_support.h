@@ -1,0 +1,28 @@
+// Small pieces of C that Swift cannot express: CPU feature queries (CPUID/XGETBV) and the instruction-cache flush.
+#ifndef HOTJIT_SUPPORT_H
+#define HOTJIT_SUPPORT_H
+#include <stdint.h>
+#include <stddef.h>
+
+/// The vector-register state the x86-64 resolver must preserve, as the OS has enabled it.
+typedef struct hotjit_x86_vector_state {
+    int has_xsave;          ///< CPU has XSAVE and the OS enabled it (CPUID.1:ECX.OSXSAVE).
+    uint64_t xcr0;          ///< XCR0: which state components the OS saves (bit 2 AVX, 5-7 AVX-512).
+    uint32_t xsave_size;    ///< bytes XSAVE needs for the components in XCR0 (CPUID.(EAX=0DH,ECX=0):EBX).
+} hotjit_x86_vector_state;
+
+/// Fills `out` for this CPU; on non-x86 hosts everything is zero.
+void hotjit_query_x86_vector_state(hotjit_x86_vector_state *out);
+
+/// Makes freshly written code visible to instruction fetch (a no-op on x86-64).
+void hotjit_flush_icache(void *begin, size_t size);
+
+/// Atomic release-store / acquire-load of an 8-byte pointer slot that other threads jump through.
+static inline void hotjit_atomic_store_release_u64(uint64_t *word, uint64_t value) {
+    __atomic_store_n(word, value, __ATOMIC_RELEASE);
+}
+static inline uint64_t hotjit_atomic_load_acquire_u64(const uint64_t *word) {
+    return __atomic_load_n(word, __ATOMIC_ACQUIRE);
+}
+
+#endif
