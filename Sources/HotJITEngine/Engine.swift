@@ -1,0 +1,302 @@
+import LLVMBridge
+import HotJITRuntime
+import HotJITEmitters
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The JIT: loads LLVM IR modules and runs their functions, compiling each function on its first call.
+///
+/// Every defined function gets a stub (its address everywhere) whose slot first points at a trampoline; the first
+/// call goes through the resolver to `compileOnFirstCall`, which compiles the function at tier 0 and re-points the
+/// slot. Global variables of each module are compiled at load into one data object; function references inside them
+/// are stubs, so a table of function pointers compiles nothing.
+public final class Engine: @unchecked Sendable {
+    public let options: EngineOptions
+    let session: JITSession
+    let emitter: any ArchEmitter
+    let callbacks: CallbackManager
+    let machines: TargetMachinePool
+    let termination = ProgramTermination()
+    private let compiler: FunctionCompiler
+    private let hostTriple: String
+    private let hostDataLayout: String
+
+    private let lock = ConditionLock()
+    private var programs: [LoadedProgram] = []
+    private var functions: [String: FunctionRecord] = [:]
+    private var functionOrder: [FunctionRecord] = []
+    /// Every name some loaded module defines, and which module.
+    private var definitions: [String: Int] = [:]
+    /// Declarations of every module: name -> may stay unresolved (extern_weak).
+    private var references: [String: Bool] = [:]
+    private var constructors: [(priority: Int, program: Int, position: Int, function: String)] = []
+    private var destructorEntries: [(priority: Int, program: Int, position: Int, function: String)] = []
+    private var constructorsRan = false
+    /// Keeps stub tables alive as long as the engine.
+    private var stubTables: [StubTable] = []
+
+    public init(options: EngineOptions = EngineOptions()) throws {
+        self.options = options
+        guard NativeTarget.initialize(), let emitter = HostEmitter.make() else {
+            throw EngineError.unsupported("hotjit does not support this host architecture")
+        }
+        self.emitter = emitter
+        for library in options.libraries { try Self.loadLibrary(library) }
+        do {
+            session = try JITSession()
+        } catch {
+            throw EngineError.compile("cannot start the JIT session: \(error)")
+        }
+        hostTriple = session.triple
+        hostDataLayout = session.dataLayout
+        machines = TargetMachinePool(triple: hostTriple, cpu: NativeTarget.hostCPU, features: NativeTarget.hostFeatures)
+        compiler = FunctionCompiler(session: session, machines: machines)
+        callbacks = CallbackManager(emitter: emitter, failureHandler: { _, message in
+            writeToStandardError("hotjit: error: \(message)\n")
+            exit(1)
+        })
+        try installRuntimeSupport()
+    }
+
+    /// Loads a shared library so that its symbols resolve (RTLD_GLOBAL).
+    public static func loadLibrary(_ path: String) throws {
+        guard dlopen(path, RTLD_NOW | RTLD_GLOBAL) != nil else {
+            throw EngineError.io("cannot load library '\(path)': \(String(cString: dlerror()))")
+        }
+    }
+
+    private func installRuntimeSupport() throws {
+        let me = UInt64(UInt(bitPattern: Unmanaged.passUnretained(self).toOpaque()))
+        try session.defineAbsolute([
+            ("__hotjit_engine", me),
+            ("__hotjit_register_exit_handler", RuntimeSupport.address(of: RuntimeSupport.registerExitHandler)),
+            ("__hotjit_exit", RuntimeSupport.address(of: RuntimeSupport.exitProgram)),
+        ])
+        let context = IRContext()
+        let text = RuntimeSupport.moduleText
+        let module = try text.withCString { pointer in
+            try IRModule.parse(MemoryBuffer(copying: UnsafeRawBufferPointer(start: pointer, count: strlen(pointer)), name: "hotjit-runtime-support"),
+                               context: context)
+        }
+        module.triple = hostTriple
+        module.dataLayout = hostDataLayout
+        try session.addObject(try machines.withMachine(.none) { try $0.emitObject(module) })
+        for name in RuntimeSupport.redirections.values { definitions[name] = -1 }
+    }
+
+    // MARK: - Loading
+
+    /// Adds the module in the file at `path` (textual IR or bitcode).
+    public func addModule(path: String) throws {
+        let buffer: MemoryBuffer
+        do {
+            buffer = try MemoryBuffer(contentsOfFile: path)
+        } catch {
+            throw EngineError.io("cannot read '\(path)': \(Self.ioReason(path))")
+        }
+        try addModule(buffer: buffer, name: path)
+    }
+
+    /// Adds a module from memory (textual IR or bitcode); `name` stands for the file name in messages.
+    public func addModule(bytes: UnsafeRawBufferPointer, name: String) throws {
+        try addModule(buffer: MemoryBuffer(copying: bytes, name: name), name: name)
+    }
+
+    private static func ioReason(_ path: String) -> String {
+        let file = fopen(path, "r")
+        if let file { fclose(file); return "unreadable" }
+        return String(cString: strerror(errno))
+    }
+
+    private func addModule(buffer: MemoryBuffer, name: String) throws {
+        try lock.withLock {
+            let index = programs.count
+            let module: ProgramModule
+            do {
+                module = try ProgramModule(parsing: buffer, context: IRContext(), uniqueSuffix: ".hj\(index)",
+                                           defaultTriple: hostTriple, defaultDataLayout: hostDataLayout,
+                                           redirecting: RuntimeSupport.redirections)
+            } catch let error as LLVMError {
+                throw EngineError.invalidIR(Self.invalidIRMessage(error.message, file: name))
+            }
+            try checkTarget(module.source.triple, file: name)
+            try register(LoadedProgram(index: index, path: name, module: module))
+        }
+    }
+
+    private static func invalidIRMessage(_ message: String, file: String) -> String {
+        if message.hasPrefix(file) { return message }
+        if message.contains("Invalid bitcode") || message.contains("bitcode") || message.contains("Malformed") {
+            return "\(file): invalid bitcode: \(message)"
+        }
+        return "\(file): \(message)"
+    }
+
+    private func checkTarget(_ triple: String, file: String) throws {
+        let architecture = { (triple: String) -> String in
+            let name = String(triple.split(separator: "-").first ?? "")
+            return name == "amd64" ? "x86_64" : name
+        }
+        guard architecture(triple) == architecture(hostTriple) else {
+            throw EngineError.wrongTarget("\(file): module is for target '\(triple)', but this host is '\(hostTriple)'")
+        }
+    }
+
+    /// Enters a prepared module's symbols: stubs and trampolines for its functions, its data object, its ctors.
+    private func register(_ program: LoadedProgram) throws {
+        let symbols = program.module.symbols
+        if let ifunc = symbols.first(where: { $0.kind == .ifunc }) {
+            throw EngineError.unsupported("\(program.path): ifunc '\(ifunc.sourceName)' is not supported")
+        }
+        var skipped: Set<String> = []
+        for symbol in symbols where symbol.isDefinition {
+            if definitions[symbol.name] != nil {
+                if symbol.isReplaceable { skipped.insert(symbol.name); continue }
+                throw EngineError.invalidIR("\(program.path): duplicate definition of '\(symbol.sourceName)'")
+            }
+        }
+        let newFunctions = symbols.filter { $0.kind == .function && $0.isDefinition && !skipped.contains($0.name) }
+        var absolute: [(name: String, address: UInt64)] = []
+        if !newFunctions.isEmpty {
+            let table: StubTable
+            do {
+                table = try StubTable(emitter: emitter, count: newFunctions.count)
+            } catch {
+                throw EngineError.compile("cannot map stubs: \(error)")
+            }
+            stubTables.append(table)
+            for (stubIndex, symbol) in newFunctions.enumerated() {
+                let record = FunctionRecord(name: symbol.name, sourceName: symbol.sourceName, programIndex: program.index,
+                                            stubs: table, stubIndex: stubIndex)
+                let (_, trampoline) = try callbacks.makeTrampoline { [unowned self] in self.compileOnFirstCall(record) }
+                table.setTarget(stubIndex, trampoline)
+                functions[symbol.name] = record
+                functionOrder.append(record)
+                absolute.append((symbol.name, record.stubAddress))
+            }
+        }
+        for symbol in symbols where symbol.kind == .alias && !skipped.contains(symbol.name) && symbol.aliaseeIsFunction {
+            guard let target = symbol.aliasee.flatMap({ functions[$0] }) else {
+                throw EngineError.unsupported("\(program.path): alias '\(symbol.sourceName)' of an undefined function")
+            }
+            absolute.append((symbol.name, target.stubAddress))
+        }
+        do {
+            try session.defineAbsolute(absolute)
+            let data = try program.module.makeDataModule(name: "\(program.path)#data", skipping: skipped)
+            try session.addObject(try machines.withMachine(.none) { try $0.emitObject(data) })
+        } catch let error as LLVMError {
+            throw EngineError.compile("\(program.path): \(error.message)")
+        }
+        for symbol in symbols {
+            if symbol.isDefinition {
+                if !skipped.contains(symbol.name) { definitions[symbol.name] = program.index }
+            } else {
+                references[symbol.name] = (references[symbol.name] ?? true) && symbol.isExternWeak
+            }
+        }
+        for (position, entry) in program.module.globalConstructors().enumerated() {
+            constructors.append((entry.priority, program.index, position, entry.function))
+        }
+        for (position, entry) in program.module.globalDestructors().enumerated() {
+            destructorEntries.append((entry.priority, program.index, position, entry.function))
+        }
+        programs.append(program)
+    }
+
+    // MARK: - Compiling
+
+    /// The resolve function of every function's trampoline: compile tier 0, point the stub at it.
+    private func compileOnFirstCall(_ record: FunctionRecord) -> Result<UInt64, CallbackManager.ResolveFailure> {
+        let program = lock.withLock { programs[record.programIndex] }
+        do {
+            let version = try compiler.compile(record, program: program, tier: 0)
+            record.install(version)
+            if options.verbose {
+                writeToStandardError("hotjit: compiled \(record.sourceName) at tier 0 in \(version.compileNanoseconds / 1000) us\n")
+            }
+            return .success(version.address)
+        } catch {
+            return .failure(.init("cannot compile '\(record.sourceName)': \(error)"))
+        }
+    }
+
+    // MARK: - Linking and lookup
+
+    /// Checks that every symbol some module refers to is defined by a module, hotjit or the process.
+    public func checkUnresolvedSymbols() throws {
+        let unresolved = lock.withLock {
+            references.filter { name, mayStayUnresolved in
+                !mayStayUnresolved && definitions[name] == nil && !name.hasPrefix("llvm.")
+            }.keys.sorted()
+        }
+        var missing = unresolved.filter { dlsym(UnsafeMutableRawPointer(bitPattern: 0), $0) == nil }
+        if !missing.isEmpty {
+            for library in ["libm.so.6", "libstdc++.so.6", "libgcc_s.so.1"] { _ = dlopen(library, RTLD_NOW | RTLD_GLOBAL) }
+            missing = missing.filter { dlsym(UnsafeMutableRawPointer(bitPattern: 0), $0) == nil }
+        }
+        if let first = missing.first {
+            let more = missing.count > 1 ? " (and \(missing.count - 1) more: \(missing.dropFirst().prefix(5).joined(separator: ", ")))" : ""
+            throw EngineError.unresolvedSymbol("unresolved external symbol '\(first)'\(more)")
+        }
+    }
+
+    /// The address of a function (its stub: calling it compiles on first call) or global variable named `name`.
+    public func lookup(_ name: String) throws -> UInt64 {
+        if let record = lock.withLock({ functions[name] }) { return record.stubAddress }
+        guard lock.withLock({ definitions[name] != nil }) else {
+            throw EngineError.notFound("no symbol named '\(name)' in the loaded modules")
+        }
+        try checkUnresolvedSymbols()
+        do {
+            return try session.lookup(name)
+        } catch {
+            throw EngineError.compile("cannot link '\(name)': \(error)")
+        }
+    }
+
+    /// The record of a function, by link name.
+    public func function(named name: String) -> FunctionRecord? { lock.withLock { functions[name] } }
+    /// All functions of all loaded modules, in load order.
+    public var allFunctions: [FunctionRecord] { lock.withLock { functionOrder } }
+
+    // MARK: - Running
+
+    /// Runs the static constructors of every loaded module (once), in priority order.
+    public func runConstructors() throws {
+        try checkUnresolvedSymbols()
+        let pending: [String] = lock.withLock {
+            guard !constructorsRan else { return [] }
+            constructorsRan = true
+            return constructors.sorted { ($0.priority, $0.program, $0.position) < ($1.priority, $1.program, $1.position) }.map(\.function)
+        }
+        let destructors = try lock.withLock { destructorEntries }
+            .sorted { ($0.priority, $0.program, $0.position) < ($1.priority, $1.program, $1.position) }
+            .map { try lookup($0.function) }
+        termination.setDestructors(destructors.reversed())
+        for name in pending {
+            let address = try lookup(name)
+            unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(address))!, to: (@convention(c) () -> Void).self)()
+        }
+    }
+
+    /// Runs `main(argc, argv, envp)` like a C runtime: constructors first, then main, then the program's exit
+    /// handlers and destructors. Returns main's result. `arguments[0]` is the program name.
+    public func runMain(arguments: [String], environment: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? = environ) throws -> Int32 {
+        guard lock.withLock({ functions["main"] }) != nil else {
+            throw EngineError.notFound("no function 'main' in the loaded modules")
+        }
+        let mainAddress = try lookup("main")
+        try runConstructors()
+        typealias MainFunction = @convention(c) (Int32, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+                                                 UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32
+        let main = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(mainAddress))!, to: MainFunction.self)
+        let argv = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: arguments.count + 1)
+        for (index, argument) in arguments.enumerated() { argv[index] = strdup(argument) }
+        argv[arguments.count] = nil
+        let status = main(Int32(arguments.count), argv, environment)
+        termination.runAll()
+        return status
+    }
+}

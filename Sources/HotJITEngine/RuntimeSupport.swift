@@ -1,0 +1,50 @@
+import LLVMBridge
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Definitions hotjit provides to JIT'd code in place of the process's: `atexit`, `__cxa_atexit` and `exit`, bound to
+/// the engine's `ProgramTermination`. Loaded modules' declarations of these are renamed to hotjit's names
+/// (`redirections`), and a small IR module per engine forwards them, with the engine's address (the absolute symbol
+/// `__hotjit_engine`), to the C-callable functions below.
+enum RuntimeSupport {
+    static let moduleText = """
+    @__hotjit_engine = external global i8
+    declare i32 @__hotjit_register_exit_handler(ptr, ptr, ptr, i32)
+    declare void @__hotjit_exit(ptr, i32) noreturn
+    define i32 @__hotjit_atexit(ptr %function) {
+      %result = call i32 @__hotjit_register_exit_handler(ptr @__hotjit_engine, ptr %function, ptr null, i32 0)
+      ret i32 %result
+    }
+    define i32 @__hotjit_cxa_atexit(ptr %function, ptr %argument, ptr %dso) {
+      %result = call i32 @__hotjit_register_exit_handler(ptr @__hotjit_engine, ptr %function, ptr %argument, i32 1)
+      ret i32 %result
+    }
+    define void @__hotjit_exit_program(i32 %status) noreturn {
+      call void @__hotjit_exit(ptr @__hotjit_engine, i32 %status)
+      unreachable
+    }
+    """
+
+    /// Program declarations renamed to hotjit's definitions.
+    static let redirections: [String: String] = [
+        "atexit": "__hotjit_atexit", "__cxa_atexit": "__hotjit_cxa_atexit", "exit": "__hotjit_exit_program",
+    ]
+
+    static let registerExitHandler: @convention(c) (UnsafeMutableRawPointer?, UnsafeRawPointer?, UnsafeMutableRawPointer?, Int32) -> Int32 = {
+        engine, function, argument, takesArgument in
+        guard let engine, let function else { return -1 }
+        Unmanaged<Engine>.fromOpaque(engine).takeUnretainedValue().termination
+            .register(function: function, argument: argument, takesArgument: takesArgument != 0)
+        return 0
+    }
+
+    static let exitProgram: @convention(c) (UnsafeMutableRawPointer?, Int32) -> Void = { engine, status in
+        if let engine { Unmanaged<Engine>.fromOpaque(engine).takeUnretainedValue().termination.runAll() }
+        Glibc.exit(status)
+    }
+
+    static func address<T>(of function: T) -> UInt64 {
+        UInt64(UInt(bitPattern: unsafeBitCast(function, to: UnsafeRawPointer.self)))
+    }
+}
