@@ -82,7 +82,11 @@ public final class Engine: @unchecked Sendable {
         module.triple = hostTriple
         module.dataLayout = hostDataLayout
         try session.addObject(try machines.withMachine(.none) { try $0.emitObject(module) })
+        let processObjects = RuntimeSupport.processObjects()
+        try session.defineAbsolute(processObjects)
+        for object in processObjects { definitions[object.name] = -1 }
         for name in RuntimeSupport.redirections.values { definitions[name] = -1 }
+        for name in RuntimeSupport.providedByTheJIT { definitions[name] = -1 }
     }
 
     // MARK: - Loading
@@ -116,7 +120,8 @@ public final class Engine: @unchecked Sendable {
             do {
                 module = try ProgramModule(parsing: buffer, context: IRContext(), uniqueSuffix: ".hj\(index)",
                                            defaultTriple: hostTriple, defaultDataLayout: hostDataLayout,
-                                           redirecting: RuntimeSupport.redirections)
+                                           redirecting: RuntimeSupport.redirections,
+                                           providedElsewhere: { Self.processDefines($0) })
             } catch let error as LLVMError {
                 throw EngineError.invalidIR(Self.invalidIRMessage(error.message, file: name))
             }
@@ -231,15 +236,23 @@ public final class Engine: @unchecked Sendable {
                 !mayStayUnresolved && definitions[name] == nil && !name.hasPrefix("llvm.")
             }.keys.sorted()
         }
-        var missing = unresolved.filter { dlsym(UnsafeMutableRawPointer(bitPattern: 0), $0) == nil }
-        if !missing.isEmpty {
-            for library in ["libm.so.6", "libstdc++.so.6", "libgcc_s.so.1"] { _ = dlopen(library, RTLD_NOW | RTLD_GLOBAL) }
-            missing = missing.filter { dlsym(UnsafeMutableRawPointer(bitPattern: 0), $0) == nil }
-        }
+        let missing = unresolved.filter { !Self.processDefines($0) }
         if let first = missing.first {
             let more = missing.count > 1 ? " (and \(missing.count - 1) more: \(missing.dropFirst().prefix(5).joined(separator: ", ")))" : ""
             throw EngineError.unresolvedSymbol("unresolved external symbol '\(first)'\(more)")
         }
+    }
+
+    /// Libraries a C or C++ program expects to find without naming them (the C library is always there).
+    private static let defaultLibraries: Bool = {
+        for library in ["libm.so.6", "libstdc++.so.6", "libgcc_s.so.1"] { _ = dlopen(library, RTLD_NOW | RTLD_GLOBAL) }
+        return true
+    }()
+
+    /// Whether the process (with its default and loaded libraries) defines `name`.
+    static func processDefines(_ name: String) -> Bool {
+        _ = defaultLibraries
+        return dlsym(UnsafeMutableRawPointer(bitPattern: 0), name) != nil
     }
 
     /// The address of a function (its stub: calling it compiles on first call) or global variable named `name`.

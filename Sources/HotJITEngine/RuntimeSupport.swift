@@ -1,4 +1,5 @@
 import LLVMBridge
+import HotJITSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,6 +31,21 @@ enum RuntimeSupport {
     static let redirections: [String: String] = [
         "atexit": "__hotjit_atexit", "__cxa_atexit": "__hotjit_cxa_atexit", "exit": "__hotjit_exit_program",
     ]
+
+    /// Symbols the JIT session itself defines (ORC's platform support).
+    static let providedByTheJIT: Set<String> = ["__dso_handle"]
+
+    /// Objects a native executable gets statically from libgcc that JIT'd code may refer to:
+    /// `__builtin_cpu_supports`'s CPU model data.
+    static func processObjects() -> [(name: String, address: UInt64)] {
+        var model: UnsafeMutableRawPointer?
+        var features: UnsafeMutableRawPointer?
+        var initializer: UnsafeMutableRawPointer?
+        hotjit_cpu_model_symbols(&model, &features, &initializer)
+        guard let model, let features, let initializer else { return [] }
+        return [("__cpu_model", UInt64(UInt(bitPattern: model))), ("__cpu_features2", UInt64(UInt(bitPattern: features))),
+                ("__cpu_indicator_init", UInt64(UInt(bitPattern: initializer)))]
+    }
 
     static let registerExitHandler: @convention(c) (UnsafeMutableRawPointer?, UnsafeRawPointer?, UnsafeMutableRawPointer?, Int32) -> Int32 = {
         engine, function, argument, takesArgument in

@@ -23,3 +23,22 @@ void hotjit_query_x86_vector_state(hotjit_x86_vector_state *out) {
 void hotjit_flush_icache(void *begin, size_t size) {
     __builtin___clear_cache((char *)begin, (char *)begin + size);
 }
+
+#if defined(__x86_64__)
+/* libgcc's CPU model data behind __builtin_cpu_supports/__builtin_cpu_is (statically linked into every native
+ * executable; JIT'd code needs the same objects, so hotjit hands out libgcc's own). */
+extern char __cpu_model[];
+extern char __cpu_features2[];
+extern int __cpu_indicator_init(void);
+
+void hotjit_cpu_model_symbols(void **model, void **features2, void **indicator_init) {
+    __builtin_cpu_init();
+    *model = __cpu_model;
+    *features2 = __cpu_features2;
+    *indicator_init = (void *)&__cpu_indicator_init;
+}
+#else
+void hotjit_cpu_model_symbols(void **model, void **features2, void **indicator_init) {
+    *model = 0; *features2 = 0; *indicator_init = 0;
+}
+#endif

@@ -22,7 +22,8 @@ public final class ProgramModule: @unchecked Sendable {
     /// Declarations named in `redirecting` are renamed (all references follow): how hotjit binds a program's
     /// `atexit` or `exit` to its own versions.
     public init(parsing buffer: MemoryBuffer, context: IRContext, uniqueSuffix: String,
-                defaultTriple: String, defaultDataLayout: String, redirecting: [String: String] = [:]) throws {
+                defaultTriple: String, defaultDataLayout: String, redirecting: [String: String] = [:],
+                providedElsewhere: (String) -> Bool = { _ in false }) throws {
         source = try IRModule.parse(buffer, context: context)
         if source.triple.isEmpty { source.triple = defaultTriple }
         if source.dataLayout.isEmpty { source.dataLayout = defaultDataLayout }
@@ -30,7 +31,8 @@ public final class ProgramModule: @unchecked Sendable {
             throw LLVMError("invalid module: \(failure)")
         }
         source.stripDebugInfo()
-        if hasThreadLocalVariables { try source.runPasses("lower-emutls") }
+        if hasThreadLocalVariables { try lowerThreadLocals() }
+        resolveAvailableExternally(providedElsewhere: providedElsewhere)
         renameLocalSymbols(suffix: uniqueSuffix)
         redirectDeclarations(redirecting)
         collectSymbols()

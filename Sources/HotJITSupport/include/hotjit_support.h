@@ -14,6 +14,10 @@ typedef struct hotjit_x86_vector_state {
 /// Fills `out` for this CPU; on non-x86 hosts everything is zero.
 void hotjit_query_x86_vector_state(hotjit_x86_vector_state *out);
 
+/// Addresses of the CPU model objects `__builtin_cpu_supports` reads (`__cpu_model`, `__cpu_features2`) and of
+/// `__cpu_indicator_init`, initialised; null on hosts without them.
+void hotjit_cpu_model_symbols(void **model, void **features2, void **indicator_init);
+
 /// Makes freshly written code visible to instruction fetch (a no-op on x86-64).
 void hotjit_flush_icache(void *begin, size_t size);
 
