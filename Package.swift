@@ -33,8 +33,9 @@ let package = Package(
                 swiftSettings: llvmSwiftSettings, linkerSettings: llvmLinkerSettings),
         .target(name: "HotJITEngine", dependencies: ["LLVMBridge", "HotJITRuntime", "HotJITSupport"],
                 path: "Sources/HotJITEngine", swiftSettings: llvmSwiftSettings),
+        // The C ABI shell. Linked with the Swift standard library inside it, so hosts need no Swift installation.
         .target(name: "HotJIT", dependencies: ["HotJITEngine", "CHotJIT"], path: "Sources/HotJIT",
-                swiftSettings: llvmSwiftSettings),
+                swiftSettings: llvmSwiftSettings, linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
         .executableTarget(name: "hotjit-run", dependencies: ["HotJITEngine"], path: "Sources/hotjit-run",
                           swiftSettings: llvmSwiftSettings),
         .testTarget(name: "HotJITEmittersTests", dependencies: ["HotJITEmitters"]),

@@ -1,1 +1,213 @@
+/*
+ * hotjit: an embeddable, tiered JIT for LLVM IR.
+ *
+ * A host hands hotjit LLVM IR (text or bitcode) and asks for functions. Nothing is compiled up front: every function
+ * is reached through a stub in hotjit's stub table, and its first call compiles it (tier 0) through hotjit's callback
+ * manager, trampolines and resolver block.
+ *
+ * Conventions (every function):
+ *  - Names start with `hotjit_`; handles are opaque; the handle passed first owns what is created through it.
+ *  - Functions that can fail return a `hotjit_status`; on failure `hotjit_last_error()` gives a one-line message
+ *    (valid on the calling thread until its next hotjit call). Nothing aborts or exits the host on bad input.
+ *  - Thread safety is stated per function; "thread-safe" means concurrent calls on the same handle are allowed.
+ *
+ * Link with `cc $(pkg-config --cflags --libs hotjit)`, or dlopen("libhotjit.so"). The library carries the Swift
+ * runtime inside it (no Swift installation is needed by the host); it depends on libLLVM-22 and the C++ runtime.
+ */
+#ifndef HOTJIT_H
+#define HOTJIT_H
 
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---------------------------------------------------------------------------------------------------------------
+ * Status and errors
+ * ------------------------------------------------------------------------------------------------------------- */
+
+typedef enum hotjit_status {
+    HOTJIT_OK = 0,
+    HOTJIT_ERROR_INVALID_ARGUMENT = 1,   /* a null handle, out-of-range index, bad option */
+    HOTJIT_ERROR_IO = 2,                 /* a file or library could not be read or loaded */
+    HOTJIT_ERROR_INVALID_IR = 3,         /* IR that does not parse or verify; message has file:line:col */
+    HOTJIT_ERROR_WRONG_TARGET = 4,       /* a module for another target triple */
+    HOTJIT_ERROR_UNRESOLVED_SYMBOL = 5,  /* a symbol nothing defines; the message names it */
+    HOTJIT_ERROR_NOT_FOUND = 6,          /* a name the host asked for does not exist (e.g. no main) */
+    HOTJIT_ERROR_COMPILE = 7,            /* LLVM could not compile or link something */
+    HOTJIT_ERROR_UNSUPPORTED = 8,        /* valid input hotjit does not support */
+    HOTJIT_ERROR_OUT_OF_MEMORY = 9       /* executable memory could not be mapped */
+} hotjit_status;
+
+/* The message of the last failed hotjit call on this thread ("" if none). Owned by hotjit. Thread-safe. */
+const char *hotjit_last_error(void);
+
+/* A stable name for a status, e.g. "HOTJIT_ERROR_IO". Thread-safe. */
+const char *hotjit_status_name(hotjit_status status);
+
+/* hotjit's version, e.g. "0.1.0". Thread-safe. */
+const char *hotjit_version(void);
+
+/* ---------------------------------------------------------------------------------------------------------------
+ * The engine (high level)
+ * ------------------------------------------------------------------------------------------------------------- */
+
+typedef struct hotjit_engine hotjit_engine;
+
+typedef struct hotjit_options {
+    /* sizeof(hotjit_options) as the host was compiled; lets later versions add fields. Set by hotjit_options_init. */
+    uint32_t struct_size;
+    /* Non-zero: report every compilation on standard error. Default 0. */
+    int verbose;
+} hotjit_options;
+
+/* Fills `options` with the defaults. */
+void hotjit_options_init(hotjit_options *options);
+
+/* Creates an engine (`options` may be NULL for the defaults). Thread-safe. */
+hotjit_status hotjit_engine_create(const hotjit_options *options, hotjit_engine **out_engine);
+
+/* Destroys an engine and frees every compiled function. No code of the engine may be running or called afterwards,
+ * and no pointer obtained from it used (including function pointers the JIT'd program handed out). NULL is ignored. */
+void hotjit_engine_destroy(hotjit_engine *engine);
+
+/* Adds the module in the file at `path` (textual IR `.ll` or bitcode `.bc`, told apart by content). Modules may
+ * refer to each other's symbols. Nothing is compiled. Thread-safe. */
+hotjit_status hotjit_engine_add_ir_file(hotjit_engine *engine, const char *path);
+
+/* Adds a module from memory (text or bitcode; the bytes are copied). `name` stands for the file name in messages. */
+hotjit_status hotjit_engine_add_ir_memory(hotjit_engine *engine, const void *data, size_t size, const char *name);
+
+/* Loads a shared library (RTLD_GLOBAL) so that loaded modules can use its symbols. Thread-safe. */
+hotjit_status hotjit_engine_load_library(hotjit_engine *engine, const char *path);
+
+/* The address of function or global variable `name`. For a function this is its stub: the one address `&name` has
+ * everywhere (in every module, in data, here); calling it compiles the function on first call. Fails with
+ * HOTJIT_ERROR_UNRESOLVED_SYMBOL if some loaded module refers to a symbol nothing defines. Thread-safe. */
+hotjit_status hotjit_engine_lookup(hotjit_engine *engine, const char *name, void **out_address);
+
+/* Runs the loaded modules' static constructors (llvm.global_ctors) once, in priority order. hotjit_engine_run_main
+ * does this itself; call it before calling functions directly from the host. */
+hotjit_status hotjit_engine_run_constructors(hotjit_engine *engine);
+
+/* Runs the program's exit-time work now: handlers it registered with atexit/__cxa_atexit (C++ static destructors),
+ * newest first, then its llvm.global_dtors. hotjit_engine_run_main does this when main returns. (A program that calls
+ * exit() runs them and then exits the process, as it would natively.) */
+hotjit_status hotjit_engine_run_exit_handlers(hotjit_engine *engine);
+
+/* Runs `main(argc, argv, envp)` of the loaded modules like a C runtime: constructors, main, then exit handlers and
+ * destructors; `*out_exit_status` receives main's result. `envp` may be NULL (the process's environment). */
+hotjit_status hotjit_engine_run_main(hotjit_engine *engine, int argc, char **argv, char **envp, int *out_exit_status);
+
+/* What hotjit knows about one function. */
+typedef struct hotjit_function_info {
+    uint32_t struct_size;      /* set by the caller to sizeof(hotjit_function_info) */
+    void *stub_address;        /* the function's address everywhere */
+    void *code_address;        /* the code its stub currently jumps to (a trampoline until first call) */
+    int tier;                  /* highest compiled tier, -1 if never called */
+    uint64_t compile_ns;       /* time spent compiling it, all tiers */
+} hotjit_function_info;
+
+/* Fills `info` for function `name`. Thread-safe. */
+hotjit_status hotjit_engine_function_info(hotjit_engine *engine, const char *name, hotjit_function_info *info);
+
+/* ---------------------------------------------------------------------------------------------------------------
+ * Architectures and their emitters (pure: addresses in, machine code out; usable for any supported architecture,
+ * e.g. by a cross or remote JIT)
+ * ------------------------------------------------------------------------------------------------------------- */
+
+typedef enum hotjit_arch {
+    HOTJIT_ARCH_NONE = 0,
+    HOTJIT_ARCH_X86_64 = 1,
+    HOTJIT_ARCH_AARCH64 = 2,
+    HOTJIT_ARCH_PPC64LE = 3
+} hotjit_arch;
+
+/* Writes up to `capacity` supported architectures to `out` (may be NULL); returns how many there are. */
+size_t hotjit_arch_list(hotjit_arch *out, size_t capacity);
+
+/* The architecture of this process, or HOTJIT_ARCH_NONE if unsupported. */
+hotjit_arch hotjit_arch_host(void);
+
+/* "x86_64", "aarch64", "ppc64le"; NULL for an unknown value. */
+const char *hotjit_arch_name(hotjit_arch arch);
+
+typedef struct hotjit_arch_layout {
+    uint32_t struct_size;               /* set by the caller to sizeof(hotjit_arch_layout) */
+    uint32_t stub_size;                 /* bytes per stub (stubs are back to back) */
+    uint32_t trampoline_size;           /* bytes per trampoline (back to back) */
+    uint32_t resolver_size;             /* bytes of the resolver block */
+    uint32_t code_alignment;            /* alignment of every block's start address */
+    uint32_t trampoline_identity_offset;/* reentry receives trampoline address + this as its identity */
+} hotjit_arch_layout;
+
+hotjit_status hotjit_arch_get_layout(hotjit_arch arch, hotjit_arch_layout *out_layout);
+
+/* The resolver block for address `address`: saves the argument registers, calls
+ * `uint64_t reentry(uint64_t context, uint64_t identity)` and jumps to the address it returns with every argument
+ * register restored. On x86-64 the vector state saved is what this machine's CPU and OS enable (XSAVE).
+ * The emit functions write at most `capacity` bytes and set `*out_size` to the size needed; too small a buffer gives
+ * HOTJIT_ERROR_INVALID_ARGUMENT with `*out_size` set. */
+hotjit_status hotjit_arch_emit_resolver(hotjit_arch arch, uint64_t address, uint64_t reentry, uint64_t context,
+                                        void *buffer, size_t capacity, size_t *out_size);
+
+/* `count` trampolines at `address`, each calling the resolver at `resolver`. */
+hotjit_status hotjit_arch_emit_trampolines(hotjit_arch arch, uint64_t address, uint64_t resolver, uint32_t count,
+                                           void *buffer, size_t capacity, size_t *out_size);
+
+/* `count` stubs at `address`; stub i jumps through the 8-byte pointer slot at `slots + 8*i`. */
+hotjit_status hotjit_arch_emit_stubs(hotjit_arch arch, uint64_t address, uint64_t slots, uint32_t count,
+                                     void *buffer, size_t capacity, size_t *out_size);
+
+/* ---------------------------------------------------------------------------------------------------------------
+ * Stub table (the host's architecture; stubs in read+execute pages, pointer slots in read-write pages)
+ * ------------------------------------------------------------------------------------------------------------- */
+
+typedef struct hotjit_stub_table hotjit_stub_table;
+
+/* A table of `count` stubs whose slots hold NULL until set. */
+hotjit_status hotjit_stub_table_create(uint32_t count, hotjit_stub_table **out_table);
+void hotjit_stub_table_destroy(hotjit_stub_table *table);
+uint32_t hotjit_stub_table_count(const hotjit_stub_table *table);
+/* The address to call for stub `index`. Thread-safe. */
+hotjit_status hotjit_stub_table_stub_address(hotjit_stub_table *table, uint32_t index, void **out_address);
+/* Points stub `index` at `target` (an atomic store: callers see the old or the new target). Thread-safe. */
+hotjit_status hotjit_stub_table_set_target(hotjit_stub_table *table, uint32_t index, void *target);
+/* Where stub `index` currently jumps. Thread-safe. */
+hotjit_status hotjit_stub_table_get_target(hotjit_stub_table *table, uint32_t index, void **out_target);
+
+/* ---------------------------------------------------------------------------------------------------------------
+ * Callback manager: trampolines whose first call asks the host for the address to run
+ * ------------------------------------------------------------------------------------------------------------- */
+
+typedef struct hotjit_callback_manager hotjit_callback_manager;
+
+/* Called on the first call through a trampoline, on the caller's thread, with the calling function's arguments
+ * preserved around it; returns the address to continue at (the function the trampoline stands for). It runs once
+ * per trampoline: concurrent first callers wait for it. It must not return NULL (there is no caller to report an
+ * error to: hotjit prints a message and aborts). */
+typedef void *(*hotjit_compile_callback)(void *user_data, uint32_t trampoline_id);
+
+hotjit_status hotjit_callback_manager_create(hotjit_callback_manager **out_manager);
+/* Destroys the manager and its trampolines; none may be running or called afterwards. */
+void hotjit_callback_manager_destroy(hotjit_callback_manager *manager);
+
+/* A new trampoline: its first call invokes `callback(user_data, id)` and continues at the returned address; later
+ * calls continue there directly, without calling back. Thread-safe. */
+hotjit_status hotjit_callback_manager_create_trampoline(hotjit_callback_manager *manager,
+                                                        hotjit_compile_callback callback, void *user_data,
+                                                        uint32_t *out_id, void **out_address);
+
+/* Makes stub `index` of `table` lazy: it is pointed at a new trampoline whose first call invokes the callback and
+ * writes the returned address into the stub's slot, so later calls through the stub go straight there. */
+hotjit_status hotjit_callback_manager_create_lazy_stub(hotjit_callback_manager *manager, hotjit_stub_table *table,
+                                                       uint32_t index, hotjit_compile_callback callback,
+                                                       void *user_data, uint32_t *out_id);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* HOTJIT_H */

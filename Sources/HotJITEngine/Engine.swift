@@ -130,12 +130,20 @@ public final class Engine: @unchecked Sendable {
         }
     }
 
-    private static func invalidIRMessage(_ message: String, file: String) -> String {
-        if message.hasPrefix(file) { return message }
-        if message.contains("Invalid bitcode") || message.contains("bitcode") || message.contains("Malformed") {
-            return "\(file): invalid bitcode: \(message)"
+    /// One line: `file:line:col: message` for text IR, `file: invalid bitcode: message` for bitcode, and a verifier
+    /// report folded onto one line.
+    private static func invalidIRMessage(_ raw: String, file: String) -> String {
+        let lines = raw.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        if raw.hasPrefix("invalid module") {
+            return "\(file): " + lines.filter { !$0.hasPrefix(" ") }.joined(separator: "; ")
         }
-        return "\(file): \(message)"
+        var message = lines.first ?? "unknown error"
+        if message.hasPrefix(file) { message = String(message.dropFirst(file.count)) }
+        let hasLocation = message.first == ":" && message.dropFirst().first?.isNumber == true
+        message = message.replacingFirst("error: ", with: "")
+        if hasLocation { return file + message }
+        while message.first == ":" || message.first == " " { message.removeFirst() }
+        return "\(file): invalid bitcode: \(message)"
     }
 
     private func checkTarget(_ triple: String, file: String) throws {
@@ -293,6 +301,9 @@ public final class Engine: @unchecked Sendable {
             unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(address))!, to: (@convention(c) () -> Void).self)()
         }
     }
+
+    /// Runs the program's exit handlers (newest first) and then its destructors; each runs at most once.
+    public func runExitHandlers() { termination.runAll() }
 
     /// Runs `main(argc, argv, envp)` like a C runtime: constructors first, then main, then the program's exit
     /// handlers and destructors. Returns main's result. `arguments[0]` is the program name.

@@ -39,6 +39,9 @@ public final class FunctionRecord: @unchecked Sendable {
         stubs.setTarget(stubIndex, version.address)
     }
 
+    /// Where the stub jumps now (the trampoline until the first call).
+    public var currentTarget: UInt64 { stubs.target(stubIndex) }
+
     /// The highest tier compiled so far, or nil if the function was never called.
     public var currentTier: Int? { lock.withLock { versions.map(\.tier).max() } }
     public var compiledVersions: [CompiledVersion] { lock.withLock { versions } }

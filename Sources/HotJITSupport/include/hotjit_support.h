@@ -18,6 +18,10 @@ void hotjit_query_x86_vector_state(hotjit_x86_vector_state *out);
 /// `__cpu_indicator_init`, initialised; null on hosts without them.
 void hotjit_cpu_model_symbols(void **model, void **features2, void **indicator_init);
 
+/// The calling thread's last error message for the C API (copied; "" when none).
+void hotjit_support_set_last_error(const char *message);
+const char *hotjit_support_last_error(void);
+
 /// Makes freshly written code visible to instruction fetch (a no-op on x86-64).
 void hotjit_flush_icache(void *begin, size_t size);
 

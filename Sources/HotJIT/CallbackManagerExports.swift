@@ -1,0 +1,85 @@
+import CHotJIT
+import HotJITRuntime
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// The callback manager's C entry points: trampolines whose first call asks the host's callback for an address.
+
+/// The host's callback and its argument, called from the manager's resolve function.
+private struct HostCallback: @unchecked Sendable {
+    let function: hotjit_compile_callback
+    let userData: UnsafeMutableRawPointer?
+
+    func resolve(id: Int) -> Result<UInt64, CallbackManager.ResolveFailure> {
+        guard let address = function(userData, UInt32(id)) else {
+            return .failure(.init("the host's compile callback returned NULL"))
+        }
+        return .success(UInt64(UInt(bitPattern: address)))
+    }
+}
+
+/// Holds the ids a manager handed out, so a resolve function can learn its own.
+private final class TrampolineID: @unchecked Sendable { var value = 0 }
+
+@_cdecl("hotjit_callback_manager_create")
+public func hotjit_callback_manager_create(_ out: UnsafeMutablePointer<OpaquePointer?>?) -> hotjit_status {
+    reportingStatus {
+        guard let out else { throw CAPIError.invalid("out_manager is NULL") }
+        guard let emitter = HostEmitter.make() else {
+            throw CAPIError(status: HOTJIT_ERROR_UNSUPPORTED, message: "hotjit does not support this host architecture")
+        }
+        out.pointee = makeHandle(CallbackManager(emitter: emitter, failureHandler: { id, message in
+            writeToStandardError("hotjit: fatal: trampoline \(id): \(message)\n")
+            abort()
+        }))
+    }
+}
+
+@_cdecl("hotjit_callback_manager_destroy")
+public func hotjit_callback_manager_destroy(_ manager: OpaquePointer?) { releaseHandle(manager, as: CallbackManager.self) }
+
+private func makeTrampoline(_ manager: CallbackManager, _ callback: hotjit_compile_callback?, _ userData: UnsafeMutableRawPointer?,
+                            then bind: (@Sendable (UInt64) -> Void)? = nil) throws -> (id: Int, address: UInt64) {
+    guard let callback else { throw CAPIError.invalid("callback is NULL") }
+    let host = HostCallback(function: callback, userData: userData)
+    let id = TrampolineID()
+    do {
+        let made = try manager.makeTrampoline {
+            let result = host.resolve(id: id.value)
+            if case .success(let address) = result { bind?(address) }
+            return result
+        }
+        id.value = made.id
+        return made
+    } catch {
+        throw CAPIError(status: HOTJIT_ERROR_OUT_OF_MEMORY, message: "cannot map trampolines: \(error)")
+    }
+}
+
+@_cdecl("hotjit_callback_manager_create_trampoline")
+public func hotjit_callback_manager_create_trampoline(_ manager: OpaquePointer?, _ callback: hotjit_compile_callback?,
+                                                      _ userData: UnsafeMutableRawPointer?, _ outID: UnsafeMutablePointer<UInt32>?,
+                                                      _ outAddress: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> hotjit_status {
+    reportingStatus {
+        let manager: CallbackManager = try object(manager, "manager")
+        let made = try makeTrampoline(manager, callback, userData)
+        outID?.pointee = UInt32(made.id)
+        outAddress?.pointee = UnsafeMutableRawPointer(bitPattern: UInt(made.address))
+    }
+}
+
+@_cdecl("hotjit_callback_manager_create_lazy_stub")
+public func hotjit_callback_manager_create_lazy_stub(_ manager: OpaquePointer?, _ table: OpaquePointer?, _ index: UInt32,
+                                                     _ callback: hotjit_compile_callback?, _ userData: UnsafeMutableRawPointer?,
+                                                     _ outID: UnsafeMutablePointer<UInt32>?) -> hotjit_status {
+    reportingStatus {
+        let manager: CallbackManager = try object(manager, "manager")
+        let table: StubTable = try object(table, "table")
+        guard Int(index) < table.count else { throw CAPIError.invalid("stub index \(index) out of range (table has \(table.count))") }
+        let stubIndex = Int(index)
+        let made = try makeTrampoline(manager, callback, userData) { address in table.setTarget(stubIndex, address) }
+        table.setTarget(stubIndex, made.address)
+        outID?.pointee = UInt32(made.id)
+    }
+}

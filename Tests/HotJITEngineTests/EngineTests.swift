@@ -1,0 +1,108 @@
+import XCTest
+@testable import HotJITEngine
+import Foundation
+
+/// The engine end to end on small IR modules written here.
+final class EngineTests: XCTestCase {
+    func engine(with ir: String, name: String = "test.ll") throws -> Engine {
+        let engine = try Engine()
+        try ir.withCString { pointer in
+            try engine.addModule(bytes: UnsafeRawBufferPointer(start: pointer, count: strlen(pointer)), name: name)
+        }
+        return engine
+    }
+
+    func testNothingIsCompiledUntilCalledAndThenOnlyTheCallee() throws {
+        let engine = try self.engine(with: """
+        define i64 @twice(i64 %x) {
+          %r = shl i64 %x, 1
+          ret i64 %r
+        }
+        define i64 @unused(i64 %x) {
+          ret i64 %x
+        }
+        """)
+        XCTAssertNil(engine.function(named: "twice")?.currentTier)
+        let address = try engine.lookup("twice")
+        XCTAssertNil(engine.function(named: "twice")?.currentTier, "lookup must not compile")
+        let twice = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(address))!, to: (@convention(c) (Int64) -> Int64).self)
+        XCTAssertEqual(twice(21), 42)
+        XCTAssertEqual(engine.function(named: "twice")?.currentTier, 0)
+        XCTAssertEqual(engine.function(named: "twice")?.compiledVersions.count, 1)
+        XCTAssertNil(engine.function(named: "unused")?.currentTier)
+    }
+
+    func testFunctionAddressIsTheSameInCodeDataAndLookup() throws {
+        let engine = try self.engine(with: """
+        @table = global [2 x ptr] [ptr @f, ptr @g]
+        define internal i32 @f() {
+          ret i32 1
+        }
+        define i32 @g() {
+          ret i32 2
+        }
+        define ptr @address_of_g() {
+          ret ptr @g
+        }
+        """)
+        let g = try engine.lookup("g")
+        let table = UnsafePointer<UInt64>(bitPattern: UInt(try engine.lookup("table")))!
+        let addressOfG = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("address_of_g")))!,
+                                       to: (@convention(c) () -> UInt64).self)
+        XCTAssertEqual(table[1], g)
+        XCTAssertEqual(addressOfG(), g)
+        XCTAssertNil(engine.function(named: "g")?.currentTier, "a function named in data is not compiled")
+        XCTAssertEqual(engine.allFunctions.filter { $0.currentTier != nil }.map(\.sourceName), ["address_of_g"])
+    }
+
+    func testConcurrentFirstCallsCompileOnceAndAllProceed() throws {
+        let engine = try self.engine(with: """
+        define i64 @work(i64 %n) {
+        entry:
+          br label %loop
+        loop:
+          %i = phi i64 [ 0, %entry ], [ %next, %loop ]
+          %acc = phi i64 [ 0, %entry ], [ %sum, %loop ]
+          %sum = add i64 %acc, %i
+          %next = add i64 %i, 1
+          %done = icmp eq i64 %next, %n
+          br i1 %done, label %exit, label %loop
+        exit:
+          ret i64 %sum
+        }
+        """)
+        let address = try engine.lookup("work")
+        let results = UnsafeMutableBufferPointer<Int64>.allocate(capacity: 16)
+        defer { results.deallocate() }
+        let resultsAddress = UInt(bitPattern: results.baseAddress)
+        DispatchQueue.concurrentPerform(iterations: 16) { index in
+            let work = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(address))!, to: (@convention(c) (Int64) -> Int64).self)
+            UnsafeMutablePointer<Int64>(bitPattern: resultsAddress)![index] = work(Int64(1000 + index))
+        }
+        for index in 0..<16 {
+            let n = Int64(1000 + index)
+            XCTAssertEqual(results[index], n * (n - 1) / 2)
+        }
+        XCTAssertEqual(engine.function(named: "work")?.compiledVersions.count, 1, "compiled exactly once")
+    }
+
+    func testBadIRIsReportedWithLocation() {
+        XCTAssertThrowsError(try engine(with: "define i32 @f() {\n  ret i32 %nope\n}\n", name: "bad.ll")) { error in
+            guard case EngineError.invalidIR(let message) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(message.hasPrefix("bad.ll:2:"), message)
+        }
+    }
+
+    func testUnresolvedSymbolsAreNamedBeforeAnythingRuns() throws {
+        let engine = try self.engine(with: """
+        declare void @missing_function_xyz()
+        define void @f() {
+          call void @missing_function_xyz()
+          ret void
+        }
+        """)
+        XCTAssertThrowsError(try engine.runConstructors()) { error in
+            XCTAssertEqual(error as? EngineError, .unresolvedSymbol("unresolved external symbol 'missing_function_xyz'"))
+        }
+    }
+}

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The README's test command: sets up the machine, builds hotjit, and runs every test:
+#   1. swift test (unit tests of emitters, runtime, engine; cross-architecture execution under qemu),
+#   2. the C API from C hosts (linked through pkg-config, and through dlopen),
+#   3. hotjit-run on bad input,
+#   4. the differential corpus: C/C++ programs, three IR flavours, hotjit vs the natively compiled same IR.
+# Ends with one line `N passed, M failed` (suites) and exits non-zero if anything failed.
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+bash scripts/setup.sh || exit 1
+
+suites_passed=0; suites_failed=0
+suite() { # name command...
+    local name=$1; shift
+    echo "=== $name"
+    if "$@"; then suites_passed=$((suites_passed + 1)); echo "=== $name: passed"
+    else suites_failed=$((suites_failed + 1)); echo "=== $name: FAILED"; fi
+}
+
+swift build -c release 2>&1 | grep -E "error|warning: |Compiling|Build complete" | grep -v "^\[" || true
+[ -x .build/release/hotjit-run ] && [ -f .build/release/libhotjit.so ] || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+
+suite "swift test" swift test
+
+c_api_tests() {
+    export PKG_CONFIG_PATH="$root/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+    local out=.build/c-tests; mkdir -p "$out"
+    local flags; flags=$(pkg-config --cflags --libs hotjit) || return 1
+    local ok=0
+    for host in run_main lowlevel bad_input; do
+        cc -Wall -Wextra -Werror -O1 "examples-c/$host.c" $flags -lpthread -o "$out/$host" || ok=1
+    done
+    cc -Wall -Wextra -Werror -O1 -Iinclude examples-c/dlopen_host.c -ldl -o "$out/dlopen_host" || ok=1
+    # Only libhotjit itself: no Swift runtime on the host's library path.
+    if ldd .build/release/libhotjit.so | grep -q swift; then echo "libhotjit.so needs the Swift runtime"; ok=1; fi
+    "$out/lowlevel" || ok=1
+    env -i PATH=/usr/bin:/bin "$out/dlopen_host" "$root/.build/release/libhotjit.so" || ok=1
+    clang-22 -O0 -c -emit-llvm examples-c/demo.c -o "$out/demo.bc"
+    head -c 700 "$out/demo.bc" > Tests/bad-input/truncated.bc
+    "$out/bad_input" Tests/bad-input || ok=1
+    local expected; expected=$(clang-22 -O0 examples-c/demo.c -o "$out/demo.native" && "$out/demo.native" 9)
+    [ "$("$out/run_main" "$out/demo.bc" 9)" = "$expected" ] && echo "ok: run_main runs bitcode like the native build" \
+        || { echo "FAIL: run_main output differs"; ok=1; }
+    return $ok
+}
+suite "C API hosts" c_api_tests
+suite "bad input" bash scripts/test-bad-input.sh .build/release/hotjit-run
+suite "differential corpus" bash scripts/run-corpus.sh --jit .build/release/hotjit-run
+
+echo "test.sh: $suites_passed passed, $suites_failed failed"
+[ $suites_failed -eq 0 ]
