@@ -15,7 +15,7 @@ check() { # file expected-substring
     fi
 }
 check malformed.ll "malformed.ll:4:14: expected instruction opcode"
-check invalid.ll "invalid module"
+check invalid.ll "invalid.ll: invalid function 'main': Instruction does not dominate all uses!"
 check garbage.bc "invalid bitcode"
 check truncated.bc "invalid bitcode"
 check wrong-target.ll "aarch64"

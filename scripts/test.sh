@@ -46,7 +46,7 @@ c_api_tests() {
 }
 suite "C API hosts" c_api_tests
 suite "bad input" bash scripts/test-bad-input.sh .build/release/hotjit-run
-suite "differential corpus" bash scripts/run-corpus.sh --jit .build/release/hotjit-run
+suite "differential corpus" bash scripts/run-corpus.sh --jit .build/release/hotjit-run --mode lazy --mode eager --mode-flags eager=--eager-parse
 
 echo "test.sh: $suites_passed passed, $suites_failed failed"
 [ $suites_failed -eq 0 ]

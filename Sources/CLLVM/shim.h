@@ -13,3 +13,4 @@
 #include <llvm-c/Transforms/PassBuilder.h>
 #include <llvm-c/DebugInfo.h>
 #include <llvm-c/Support.h>
+#include <llvm-c/Comdat.h>

@@ -116,23 +116,34 @@ public final class Engine: @unchecked Sendable {
     private func addModule(buffer: MemoryBuffer, name: String) throws {
         try lock.withLock {
             let index = programs.count
-            let module: ProgramModule
+            let suffix = ".hj\(index)"
+            let program: LoadedProgram
             do {
-                module = try ProgramModule(parsing: buffer, context: IRContext(), uniqueSuffix: ".hj\(index)",
-                                           defaultTriple: hostTriple, defaultDataLayout: hostDataLayout,
-                                           redirecting: RuntimeSupport.redirections,
-                                           providedElsewhere: { Self.processDefines($0) })
+                let bytes = buffer.bytes
+                let isBitcode = bytes.count >= 4 && bytes[0] == 0x42 && bytes[1] == 0x43 && bytes[2] == 0xC0 && bytes[3] == 0xDE
+                if options.deferFunctionParsing, !isBitcode,
+                   let text = try TextIRProgram(text: Array(bytes), name: name, context: IRContext(), uniqueSuffix: suffix,
+                                                defaultTriple: hostTriple, defaultDataLayout: hostDataLayout,
+                                                redirecting: RuntimeSupport.redirections, providedElsewhere: { Self.processDefines($0) }) {
+                    program = LoadedProgram(index: index, path: name, module: text.skeleton, text: text)
+                } else {
+                    let module = try ProgramModule(parsing: buffer, context: IRContext(), uniqueSuffix: suffix,
+                                                   defaultTriple: hostTriple, defaultDataLayout: hostDataLayout,
+                                                   redirecting: RuntimeSupport.redirections,
+                                                   providedElsewhere: { Self.processDefines($0) })
+                    program = LoadedProgram(index: index, path: name, module: module)
+                }
             } catch let error as LLVMError {
                 throw EngineError.invalidIR(Self.invalidIRMessage(error.message, file: name))
             }
-            try checkTarget(module.source.triple, file: name)
-            try register(LoadedProgram(index: index, path: name, module: module))
+            try checkTarget(program.module.source.triple, file: name)
+            try register(program)
         }
     }
 
     /// One line: `file:line:col: message` for text IR, `file: invalid bitcode: message` for bitcode, and a verifier
     /// report folded onto one line.
-    private static func invalidIRMessage(_ raw: String, file: String) -> String {
+    static func invalidIRMessage(_ raw: String, file: String) -> String {
         let lines = raw.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
         if raw.hasPrefix("invalid module") {
             return "\(file): " + lines.filter { !$0.hasPrefix(" ") }.joined(separator: "; ")
@@ -231,7 +242,8 @@ public final class Engine: @unchecked Sendable {
             }
             return .success(version.address)
         } catch {
-            return .failure(.init("cannot compile '\(record.sourceName)': \(error)"))
+            let message = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
+            return .failure(.init(message.hasPrefix(program.path) ? message : "cannot compile '\(record.sourceName)': \(message)"))
         }
     }
 

@@ -4,6 +4,10 @@ public struct EngineOptions: Sendable {
     public var libraries: [String] = []
     /// Print each lazy compilation to standard error (for debugging hotjit itself).
     public var verbose = false
+    /// Textual IR: parse only the module's skeleton at load and each function's body when it is first compiled
+    /// (fast start for large modules). Errors inside a function body then surface when that function is first called
+    /// instead of at load. Off by default for hosts (errors at load are easier to handle); hotjit-run turns it on.
+    public var deferFunctionParsing = false
 
     public init() {}
 }

@@ -12,15 +12,15 @@ struct FunctionCompiler {
     func compile(_ record: FunctionRecord, program: LoadedProgram, tier: Int) throws -> FunctionRecord.CompiledVersion {
         let start = monotonicNanoseconds()
         let symbol = Self.versionSymbol(record.name, tier: tier)
-        let bitcode: MemoryBuffer = try program.lock.withLock {
-            let unit = try program.module.extractFunction(record.name, as: symbol, ownedSuffix: "$t\(tier)")
-            if let failure = unit.verificationFailure() {
-                throw EngineError.compile("internal error: extracted '\(record.sourceName)' does not verify: \(failure)")
-            }
-            return unit.bitcode()
+        let unit: IRModule
+        do {
+            unit = try program.functionUnit(record.name, as: symbol, tier: tier)
+        } catch let error as LLVMError {
+            throw EngineError.invalidIR(Engine.invalidIRMessage(error.message, file: program.path))
         }
-        let context = IRContext()
-        let unit = try IRModule.parse(bitcode, context: context)
+        if let failure = unit.verificationFailure() {
+            throw EngineError.invalidIR("\(program.path): invalid function '\(record.sourceName)': \(failure.split(separator: "\n").first ?? "")")
+        }
         let object = try machines.withMachine(.none) { try $0.emitObject(unit) }
         try session.addObject(object)
         let address = try session.lookup(symbol)

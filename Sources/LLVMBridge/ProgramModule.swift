@@ -16,6 +16,11 @@ public final class ProgramModule: @unchecked Sendable {
     /// Global variables whose initializer takes a block address of a function: they can only live in that
     /// function's own module (name of variable -> name of function).
     public private(set) var blockAddressOwners: [String: String] = [:]
+    /// Every global value preparation renamed: name in the source -> link name.
+    public private(set) var renamedSymbols: [String: String] = [:]
+    /// Declarations (IR text, source names) of the `thread_local` variables emulated TLS replaced.
+    private(set) var threadLocalDeclarations: [String: String] = [:]
+    let redirections: [String: String]
 
     /// Parses and prepares `buffer`; `uniqueSuffix` (e.g. `.hj1`) makes local names unique across modules.
     /// Modules without a triple or data layout get the host's (`defaultTriple`, `defaultDataLayout`).
@@ -25,13 +30,14 @@ public final class ProgramModule: @unchecked Sendable {
                 defaultTriple: String, defaultDataLayout: String, redirecting: [String: String] = [:],
                 providedElsewhere: (String) -> Bool = { _ in false }) throws {
         source = try IRModule.parse(buffer, context: context)
+        redirections = redirecting
         if source.triple.isEmpty { source.triple = defaultTriple }
         if source.dataLayout.isEmpty { source.dataLayout = defaultDataLayout }
         if let failure = source.verificationFailure() {
             throw LLVMError("invalid module: \(failure)")
         }
         source.stripDebugInfo()
-        if hasThreadLocalVariables { try lowerThreadLocals() }
+        if hasThreadLocalVariables { threadLocalDeclarations = try lowerThreadLocals(in: source) }
         resolveAvailableExternally(providedElsewhere: providedElsewhere)
         renameLocalSymbols(suffix: uniqueSuffix)
         redirectDeclarations(redirecting)
@@ -60,6 +66,7 @@ public final class ProgramModule: @unchecked Sendable {
             let base = name.isEmpty ? "__hotjit_anon\(anonymous)" : name
             if name.isEmpty { anonymous += 1 }
             LLVMSetValueName2(value, base + suffix, (base + suffix).utf8.count)
+            if !name.isEmpty { renamedSymbols[name] = base + suffix }
             LLVMSetLinkage(value, LLVMExternalLinkage)
             LLVMSetVisibility(value, LLVMDefaultVisibility)
         }

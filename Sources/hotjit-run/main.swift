@@ -15,6 +15,9 @@ or the first other argument; everything after that is passed to the program (arg
 
 options:
   --load=LIB.so     load a shared library (RTLD_GLOBAL) so the program can use its symbols; repeatable
+  --eager-parse     parse and verify textual IR whole at load; by default only the module's skeleton is parsed at
+                    load and each function when first called (fast start), so an error inside a function body is
+                    reported when that function is first called
   --verbose         report each compilation on standard error
   --help            print this help and exit
   --version         print hotjit's version and exit
@@ -24,7 +27,11 @@ unresolved symbols), with a one-line message on standard error.
 """
 
 struct CommandLine_ {
-    var options = EngineOptions()
+    var options: EngineOptions = {
+        var options = EngineOptions()
+        options.deferFunctionParsing = true
+        return options
+    }()
     var modules: [String] = []
     var programArguments: [String] = []
 }
@@ -53,6 +60,8 @@ func parse(_ arguments: [String]) -> CommandLine_ {
                 exit(0)
             case "--verbose":
                 result.options.verbose = true
+            case "--eager-parse":
+                result.options.deferFunctionParsing = false
             case _ where argument.hasPrefix("--load="):
                 result.options.libraries.append(String(argument.dropFirst("--load=".count)))
             default:

@@ -1,0 +1,280 @@
+import CLLVM
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A textual IR program loaded lazily: at load only its skeleton is parsed (every function body replaced by
+/// `unreachable`, line numbers kept), giving the prepared `ProgramModule` the engine needs for symbols, data and
+/// constructors; a function's own text is parsed when it is first compiled, as a small module of its own in a fresh
+/// context (`functionUnit`), holding the function and declarations of just what it refers to.
+///
+/// Errors in a function body therefore surface when that function is compiled, with the location in the original
+/// file. Files whose shape the index does not handle, or that use `blockaddress` (which ties a global to a function
+/// body), are not loaded this way (`init` returns nil) and the caller parses them whole.
+public final class TextIRProgram: @unchecked Sendable {
+    private let index: TextIRIndex
+    private let fileName: String
+    public let skeleton: ProgramModule
+    /// Names after preparation -> names in the file.
+    private let originalNames: [String: String]
+    /// Line number (1-based) of each entity's first line, for mapping parse errors back.
+    private let lineOfEntity: [Int]
+    /// Serializes reads of the skeleton's LLVM context (declarations are built from it).
+    private let skeletonLock = PThreadMutex()
+
+    public init?(text: [UInt8], name: String, context: IRContext, uniqueSuffix: String, defaultTriple: String,
+                 defaultDataLayout: String, redirecting: [String: String], providedElsewhere: (String) -> Bool) throws {
+        guard !Self.contains(text, "blockaddress("), let index = TextIRIndex(text: text) else { return nil }
+        self.index = index
+        self.fileName = name
+        // The skeleton lists functions before global variables: a variable's initializer naming a function not yet
+        // seen is a forward reference, and LLVM's parser resolves each by rewriting the whole initializer (quadratic
+        // for a table of thousands of function pointers). `skeletonLines` maps its lines back to the file's.
+        var skeletonText: [UInt8] = []
+        skeletonText.reserveCapacity(text.count / 4)
+        var skeletonLines: [Int] = []
+        var lines: [Int] = []
+        text.withUnsafeBufferPointer { bytes in
+            lines.reserveCapacity(index.entities.count)
+            var line = 1
+            var previousEnd = 0
+            for entity in index.entities {
+                line += Self.newlines(bytes, previousEnd..<entity.range.lowerBound)
+                lines.append(line)
+                line += Self.newlines(bytes, entity.range)
+                previousEnd = entity.range.upperBound
+            }
+            func emit(_ entityIndex: Int) {
+                let entity = index.entities[entityIndex]
+                let first = lines[entityIndex]
+                if case .definition = entity.kind {
+                    let bodyLines = Self.newlines(bytes, entity.range)
+                    skeletonText.append(contentsOf: bytes[entity.headerRange])
+                    skeletonText.append(contentsOf: Array("{\n  unreachable\n}\n".utf8))
+                    skeletonLines.append(contentsOf: [first, first + 1, first + max(1, bodyLines - 1)])
+                } else {
+                    skeletonText.append(contentsOf: bytes[entity.range])
+                    if bytes[entity.range.upperBound - 1] != UInt8(ascii: "\n") { skeletonText.append(UInt8(ascii: "\n")) }
+                    skeletonLines.append(first)
+                }
+            }
+            func isFunction(_ kind: TextIRIndex.Kind) -> Bool {
+                switch kind {
+                case .definition, .declaration: return true
+                default: return false
+                }
+            }
+            func isEarly(_ kind: TextIRIndex.Kind) -> Bool {
+                switch kind {
+                case .preamble, .type, .comdat: return true
+                default: return false
+                }
+            }
+            for (position, entity) in index.entities.enumerated() where isEarly(entity.kind) { emit(position) }
+            for (position, entity) in index.entities.enumerated() where isFunction(entity.kind) { emit(position) }
+            for (position, entity) in index.entities.enumerated() where !isEarly(entity.kind) && !isFunction(entity.kind) { emit(position) }
+        }
+        lineOfEntity = lines
+        let buffer = skeletonText.withUnsafeBytes { MemoryBuffer(copying: $0, name: name) }
+        do {
+            skeleton = try ProgramModule(parsing: buffer, context: context, uniqueSuffix: uniqueSuffix, defaultTriple: defaultTriple,
+                                         defaultDataLayout: defaultDataLayout, redirecting: redirecting,
+                                         providedElsewhere: providedElsewhere)
+        } catch let error as LLVMError {
+            throw LLVMError(Self.relocated(error.message, file: name) { skeletonLine in
+                skeletonLine >= 1 && skeletonLine <= skeletonLines.count ? skeletonLines[skeletonLine - 1] : skeletonLine
+            })
+        }
+        var originals: [String: String] = [:]
+        for (original, renamed) in skeleton.renamedSymbols { originals[renamed] = original }
+        originalNames = originals
+    }
+
+    private static func contains(_ text: [UInt8], _ needle: StaticString) -> Bool {
+        let pattern = Array(UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount))
+        return text.withUnsafeBufferPointer { bytes in
+            guard bytes.count >= pattern.count else { return false }
+            var index = 0
+            let last = bytes.count - pattern.count
+            while index <= last {
+                if bytes[index] == pattern[0] {
+                    var match = true
+                    for offset in 1..<pattern.count where bytes[index + offset] != pattern[offset] { match = false; break }
+                    if match { return true }
+                }
+                index += 1
+            }
+            return false
+        }
+    }
+
+    private static func newlines(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+        var count = 0
+        for index in range where bytes[index] == UInt8(ascii: "\n") { count += 1 }
+        return count
+    }
+
+    /// Function `name` (its prepared name) as a module of its own in `context`, named `symbol`, prepared like the
+    /// skeleton (names, `atexit`/`exit` redirections, emulated TLS). References to the function itself go to `name`
+    /// (its stub), so `&f` stays one value.
+    public func functionUnit(_ name: String, as symbol: String, context: IRContext) throws -> IRModule {
+        let original = originalNames[name] ?? name
+        guard let entityIndex = index.definitions[original] else { throw LLVMError("no function body named '\(name)'") }
+        let (text, firstLineOfFunction) = skeletonLock.withLock { unitText(for: entityIndex) }
+        if let dump = getenv("HOTJIT_DEBUG_UNIT_TEXT") { // debugging aid: write each unit's text to DIR/NAME.ll
+            let file = fopen(String(cString: dump) + "/" + original + ".ll", "w")
+            text.withUnsafeBytes { _ = fwrite($0.baseAddress, 1, $0.count, file) }
+            fclose(file)
+        }
+        let module: IRModule
+        do {
+            module = try text.withUnsafeBytes { try IRModule.parse(MemoryBuffer(copying: $0, name: "\(fileName)#unit"), context: context) }
+        } catch let error as LLVMError {
+            let fileLine = lineOfEntity[entityIndex]
+            throw LLVMError(Self.relocated(error.message, file: fileName, unit: true) { line in
+                line >= firstLineOfFunction ? line - firstLineOfFunction + fileLine : line
+            })
+        }
+        try skeleton.prepareUnit(module, definedFunction: original, preparedName: name, symbol: symbol)
+        return module
+    }
+
+    /// Rewrites `NAME:L:C: ...` (or `NAME#unit:L:C: ...`, a line of a function unit) to the file's line.
+    private static func relocated(_ message: String, file: String, unit: Bool = false, map: (Int) -> Int) -> String {
+        let prefix = file + (unit ? "#unit:" : ":")
+        guard message.hasPrefix(prefix) else { return message }
+        let rest = message.dropFirst(prefix.count)
+        let digits = rest.prefix { $0.isNumber }
+        guard let line = Int(digits) else { return message }
+        return "\(file):\(map(line))" + rest.dropFirst(digits.count)
+    }
+
+    /// The unit's text: preamble, referenced types, attribute groups, declarations of referenced globals, the
+    /// function (debug records and `!dbg` attachments dropped; comdat dropped), referenced metadata and module flags.
+    /// Returns it with the line number at which the function's header stands.
+    private func unitText(for entityIndex: Int) -> ([UInt8], Int) {
+        let entity = index.entities[entityIndex]
+        var references = TextIRReferences()
+        var out: [UInt8] = []
+        var functionText: [UInt8] = []
+        index.text.withUnsafeBufferPointer { bytes in
+            functionText = Self.strippingDebugInfo(bytes, entity.range)
+            functionText.withUnsafeBufferPointer { references.scan($0, 0..<$0.count, knownTypes: index.types) }
+            functionText = Self.strippingComdat(functionText)
+
+            var declarations: [UInt8] = []
+            for global in references.globals.sorted() {
+                guard global != { if case .definition(let own) = entity.kind { return own } else { return "" } }() else { continue }
+                if let declaration = declarationText(for: global, bytes) {
+                    declarations.append(contentsOf: declaration)
+                    declarations.append(UInt8(ascii: "\n"))
+                    declaration.withUnsafeBufferPointer { references.scan($0, 0..<$0.count, knownTypes: index.types) }
+                }
+            }
+            // Types referenced by types, metadata referenced by metadata: close over them.
+            var pendingTypes = Array(references.types)
+            while let type = pendingTypes.popLast() {
+                var nested = TextIRReferences()
+                nested.scan(bytes, index.entities[index.types[type]!].range, knownTypes: index.types)
+                for name in nested.types where references.types.insert(name).inserted { pendingTypes.append(name) }
+            }
+            if index.metadata["llvm.module.flags"] != nil { references.metadata.insert("llvm.module.flags") }
+            references.metadata.remove("dbg")
+            var pendingMetadata = Array(references.metadata)
+            while let name = pendingMetadata.popLast() {
+                guard let position = index.metadata[name] else { continue }
+                var nested = TextIRReferences()
+                nested.scan(bytes, index.entities[position].range, knownTypes: [:])
+                for inner in nested.metadata where references.metadata.insert(inner).inserted { pendingMetadata.append(inner) }
+            }
+
+            for entity in index.entities {
+                switch entity.kind {
+                case .preamble, .attributes: out.append(contentsOf: bytes[entity.range])
+                case .type(let name) where references.types.contains(name): out.append(contentsOf: bytes[entity.range])
+                default: break
+                }
+                if out.last != UInt8(ascii: "\n") { out.append(UInt8(ascii: "\n")) }
+            }
+            out.append(contentsOf: declarations)
+            for name in references.metadata.sorted() {
+                guard let position = index.metadata[name] else { continue }
+                out.append(contentsOf: bytes[index.entities[position].range])
+                if out.last != UInt8(ascii: "\n") { out.append(UInt8(ascii: "\n")) }
+            }
+        }
+        let functionLine = out.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
+        out.append(contentsOf: functionText)
+        return (out, functionLine)
+    }
+
+    /// A declaration for global `name` (a name in the file): the file's own `declare` line, a `define` header turned
+    /// into a declaration, or, for variables and aliases, one built from the skeleton's type information.
+    private func declarationText(for name: String, _ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+        if let position = index.declarations[name] {
+            return Array(bytes[index.entities[position].range]).filter { $0 != UInt8(ascii: "\n") }
+        }
+        if let position = index.definitions[name] {
+            return Self.declaration(fromHeader: Array(bytes[index.entities[position].headerRange]))
+        }
+        return skeleton.declarationText(forOriginalName: name)
+    }
+
+    /// `define [linkage] ... @f(...) attrs [comdat] [personality T V]` -> `declare ... @f(...) attrs`.
+    static func declaration(fromHeader header: [UInt8]) -> [UInt8] {
+        var text = String(decoding: header, as: UTF8.self)
+        text = String(text.dropFirst("define ".count))
+        let linkages = ["private ", "internal ", "available_externally ", "linkonce_odr ", "linkonce ", "weak_odr ", "weak ",
+                        "common ", "appending ", "external "]
+        for linkage in linkages where text.hasPrefix(linkage) { text = String(text.dropFirst(linkage.count)); break }
+        if let range = text.firstRange(of: " personality ") { text = String(text[..<range.lowerBound]) }
+        var result = Array(("declare " + text).utf8)
+        result = strippingComdat(result)
+        return result
+    }
+
+    /// Removes ` comdat` and ` comdat($name)` from a define header (declarations may not be in a comdat).
+    static func strippingComdat(_ text: [UInt8]) -> [UInt8] {
+        let headerEnd = text.firstIndex(of: UInt8(ascii: "\n")) ?? text.count
+        var header = String(decoding: text[..<headerEnd], as: UTF8.self)
+        if let range = header.firstRange(of: " comdat(") , let close = header[range.upperBound...].firstIndex(of: ")") {
+            header.removeSubrange(range.lowerBound...close)
+        } else if let range = header.firstRange(of: " comdat") {
+            let after = header[range.upperBound...]
+            if after.isEmpty || after.first == " " || after.first == "{" { header.removeSubrange(range) }
+        }
+        return Array(header.utf8) + text[headerEnd...]
+    }
+
+    /// The function's text without debug records (`#dbg_...` lines) and `!dbg !N` attachments; other lines kept so
+    /// line numbers stay those of the file.
+    static func strippingDebugInfo(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(range.count)
+        var lineStart = range.lowerBound
+        while lineStart < range.upperBound {
+            let lineEnd = TextIRIndex.endOfLine(bytes, from: lineStart)
+            var content = lineStart
+            while content < lineEnd && (bytes[content] == UInt8(ascii: " ") || bytes[content] == UInt8(ascii: "\t")) { content += 1 }
+            if content + 5 <= lineEnd && TextIRIndex.hasPrefix(bytes, content..<lineEnd, "#dbg_") {
+                out.append(UInt8(ascii: "\n"))
+            } else {
+                var index = lineStart
+                while index < lineEnd {
+                    if bytes[index] == UInt8(ascii: "!") && TextIRIndex.hasPrefix(bytes, index..<lineEnd, "!dbg !") {
+                        // Drop the attachment and its preceding ", " or " ".
+                        while let last = out.last, last == UInt8(ascii: " ") || last == UInt8(ascii: ",") { out.removeLast() }
+                        index += 6
+                        while index < lineEnd && TextIRIndex.isNameByte(bytes[index]) { index += 1 }
+                        if index < lineEnd && bytes[index] != UInt8(ascii: "\n") { out.append(UInt8(ascii: " ")) }
+                        continue
+                    }
+                    out.append(bytes[index])
+                    index += 1
+                }
+            }
+            lineStart = lineEnd
+        }
+        return out
+    }
+}
