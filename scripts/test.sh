@@ -2,7 +2,7 @@
 # The README's test command: sets up the machine, builds hotjit, and runs every test:
 #   1. swift test (unit tests of emitters, runtime, engine; cross-architecture execution under qemu),
 #   2. the C API from C hosts (linked through pkg-config, and through dlopen),
-#   3. hotjit-run on bad input,
+#   3. hotjit-run as a command (bad input, several modules, --load),
 #   4. the differential corpus: C/C++ programs, three IR flavours, hotjit vs the natively compiled same IR.
 # Ends with one line `N passed, M failed` (suites) and exits non-zero if anything failed.
 set -u
@@ -45,7 +45,7 @@ c_api_tests() {
     return $ok
 }
 suite "C API hosts" c_api_tests
-suite "bad input" bash scripts/test-bad-input.sh .build/release/hotjit-run
+suite "hotjit-run (bad input, modules, --load)" bash scripts/test-runner.sh .build/release/hotjit-run
 suite "differential corpus" bash scripts/run-corpus.sh --jit .build/release/hotjit-run --mode lazy --mode eager --mode-flags eager=--eager-parse
 
 echo "test.sh: $suites_passed passed, $suites_failed failed"

@@ -34,6 +34,8 @@ struct TextIRIndex {
     private(set) var types: [String: Int] = [:]
     private(set) var metadata: [String: Int] = [:]
     private(set) var attributeGroups: [Int] = []
+    /// `source_filename`, `target datalayout`, `target triple` entities.
+    private(set) var preamble: [Int] = []
 
     /// Indexes `text`; nil when the file has a shape this index does not handle (the caller then parses it whole).
     init?(text: [UInt8]) {
@@ -101,6 +103,7 @@ struct TextIRIndex {
                     attributeGroups.append(entities.count)
                     kind = .attributes(number)
                 } else if Self.hasPrefix(bytes, line, "source_filename") || Self.hasPrefix(bytes, line, "target ") {
+                    preamble.append(entities.count)
                     kind = .preamble
                 } else {
                     return false // module asm, uselistorder, or something new: parse the whole file

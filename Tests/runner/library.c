@@ -1,0 +1,1 @@
+int library_triple(int x) { return 3 * x; }

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# hotjit-run as a command: bad input (each case must exit 1 with exactly one line on stderr that says what is wrong),
+# several modules, --load, program arguments and exit status.
+# Usage: scripts/test-runner.sh PATH/TO/hotjit-run
+set -u
+jit=${1:?usage: $0 PATH/TO/hotjit-run}
+dir=$(cd "$(dirname "$0")/../Tests/bad-input" && pwd)
+passed=0; failed=0
+check() { # file expected-substring
+    local err; err=$("$jit" "$dir/$1" 2>&1 >/dev/null); local rc=$?
+    local lines; lines=$(printf '%s\n' "$err" | wc -l)
+    if [ $rc -eq 1 ] && [ "$lines" -eq 1 ] && [[ "$err" == *"$2"* ]]; then
+        passed=$((passed + 1)); echo "ok:   $1 -> $err"
+    else
+        failed=$((failed + 1)); echo "FAIL: $1 (exit $rc, $lines line(s), wanted '$2'): $err"
+    fi
+}
+check malformed.ll "malformed.ll:4:14: expected instruction opcode"
+check invalid.ll "invalid.ll: invalid function 'main': Instruction does not dominate all uses!"
+check garbage.bc "invalid bitcode"
+check truncated.bc "invalid bitcode"
+check wrong-target.ll "aarch64"
+check no-main.ll "no function 'main'"
+check unresolved.ll "unresolved external symbol 'no_such_function_anywhere'"
+check does-not-exist.ll "No such file or directory"
+# Bad options are reported the same way.
+err=$("$jit" --no-such-option 2>&1 >/dev/null); rc=$?
+if [ $rc -eq 1 ] && [[ "$err" == *"unknown option"* ]]; then passed=$((passed + 1)); echo "ok:   unknown option -> $err"
+else failed=$((failed + 1)); echo "FAIL: unknown option (exit $rc): $err"; fi
+# Several modules, program arguments after --, the program's exit status; --load for a library's symbols.
+runner=$(cd "$dir/../runner" && pwd)
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+for f in module_a module_b uses_library; do clang-22 -O0 -S -emit-llvm "$runner/$f.c" -o "$work/$f.ll"; done
+clang-22 -shared -fPIC "$runner/library.c" -o "$work/liblibrary.so"
+expect_run() { # description expected-status expected-stdout command...
+    local description=$1 status=$2 expected=$3; shift 3
+    local out; out=$("$@" 2>"$work/stderr"); local rc=$?
+    if [ $rc -eq "$status" ] && [ "$out" = "$expected" ]; then passed=$((passed + 1)); echo "ok:   $description"
+    else failed=$((failed + 1)); echo "FAIL: $description: exit $rc (wanted $status), stdout '$out' (wanted '$expected'), stderr: $(cat "$work/stderr")"; fi
+}
+expect_run "two modules, one address for a function, arguments after --" 7 "counter=15 same_address=1 argc=3 [x] [-y]" \
+    "$jit" "$work/module_a.ll" "$work/module_b.ll" -- x -y
+expect_run "two modules, eager parsing" 7 "counter=15 same_address=1 argc=2 [z.ll]" \
+    "$jit" --eager-parse "$work/module_a.ll" "$work/module_b.ll" -- z.ll
+expect_run "--load makes a library's symbols resolve" 0 "library_triple(14) = 42" \
+    "$jit" --load="$work/liblibrary.so" "$work/uses_library.ll"
+err=$("$jit" "$work/uses_library.ll" 2>&1 >/dev/null); rc=$?
+if [ $rc -eq 1 ] && [[ "$err" == *"unresolved external symbol 'library_triple'"* ]]; then passed=$((passed + 1)); echo "ok:   without --load the symbol is named as unresolved"
+else failed=$((failed + 1)); echo "FAIL: without --load (exit $rc): $err"; fi
+
+echo "runner: $passed passed, $failed failed"
+[ $failed -eq 0 ]
