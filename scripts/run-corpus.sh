@@ -29,8 +29,11 @@ ALL_FLAVOURS=(O0 O0-nooptnone O2-nopasses)
 # expanded flags are printed with every failure.
 declare -A MODE_FLAGS=(
     [lazy]=''
-    [tierup1]='--threshold=1 --sync-tierup'
-    [random]='--threshold=$((RANDOM % 50 + 1))'
+    [eager]='--eager-parse'
+    [tierup1]='--threshold=1 --backedge-threshold=1 --sync-tierup'
+    [tierup1-bg]='--threshold=1 --backedge-threshold=1'
+    [random]='--threshold=$((RANDOM % 50 + 1)) --backedge-threshold=$((RANDOM % 500 + 1))'
+    [random-sync]='--threshold=$((RANDOM % 50 + 1)) --backedge-threshold=$((RANDOM % 500 + 1)) --sync-tierup'
 )
 DEFAULT_MODES=(lazy)
 

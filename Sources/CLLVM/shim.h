@@ -14,3 +14,4 @@
 #include <llvm-c/DebugInfo.h>
 #include <llvm-c/Support.h>
 #include <llvm-c/Comdat.h>
+#include <llvm-c/Object.h>

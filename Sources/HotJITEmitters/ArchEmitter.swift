@@ -62,5 +62,7 @@ extension ArchEmitter {
 public func makeEmitter(for architecture: Architecture, x86VectorSave: X86_64Emitter.VectorSave = .fxsave) -> any ArchEmitter {
     switch architecture {
     case .x86_64: return X86_64Emitter(vectorSave: x86VectorSave)
+    case .aarch64: return AArch64Emitter()
+    case .ppc64le: return PPC64LEEmitter()
     }
 }

@@ -8,3 +8,6 @@ func monotonicNanoseconds() -> UInt64 {
     clock_gettime(CLOCK_MONOTONIC, &now)
     return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
 }
+
+/// Monotonic seconds (for wall-time reports).
+public func monotonicSeconds() -> Double { Double(monotonicNanoseconds()) / 1e9 }

@@ -19,6 +19,12 @@ public final class Engine: @unchecked Sendable {
     let machines: TargetMachinePool
     let termination = ProgramTermination()
     private let compiler: FunctionCompiler
+    /// Background compile threads of the optimizing tier (nil when tier-up is off or synchronous).
+    private let recompileQueue: RecompileQueue?
+    private let hookLock = ConditionLock()
+    private var recompileHook: RecompileHook?
+    /// Compiles, tier-ups and OSR entries as they happen, for `--stats`, `--stats-json` and `--trace`.
+    public let events = EventLog()
     private let hostTriple: String
     private let hostDataLayout: String
 
@@ -52,12 +58,16 @@ public final class Engine: @unchecked Sendable {
         hostDataLayout = session.dataLayout
         machines = TargetMachinePool(triple: hostTriple, cpu: NativeTarget.hostCPU, features: NativeTarget.hostFeatures)
         compiler = FunctionCompiler(session: session, machines: machines)
+        let tiering = options.tiering
+        recompileQueue = tiering.enabled && !tiering.synchronous ? RecompileQueue(threads: tiering.compileThreads) : nil
         callbacks = CallbackManager(emitter: emitter, failureHandler: { _, message in
             writeToStandardError("hotjit: error: \(message)\n")
             exit(1)
         })
         try installRuntimeSupport()
     }
+
+    deinit { recompileQueue?.shutdown() }
 
     /// Loads a shared library so that its symbols resolve (RTLD_GLOBAL).
     public static func loadLibrary(_ path: String) throws {
@@ -72,6 +82,7 @@ public final class Engine: @unchecked Sendable {
             ("__hotjit_engine", me),
             ("__hotjit_register_exit_handler", RuntimeSupport.address(of: RuntimeSupport.registerExitHandler)),
             ("__hotjit_exit", RuntimeSupport.address(of: RuntimeSupport.exitProgram)),
+            ("__hotjit_tierup_trigger", RuntimeSupport.address(of: RuntimeSupport.tierUpTrigger)),
         ])
         let context = IRContext()
         let text = RuntimeSupport.moduleText
@@ -192,7 +203,7 @@ public final class Engine: @unchecked Sendable {
             stubTables.append(table)
             for (stubIndex, symbol) in newFunctions.enumerated() {
                 let record = FunctionRecord(name: symbol.name, sourceName: symbol.sourceName, programIndex: program.index,
-                                            stubs: table, stubIndex: stubIndex)
+                                            stubs: table, stubIndex: stubIndex, engine: self)
                 let (_, trampoline) = try callbacks.makeTrampoline { [unowned self] in self.compileOnFirstCall(record) }
                 table.setTarget(stubIndex, trampoline)
                 functions[symbol.name] = record
@@ -235,8 +246,16 @@ public final class Engine: @unchecked Sendable {
     private func compileOnFirstCall(_ record: FunctionRecord) -> Result<UInt64, CallbackManager.ResolveFailure> {
         let program = lock.withLock { programs[record.programIndex] }
         do {
-            let version = try compiler.compile(record, program: program, tier: 0)
+            let tiering = options.tiering
+            let counters = tiering.enabled ? TierUpCounters(
+                calls: UInt64(UInt(bitPattern: record.counters)), backedges: UInt64(UInt(bitPattern: record.counters + 1)),
+                callThreshold: max(1, tiering.callThreshold), backedgeThreshold: max(1, tiering.backedgeThreshold),
+                trigger: RuntimeSupport.address(of: RuntimeSupport.tierUpTrigger),
+                context: UInt64(UInt(bitPattern: Unmanaged.passUnretained(record).toOpaque()))) : nil
+            let start = monotonicNanoseconds()
+            let version = try compiler.compileTier0(record, program: program, counters: counters)
             record.install(version)
+            events.record(.compile(function: record.sourceName, tier: 0, start: start, end: monotonicNanoseconds()))
             if options.verbose {
                 writeToStandardError("hotjit: compiled \(record.sourceName) at tier 0 in \(version.compileNanoseconds / 1000) us\n")
             }
@@ -246,6 +265,89 @@ public final class Engine: @unchecked Sendable {
             return .failure(.init(message.hasPrefix(program.path) ? message : "cannot compile '\(record.sourceName)': \(message)"))
         }
     }
+
+    // MARK: - Tier-up
+
+    /// Installs (or removes, with nil) the hook that observes, vetoes or chooses the level of recompilations.
+    public func setRecompileHook(_ hook: RecompileHook?) { hookLock.withLock { recompileHook = hook } }
+
+    /// Tier-0 code crossed a threshold (`kind` 0: calls, 1: back-edges). Runs on the program's thread.
+    func thresholdCrossed(_ record: FunctionRecord, kind: Int32) {
+        let now = monotonicNanoseconds()
+        guard record.claimTierUp(at: now) else { return }
+        let trigger: RecompileRequest.Trigger = kind == 1 ? .backedges : .calls
+        events.record(.trigger(function: record.sourceName, kind: trigger, time: now))
+        let request = RecompileRequest(name: record.sourceName, currentTier: record.currentTier ?? 0,
+                                       calls: record.calls, backedges: record.backedges, trigger: trigger)
+        let decision = hookLock.withLock { recompileHook }?(request) ?? .recompile(level: options.tiering.optimizationLevel)
+        switch decision {
+        case .skip:
+            record.skipTierUp()
+        case .deferBy(let more):
+            let threshold = kind == 1 ? options.tiering.backedgeThreshold : options.tiering.callThreshold
+            record.deferTierUp(counter: kind == 1 ? 1 : 0, threshold: max(1, threshold), more: max(1, more))
+        case .recompile(let level):
+            scheduleOptimizedCompile(record, level: level)
+        }
+    }
+
+    /// Recompiles `name` at the optimizing tier now or in the background (`hotjit_recompile`, the classic
+    /// `jit_recompile_hot(&foo)`). Returns false if the function is unknown.
+    @discardableResult
+    public func requestRecompile(_ name: String, level: Int, wait: Bool) throws -> Bool {
+        guard let record = function(named: name) else { return false }
+        if record.currentTier == nil { _ = try lookupAndCompileTier0(record) }
+        guard record.claimTierUp(at: monotonicNanoseconds()) else { return true }
+        events.record(.trigger(function: record.sourceName, kind: .explicit, time: monotonicNanoseconds()))
+        if wait || recompileQueue == nil { try compileOptimized(record, level: level) }
+        else { scheduleOptimizedCompile(record, level: level) }
+        return true
+    }
+
+    private func lookupAndCompileTier0(_ record: FunctionRecord) throws -> UInt64 {
+        switch compileOnFirstCall(record) {
+        case .success(let address): return address
+        case .failure(let failure): throw EngineError.compile(failure.message)
+        }
+    }
+
+    private func scheduleOptimizedCompile(_ record: FunctionRecord, level: Int) {
+        guard let queue = recompileQueue else {
+            do { try compileOptimized(record, level: level) } catch { reportTierUpFailure(record, error) }
+            return
+        }
+        queue.submit { [unowned self] in
+            do { try self.compileOptimized(record, level: level) } catch { self.reportTierUpFailure(record, error) }
+        }
+    }
+
+    /// A failed optimized compile leaves the function at tier 0: the program is unaffected.
+    private func reportTierUpFailure(_ record: FunctionRecord, _ error: Error) {
+        writeToStandardError("hotjit: warning: could not optimize '\(record.sourceName)', it stays at tier 0: \(error)\n")
+    }
+
+    private func compileOptimized(_ record: FunctionRecord, level: Int) throws {
+        let program = lock.withLock { programs[record.programIndex] }
+        let start = monotonicNanoseconds()
+        let compiled = try compiler.compileOptimized(record, program: program, level: min(max(level, 1), 3),
+                                                     inlineLimit: options.tiering.inlineCandidates)
+        let end = monotonicNanoseconds()
+        let latency = record.requestedAt.map { end - $0 } ?? 0
+        record.install(.init(tier: compiled.tier, level: compiled.level, address: compiled.address, codeSize: compiled.codeSize,
+                             compileNanoseconds: compiled.compileNanoseconds, tierUpLatencyNanoseconds: latency))
+        events.record(.compile(function: record.sourceName, tier: 1, start: start, end: end))
+        if options.verbose {
+            writeToStandardError("hotjit: optimized \(record.sourceName) (O\(compiled.level)) in \(compiled.compileNanoseconds / 1000) us, \(latency / 1000) us after its trigger\n")
+        }
+    }
+
+    /// Stops background compilation: pending compiles are dropped and the one in flight is waited for. Call before the
+    /// process exits (C++ static destructors of LLVM run during `exit` and would pull LLVM out from under a compile).
+    /// Functions keep the tier they reached.
+    public func stopBackgroundCompiles() { recompileQueue?.shutdown() }
+
+    /// Waits for background compiles to finish (tests; `--stats` at exit reports settled numbers).
+    public func waitForBackgroundCompiles() { recompileQueue?.waitUntilIdle() }
 
     // MARK: - Linking and lookup
 

@@ -8,6 +8,8 @@ public struct EngineOptions: Sendable {
     /// (fast start for large modules). Errors inside a function body then surface when that function is first called
     /// instead of at load. Off by default for hosts (errors at load are easier to handle); hotjit-run turns it on.
     public var deferFunctionParsing = false
+    /// Tier-up: thresholds, background or synchronous compiles, optimization level.
+    public var tiering = TieringOptions()
 
     public init() {}
 }

@@ -1,7 +1,8 @@
 import LLVMBridge
 
 /// Compiles one function at a tier: extract it from its program (under the program's lock), then, in a private
-/// LLVM context, optimize and generate code, add the object to the JIT session and look the new version up.
+/// LLVM context, instrument (tier 0) or optimize (tier 1), generate code, add the object to the JIT session and look
+/// the new version up.
 struct FunctionCompiler {
     let session: JITSession
     let machines: TargetMachinePool
@@ -9,21 +10,41 @@ struct FunctionCompiler {
     /// The symbol a version is linked under; never the function's own name, which belongs to its stub.
     static func versionSymbol(_ name: String, tier: Int) -> String { "\(name)$t\(tier)" }
 
-    func compile(_ record: FunctionRecord, program: LoadedProgram, tier: Int) throws -> FunctionRecord.CompiledVersion {
+    /// Tier 0: true -O0 code generation (FastISel), instrumented with `counters` when given.
+    func compileTier0(_ record: FunctionRecord, program: LoadedProgram, counters: TierUpCounters?) throws -> FunctionRecord.CompiledVersion {
+        try compile(record, program: program, tier: 0, level: 0, inlineLimit: 0) { unit, symbol in
+            if let counters { try unit.instrumentForTierUp(symbol, counters: counters) }
+        }
+    }
+
+    /// The optimizing tier: callees' bodies alongside for inlining, `optnone` lifted, the IR pipeline at `level`,
+    /// code generation for the host CPU.
+    func compileOptimized(_ record: FunctionRecord, program: LoadedProgram, level: Int, inlineLimit: Int) throws -> FunctionRecord.CompiledVersion {
+        try compile(record, program: program, tier: 1, level: level, inlineLimit: inlineLimit) { unit, symbol in
+            unit.prepareForOptimization(symbol, entryCount: record.calls)
+            try machines.withMachine(.aggressive) { try unit.optimize(level: level, targetMachine: $0) }
+        }
+    }
+
+    private func compile(_ record: FunctionRecord, program: LoadedProgram, tier: Int, level: Int, inlineLimit: Int,
+                         transform: (IRModule, String) throws -> Void) throws -> FunctionRecord.CompiledVersion {
         let start = monotonicNanoseconds()
         let symbol = Self.versionSymbol(record.name, tier: tier)
         let unit: IRModule
         do {
-            unit = try program.functionUnit(record.name, as: symbol, tier: tier)
+            unit = try program.functionUnit(record.name, as: symbol, tier: tier, inlineLimit: inlineLimit)
         } catch let error as LLVMError {
             throw EngineError.invalidIR(Engine.invalidIRMessage(error.message, file: program.path))
         }
         if let failure = unit.verificationFailure() {
             throw EngineError.invalidIR("\(program.path): invalid function '\(record.sourceName)': \(failure.split(separator: "\n").first ?? "")")
         }
-        let object = try machines.withMachine(.none) { try $0.emitObject(unit) }
+        try transform(unit, symbol)
+        let object = try machines.withMachine(level == 0 ? .none : .aggressive) { try $0.emitObject(unit) }
+        let codeSize = object.symbolSizes()[symbol] ?? 0
         try session.addObject(object)
         let address = try session.lookup(symbol)
-        return .init(tier: tier, address: address, compileNanoseconds: monotonicNanoseconds() - start)
+        return .init(tier: tier, level: level, address: address, codeSize: codeSize,
+                     compileNanoseconds: monotonicNanoseconds() - start, tierUpLatencyNanoseconds: 0)
     }
 }

@@ -22,10 +22,12 @@ final class LoadedProgram: @unchecked Sendable {
     }
 
     /// Function `name` as a module of its own, in a fresh context, its definition named `symbol`.
-    func functionUnit(_ name: String, as symbol: String, tier: Int) throws -> IRModule {
-        if let text { return try text.functionUnit(name, as: symbol, context: IRContext()) }
+    /// With `inlineLimit` > 0, bodies of up to that many callees come along for inlining.
+    func functionUnit(_ name: String, as symbol: String, tier: Int, inlineLimit: Int) throws -> IRModule {
+        if let text { return try text.functionUnit(name, as: symbol, context: IRContext(), inlineLimit: inlineLimit) }
         let bitcode: MemoryBuffer = try lock.withLock {
-            try module.extractFunction(name, as: symbol, ownedSuffix: "$t\(tier)").bitcode()
+            let callees = inlineLimit > 0 ? module.directCallees(of: name, depth: 2, limit: inlineLimit) : []
+            return try module.extractFunction(name, as: symbol, ownedSuffix: "$t\(tier)", availableExternally: callees).bitcode()
         }
         return try IRModule.parse(bitcode, context: IRContext())
     }

@@ -56,8 +56,19 @@ enum RuntimeSupport {
     }
 
     static let exitProgram: @convention(c) (UnsafeMutableRawPointer?, Int32) -> Void = { engine, status in
-        if let engine { Unmanaged<Engine>.fromOpaque(engine).takeUnretainedValue().termination.runAll() }
+        if let engine {
+            let engine = Unmanaged<Engine>.fromOpaque(engine).takeUnretainedValue()
+            engine.termination.runAll()
+            engine.stopBackgroundCompiles()
+        }
         Glibc.exit(status)
+    }
+
+    /// Called by tier-0 code when a counter meets its threshold: `(FunctionRecord, kind)`.
+    static let tierUpTrigger: @convention(c) (UnsafeMutableRawPointer?, Int32) -> Void = { context, kind in
+        guard let context else { return }
+        let record = Unmanaged<FunctionRecord>.fromOpaque(context).takeUnretainedValue()
+        record.engine?.thresholdCrossed(record, kind: kind)
     }
 
     static func address<T>(of function: T) -> UInt64 {

@@ -1,5 +1,12 @@
+#define _GNU_SOURCE
 #include "hotjit_support.h"
+#include <pthread.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#if defined(__powerpc64__)
+#include <sys/auxv.h>
+#endif
 #if defined(__x86_64__)
 #include <cpuid.h>
 #endif
@@ -21,8 +28,28 @@ void hotjit_query_x86_vector_state(hotjit_x86_vector_state *out) {
 }
 
 void hotjit_flush_icache(void *begin, size_t size) {
+#if defined(__powerpc64__)
+    /* GCC and Swift's clang do not reliably expand __builtin___clear_cache on ppc64le: flush by hand.
+     * Data cache blocks are stored, then instruction cache blocks invalidated (ISA 3.0 book II, 1.8). */
+    unsigned long line = (unsigned long)getauxval(AT_DCACHEBSIZE);
+    unsigned long iline = (unsigned long)getauxval(AT_ICACHEBSIZE);
+    if (line == 0) line = 32;
+    if (iline == 0) iline = 32;
+    char *start = (char *)((unsigned long)begin & ~(line - 1));
+    char *end = (char *)begin + size;
+    for (char *p = start; p < end; p += line) __asm__ volatile("dcbst 0,%0" : : "r"(p) : "memory");
+    __asm__ volatile("sync" : : : "memory");
+    start = (char *)((unsigned long)begin & ~(iline - 1));
+    for (char *p = start; p < end; p += iline) __asm__ volatile("icbi 0,%0" : : "r"(p) : "memory");
+    __asm__ volatile("sync; isync" : : : "memory");
+#else
     __builtin___clear_cache((char *)begin, (char *)begin + size);
+#endif
 }
+
+long hotjit_thread_id(void) { return (long)syscall(SYS_gettid); }
+
+void hotjit_name_thread(const char *name) { pthread_setname_np(pthread_self(), name); }
 
 #if defined(__x86_64__)
 /* libgcc's CPU model data behind __builtin_cpu_supports/__builtin_cpu_is (statically linked into every native

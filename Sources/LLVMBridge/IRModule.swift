@@ -62,6 +62,9 @@ public final class IRModule: @unchecked Sendable {
     public func runPasses(_ pipeline: String, targetMachine: TargetMachine? = nil) throws {
         let options = LLVMCreatePassBuilderOptions()
         defer { LLVMDisposePassBuilderOptions(options) }
+        // The call-graph profile section uses REL relocations, which JITLink rejects on x86-64; a JIT has no linker
+        // to order functions by it anyway.
+        LLVMPassBuilderOptionsSetCallGraphProfile(options, 0)
         try LLVMError.check(LLVMRunPasses(module, pipeline, targetMachine?.ref, options))
     }
 

@@ -199,7 +199,8 @@ public final class ProgramModule: @unchecked Sendable {
     /// A module holding a copy of function `name` named `newName`; every other global value is declared by name
     /// (calls to functions reach their stubs), except block-address tables owned by the function, which are copied
     /// in under their name + `ownedSuffix`.
-    public func extractFunction(_ name: String, as newName: String, ownedSuffix: String) throws -> IRModule {
+    public func extractFunction(_ name: String, as newName: String, ownedSuffix: String,
+                                availableExternally: [String] = []) throws -> IRModule {
         guard let function = LLVMGetNamedFunction(module, name), LLVMIsDeclaration(function) == 0 else {
             throw LLVMError("no function body named '\(name)'")
         }
@@ -221,11 +222,53 @@ public final class ProgramModule: @unchecked Sendable {
             }
             return try self.declare(global, in: destination)
         }
+        // Bodies the optimizer may inline; calls it does not inline still reach the callee's stub (same name).
+        var calleeCopies: [(LLVMValueRef, LLVMValueRef)] = []
+        for callee in availableExternally where callee != name && blockAddressOwners.values.contains(callee) == false {
+            guard let original = LLVMGetNamedFunction(module, callee), LLVMIsDeclaration(original) == 0 else { continue }
+            let copy = LLVMAddFunction(destination, callee, LLVMGlobalGetValueType(original))!
+            calleeCopies.append((original, copy))
+        }
         try FunctionCloner(mapper: mapper, context: source.context).cloneBody(of: function, into: clone)
+        for (original, copy) in calleeCopies {
+            let calleeMapper = ValueMapper(destination: destination) { [unowned self] global in
+                try self.declare(global, in: destination)
+            }
+            try FunctionCloner(mapper: calleeMapper, context: source.context).cloneBody(of: original, into: copy)
+            LLVMSetLinkage(copy, LLVMAvailableExternallyLinkage)
+        }
         for (original, copy) in ownedCopies {
             if let initializer = LLVMGetInitializer(original) { LLVMSetInitializer(copy, try mapper.map(initializer)) }
         }
         return unit
+    }
+
+    /// Functions with bodies in this module that `name` calls directly, nearest first, breadth-first to `depth`
+    /// levels and at most `limit` of them: the inlining candidates of an optimized compile.
+    public func directCallees(of name: String, depth: Int, limit: Int) -> [String] {
+        var result: [String] = []
+        var frontier = [name]
+        var seen: Set<String> = [name]
+        for _ in 0..<depth {
+            var next: [String] = []
+            for caller in frontier {
+                guard let function = LLVMGetNamedFunction(module, caller) else { continue }
+                for block in llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock) {
+                    for instruction in llvmSequence(LLVMGetFirstInstruction(block), LLVMGetNextInstruction)
+                    where LLVMIsACallInst(instruction) != nil || LLVMIsAInvokeInst(instruction) != nil {
+                        guard let callee = LLVMGetCalledValue(instruction), LLVMIsAFunction(callee) != nil,
+                              LLVMIsDeclaration(callee) == 0 else { continue }
+                        let calleeName = valueName(callee)
+                        guard !calleeName.hasPrefix("llvm."), seen.insert(calleeName).inserted else { continue }
+                        result.append(calleeName)
+                        next.append(calleeName)
+                        if result.count >= limit { return result }
+                    }
+                }
+            }
+            frontier = next
+        }
+        return result
     }
 
     // MARK: - Declarations by name

@@ -18,6 +18,21 @@ options:
   --eager-parse     parse and verify textual IR whole at load; by default only the module's skeleton is parsed at
                     load and each function when first called (fast start), so an error inside a function body is
                     reported when that function is first called
+  --threshold=N     recompile a function at the optimizing tier after N calls (default 1000)
+  --backedge-threshold=N
+                    ... or after N loop back-edges (default 20000)
+  --no-tierup       stay at tier 0 (no counters, no recompilation)
+  --sync-tierup     recompile on the thread that crossed the threshold and continue in the optimized code
+                    (deterministic); by default a background thread compiles while the program runs on
+  --compile-threads=N
+                    background compile threads (default 1)
+  --opt-level=N     optimization level of the optimized tier, 1-3 (default 3)
+  --inline-candidates=N
+                    callees (two levels deep) whose bodies an optimized compile may inline (default 24)
+  --stats           at exit, print the hottest functions and totals per tier on standard error
+  --stats-json=PATH at exit, write the same as JSON (per function: name, calls, backedges, tier, compile_ms per
+                    tier, code_bytes; totals per tier; wall time)
+  --trace=PATH      at exit, write a Chrome trace-event JSON file (open in Perfetto) of compiles and tier-ups
   --verbose         report each compilation on standard error
   --help            print this help and exit
   --version         print hotjit's version and exit
@@ -27,6 +42,9 @@ unresolved symbols), with a one-line message on standard error.
 """
 
 struct CommandLine_ {
+    var stats = false
+    var statsJSON: String?
+    var trace: String?
     var options: EngineOptions = {
         var options = EngineOptions()
         options.deferFunctionParsing = true
@@ -39,6 +57,14 @@ struct CommandLine_ {
 func fail(_ message: String) -> Never {
     writeToStandardError("hotjit-run: error: \(message)\n")
     exit(1)
+}
+
+/// The number in `--name=N`, or a usage error.
+func number(_ argument: String, _ prefix: String, minimum: UInt64, maximum: UInt64 = UInt64.max) -> UInt64 {
+    guard let value = UInt64(argument.dropFirst(prefix.count)), value >= minimum, value <= maximum else {
+        fail("\(prefix)N needs a whole number \(maximum == UInt64.max ? ">= \(minimum)" : "from \(minimum) to \(maximum)") (got '\(argument)')")
+    }
+    return value
 }
 
 func parse(_ arguments: [String]) -> CommandLine_ {
@@ -62,6 +88,26 @@ func parse(_ arguments: [String]) -> CommandLine_ {
                 result.options.verbose = true
             case "--eager-parse":
                 result.options.deferFunctionParsing = false
+            case "--no-tierup":
+                result.options.tiering.enabled = false
+            case "--sync-tierup":
+                result.options.tiering.synchronous = true
+            case "--stats":
+                result.stats = true
+            case _ where argument.hasPrefix("--threshold="):
+                result.options.tiering.callThreshold = number(argument, "--threshold=", minimum: 1)
+            case _ where argument.hasPrefix("--backedge-threshold="):
+                result.options.tiering.backedgeThreshold = number(argument, "--backedge-threshold=", minimum: 1)
+            case _ where argument.hasPrefix("--compile-threads="):
+                result.options.tiering.compileThreads = Int(number(argument, "--compile-threads=", minimum: 1))
+            case _ where argument.hasPrefix("--opt-level="):
+                result.options.tiering.optimizationLevel = Int(number(argument, "--opt-level=", minimum: 1, maximum: 3))
+            case _ where argument.hasPrefix("--inline-candidates="):
+                result.options.tiering.inlineCandidates = Int(number(argument, "--inline-candidates=", minimum: 0))
+            case _ where argument.hasPrefix("--stats-json="):
+                result.statsJSON = String(argument.dropFirst("--stats-json=".count))
+            case _ where argument.hasPrefix("--trace="):
+                result.trace = String(argument.dropFirst("--trace=".count))
             case _ where argument.hasPrefix("--load="):
                 result.options.libraries.append(String(argument.dropFirst("--load=".count)))
             default:
@@ -77,11 +123,39 @@ func parse(_ arguments: [String]) -> CommandLine_ {
     return result
 }
 
+let startTime = monotonicSeconds()
 let commandLine = parse(Array(CommandLine.arguments.dropFirst()))
+
+/// The engine, for the exit-time report (registered with the C library's atexit before the program runs, so it
+/// runs after the program's own exit handlers, even when the program calls exit()).
+nonisolated(unsafe) var reportingEngine: Engine?
+
+func writeReports() {
+    guard let engine = reportingEngine else { return }
+    fflush(nil)
+    if commandLine.stats { writeToStandardError(Statistics.table(engine)) }
+    if let path = commandLine.statsJSON { writeFile(path, Statistics.json(engine, wallSeconds: monotonicSeconds() - startTime)) }
+    if let path = commandLine.trace { writeFile(path, Statistics.trace(engine)) }
+}
+
+func writeFile(_ path: String, _ text: String) {
+    guard let file = fopen(path, "w") else {
+        writeToStandardError("hotjit-run: warning: cannot write '\(path)': \(String(cString: strerror(errno)))\n")
+        return
+    }
+    fputs(text, file)
+    fclose(file)
+}
+
 do {
     let engine = try Engine(options: commandLine.options)
     for module in commandLine.modules { try engine.addModule(path: module) }
+    if commandLine.stats || commandLine.statsJSON != nil || commandLine.trace != nil {
+        reportingEngine = engine
+        atexit { writeReports() }
+    }
     let status = try engine.runMain(arguments: [commandLine.modules[0]] + commandLine.programArguments)
+    engine.stopBackgroundCompiles()
     exit(status)
 } catch {
     fail("\(error)")

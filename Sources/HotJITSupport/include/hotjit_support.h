@@ -22,6 +22,11 @@ void hotjit_cpu_model_symbols(void **model, void **features2, void **indicator_i
 void hotjit_support_set_last_error(const char *message);
 const char *hotjit_support_last_error(void);
 
+/// The calling thread's kernel thread id (for traces).
+long hotjit_thread_id(void);
+/// Names the calling thread (shown by gdb, perf, top).
+void hotjit_name_thread(const char *name);
+
 /// Makes freshly written code visible to instruction fetch (a no-op on x86-64).
 void hotjit_flush_icache(void *begin, size_t size);
 

@@ -117,10 +117,15 @@ public final class TextIRProgram: @unchecked Sendable {
     /// Function `name` (its prepared name) as a module of its own in `context`, named `symbol`, prepared like the
     /// skeleton (names, `atexit`/`exit` redirections, emulated TLS). References to the function itself go to `name`
     /// (its stub), so `&f` stays one value.
-    public func functionUnit(_ name: String, as symbol: String, context: IRContext) throws -> IRModule {
+    ///
+    /// With `inlineLimit` > 0, up to that many functions it calls (two levels deep) come along as
+    /// `available_externally` definitions under their stubs' names: the optimizer may inline them, and calls it does
+    /// not inline still go through the stubs.
+    public func functionUnit(_ name: String, as symbol: String, context: IRContext, inlineLimit: Int = 0) throws -> IRModule {
         let original = originalNames[name] ?? name
         guard let entityIndex = index.definitions[original] else { throw LLVMError("no function body named '\(name)'") }
-        let (text, firstLineOfFunction) = skeletonLock.withLock { unitText(for: entityIndex) }
+        let callees = inlineLimit > 0 ? calleeEntities(of: entityIndex, depth: 2, limit: inlineLimit) : []
+        let (text, firstLineOfFunction) = skeletonLock.withLock { unitText(for: entityIndex, availableExternally: callees) }
         if let dump = getenv("HOTJIT_DEBUG_UNIT_TEXT") { // debugging aid: write each unit's text to DIR/NAME.ll
             let file = fopen(String(cString: dump) + "/" + original + ".ll", "w")
             text.withUnsafeBytes { _ = fwrite($0.baseAddress, 1, $0.count, file) }
@@ -152,18 +157,28 @@ public final class TextIRProgram: @unchecked Sendable {
     /// The unit's text: preamble, referenced types, attribute groups, declarations of referenced globals, the
     /// function (debug records and `!dbg` attachments dropped; comdat dropped), referenced metadata and module flags.
     /// Returns it with the line number at which the function's header stands.
-    private func unitText(for entityIndex: Int) -> ([UInt8], Int) {
+    private func unitText(for entityIndex: Int, availableExternally callees: [Int] = []) -> ([UInt8], Int) {
         let entity = index.entities[entityIndex]
         var references = TextIRReferences()
         var out: [UInt8] = []
         var functionText: [UInt8] = []
+        var calleeText: [UInt8] = []
+        let calleeNames: Set<String> = Set(callees.compactMap { position in
+            if case .definition(let name) = index.entities[position].kind { return name } else { return nil }
+        })
         index.text.withUnsafeBufferPointer { bytes in
             functionText = Self.strippingDebugInfo(bytes, entity.range)
             functionText.withUnsafeBufferPointer { references.scan($0, 0..<$0.count, knownTypes: index.types) }
             functionText = Self.strippingComdat(functionText)
+            for callee in callees {
+                var text = Self.strippingComdat(Self.strippingDebugInfo(bytes, index.entities[callee].range))
+                text.withUnsafeBufferPointer { references.scan($0, 0..<$0.count, knownTypes: index.types) }
+                text = Self.withLinkage("available_externally", text)
+                calleeText.append(contentsOf: text)
+            }
 
             var declarations: [UInt8] = []
-            for global in references.globals.sorted() {
+            for global in references.globals.sorted() where !calleeNames.contains(global) {
                 guard global != { if case .definition(let own) = entity.kind { return own } else { return "" } }() else { continue }
                 if let declaration = declarationText(for: global, bytes) {
                     declarations.append(contentsOf: declaration)
@@ -202,6 +217,7 @@ public final class TextIRProgram: @unchecked Sendable {
         }
         let functionLine = out.reduce(1) { $1 == UInt8(ascii: "\n") ? $0 + 1 : $0 }
         out.append(contentsOf: functionText)
+        out.append(contentsOf: calleeText)
         return (out, functionLine)
     }
 
@@ -215,6 +231,41 @@ public final class TextIRProgram: @unchecked Sendable {
             return Self.declaration(fromHeader: Array(bytes[index.entities[position].headerRange]))
         }
         return skeleton.declarationText(forOriginalName: name)
+    }
+
+    /// Functions (entity indices) the function at `entityIndex` calls or names, breadth-first to `depth` levels,
+    /// at most `limit`, skipping large ones (over 16 KiB of text: unlikely to be inlined).
+    private func calleeEntities(of entityIndex: Int, depth: Int, limit: Int) -> [Int] {
+        var result: [Int] = []
+        var seen: Set<Int> = [entityIndex]
+        var frontier = [entityIndex]
+        index.text.withUnsafeBufferPointer { bytes in
+            for _ in 0..<depth {
+                var next: [Int] = []
+                for caller in frontier {
+                    var references = TextIRReferences()
+                    references.scan(bytes, index.entities[caller].range, knownTypes: [:])
+                    for name in references.globals.sorted() {
+                        guard let callee = index.definitions[name], seen.insert(callee).inserted,
+                              index.entities[callee].range.count <= 16384 else { continue }
+                        result.append(callee)
+                        next.append(callee)
+                        if result.count >= limit { return }
+                    }
+                }
+                frontier = next
+            }
+        }
+        return result
+    }
+
+    /// A definition's text with its linkage replaced by `linkage`.
+    static func withLinkage(_ linkage: String, _ text: [UInt8]) -> [UInt8] {
+        var rest = String(decoding: text, as: UTF8.self).dropFirst("define ".count)
+        let linkages = ["private ", "internal ", "available_externally ", "linkonce_odr ", "linkonce ", "weak_odr ", "weak ",
+                        "common ", "appending ", "external "]
+        for old in linkages where rest.hasPrefix(old) { rest = rest.dropFirst(old.count); break }
+        return Array(("define \(linkage) " + rest).utf8)
     }
 
     /// `define [linkage] ... @f(...) attrs [comdat] [personality T V]` -> `declare ... @f(...) attrs`.

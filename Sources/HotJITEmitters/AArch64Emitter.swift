@@ -1,0 +1,153 @@
+/// AArch64 (AAPCS64, Linux): stubs, trampolines and the resolver block.
+///
+/// Stub (16 bytes), supports a slot within ±4 GiB of the stub (the reach of `adrp`; beyond it `emitStubs` throws
+/// `EmitterError.outOfRange`), so stubs and their slots may live in separate mappings megabytes apart:
+///
+///     adrp x16, slot@page ; ldr x16, [x16, slot@pageoff] ; br x16 ; brk #0
+///
+/// Only x16 (IP0) is touched: AAPCS64 lets any call clobber x16/x17 (linker veneers do). The jump is `br x16` rather
+/// than through another register because a BTI landing pad `bti c` accepts `br` only from x16/x17.
+///
+/// Trampoline (8 bytes), the resolver within ±128 MiB (`bl`'s reach; one resolver per trampoline block keeps it near):
+///
+///     mov x17, x30 ; bl resolver
+///
+/// `bl` overwrites the link register, yet the target must return to the original caller. So the trampoline parks the
+/// original LR in x17 (IP1: like x16, free to clobber at a call boundary and unused by the stub) and `bl`'s own return
+/// address, trampoline + 8, is the identity the resolver hands to `reentry`.
+///
+/// Resolver (128 bytes): entered with x30 = identity, x17 = original LR, sp = the caller's sp. It builds one 224-byte
+/// frame: a frame record {x29, original LR} (so backtraces through the resolver show the real caller), x0-x7 (arguments),
+/// x8 (indirect result location), x18 (the static chain LLVM and GCC use for `nest`), and q0-q7 in full 128 bits
+/// (FP/SIMD arguments). It then calls `reentry(context, identity)` through x16, keeps the returned target in x16,
+/// restores everything, and reloads x30 from the frame record, i.e. the original LR, before `br x16`: the target runs
+/// with every argument register, sp and x30 exactly as the original caller left them. Both 64-bit operands are literals
+/// at the end of the block. Stack args are untouched, since the frame lies below the caller's sp.
+///
+/// Not preserved: SVE z/p registers of `aarch64_sve_pcs` functions (q0-q7 are their low 128 bits only) and SME state.
+public struct AArch64Emitter: ArchEmitter {
+    /// The registers the resolver preserves for the target; mutation tests name one to leave out of the restore.
+    public enum SavedRegister: String, CaseIterable, Sendable {
+        case x0, x1, x2, x3, x4, x5, x6, x7, x8, x18
+        case q0, q1, q2, q3, q4, q5, q6, q7
+    }
+
+    /// For mutation tests only: a register whose restore is left out, so tests can prove they notice.
+    public var omittedRestore: SavedRegister?
+
+    public init() {}
+
+    public var architecture: Architecture { .aarch64 }
+    public var stubSize: Int { 16 }
+    public var trampolineSize: Int { 8 }
+    public var resolverSize: Int { 128 }
+    public var codeAlignment: Int { 16 }
+    /// The `bl` at trampoline + 4 leaves trampoline + 8 in x30.
+    public var trampolineIdentityOffset: Int { 8 }
+    /// AArch64 instruction fetch is not coherent with data writes: the runtime must clean the D-cache to the point of
+    /// unification and invalidate the I-cache (`__builtin___clear_cache` does `dc cvau`/`ic ivau`/`dsb ish`/`isb`).
+    public var needsInstructionCacheFlush: Bool { true }
+
+    /// The frame the resolver builds: frame record, x-register pairs, then q-register pairs.
+    private static let xPairs: [(SavedRegister, SavedRegister)] = [(.x0, .x1), (.x2, .x3), (.x4, .x5), (.x6, .x7), (.x8, .x18)]
+    private static let qPairs: [(SavedRegister, SavedRegister)] = [(.q0, .q1), (.q2, .q3), (.q4, .q5), (.q6, .q7)]
+    private static let xArea = 16
+    private static let qArea = xArea + 16 * xPairs.count     // 96, 16-aligned for the q stores
+    private static let frameSize = qArea + 32 * qPairs.count // 224, keeps sp 16-aligned
+
+    /// The architectural register number of a saved register (x or q file).
+    private static func number(_ register: SavedRegister) -> UInt32 { UInt32(register.rawValue.dropFirst())! }
+
+    public func emitResolver(at address: UInt64, reentry: UInt64, context: UInt64) throws -> [UInt8] {
+        try checkAligned(address)
+        var code: [UInt32] = []
+        let frame = Self.frameSize
+        code.append(A64.pairX(load: false, 29, 17, A64.sp, offset: -frame, mode: .preIndex)) // stp x29, x17, [sp, #-224]!
+        code.append(A64.addImmediate(29, A64.sp, 0))                                       // mov x29, sp
+        for (index, (a, b)) in Self.xPairs.enumerated() {
+            code.append(A64.pairX(load: false, Self.number(a), Self.number(b), A64.sp, offset: Self.xArea + 16 * index))
+        }
+        for (index, (a, b)) in Self.qPairs.enumerated() {
+            code.append(A64.pairQ(load: false, Self.number(a), Self.number(b), A64.sp, offset: Self.qArea + 32 * index))
+        }
+        // Literal loads are patched once the literal pool's position is known.
+        let contextLoad = code.count; code.append(0)                                      // ldr x0, =context
+        code.append(A64.mov(1, 30))                                                        // mov x1, x30 (identity)
+        let reentryLoad = code.count; code.append(0)                                      // ldr x16, =reentry
+        code.append(A64.blr(16))                                                           // blr x16
+        code.append(A64.mov(16, 0))                                                        // mov x16, x0 (target)
+        for (index, pair) in Self.qPairs.enumerated().reversed() {
+            code.append(restorePair(pair, offset: Self.qArea + 32 * index, width: 16))
+        }
+        for (index, pair) in Self.xPairs.enumerated().reversed() {
+            code.append(restorePair(pair, offset: Self.xArea + 16 * index, width: 8))
+        }
+        code.append(A64.pairX(load: true, 29, 30, A64.sp, offset: frame, mode: .postIndex)) // ldp x29, x30, [sp], #224
+        code.append(A64.br(16))                                                            // br x16
+        if code.count % 2 == 1 { code.append(A64.brk0) }                                  // 8-align the literal pool
+        let pool = code.count * 4
+        code[contextLoad] = A64.ldrLiteral(0, delta: Int64(pool - contextLoad * 4))
+        code[reentryLoad] = A64.ldrLiteral(16, delta: Int64(pool + 8 - reentryLoad * 4))
+
+        var w = ByteWriter(capacity: resolverSize)
+        for word in code { w.append32(word) }
+        w.append64(context)
+        w.append64(reentry)
+        precondition(w.count <= resolverSize, "AArch64 resolver outgrew its reserved size")
+        while w.count < resolverSize { w.append32(A64.brk0) }
+        return w.bytes
+    }
+
+    public func emitTrampolines(at address: UInt64, resolver: UInt64, count: Int) throws -> [UInt8] {
+        try checkAligned(address)
+        try checkAligned(resolver)
+        var w = ByteWriter(capacity: count * trampolineSize)
+        for index in 0..<count {
+            let call = address + UInt64(index * trampolineSize) + 4
+            let delta = Int64(bitPattern: resolver &- call)
+            guard delta >= -(1 << 27), delta < (1 << 27) else {
+                throw EmitterError.outOfRange(from: call, to: resolver, limit: 1 << 27)
+            }
+            w.append32(A64.mov(17, 30))          // mov x17, x30
+            w.append32(A64.bl(delta: delta))      // bl resolver
+        }
+        return w.bytes
+    }
+
+    public func emitStubs(at address: UInt64, slots: UInt64, count: Int) throws -> [UInt8] {
+        try checkAligned(address)
+        guard slots % 8 == 0 else { throw EmitterError.misaligned(address: slots, alignment: 8) }
+        var w = ByteWriter(capacity: count * stubSize)
+        for index in 0..<count {
+            let stub = address + UInt64(index * stubSize)
+            let slot = slots + UInt64(index * 8)
+            let pageDelta = Int64(bitPattern: (slot >> 12) &- (stub >> 12))
+            guard pageDelta >= -(1 << 20), pageDelta < (1 << 20) else {
+                throw EmitterError.outOfRange(from: stub, to: slot, limit: 1 << 32)
+            }
+            w.append32(A64.adrp(16, pageDelta: pageDelta))                     // adrp x16, slot@page
+            w.append32(A64.ldrX(16, 16, offset: Int(slot & 0xFFF)))              // ldr x16, [x16, slot@pageoff]
+            w.append32(A64.br(16))                                               // br x16
+            w.append32(A64.brk0)                                                 // brk #0
+        }
+        return w.bytes
+    }
+
+    /// `ldp` of a saved pair, or for the mutation switch a single `ldr` of the register that is kept.
+    private func restorePair(_ pair: (SavedRegister, SavedRegister), offset: Int, width: Int) -> UInt32 {
+        let (a, b) = (Self.number(pair.0), Self.number(pair.1))
+        let isQ = width == 16
+        switch omittedRestore {
+        case pair.0?:
+            return isQ ? A64.ldrQ(b, A64.sp, offset: offset + width) : A64.ldrX(b, A64.sp, offset: offset + width)
+        case pair.1?:
+            return isQ ? A64.ldrQ(a, A64.sp, offset: offset) : A64.ldrX(a, A64.sp, offset: offset)
+        default:
+            return isQ ? A64.pairQ(load: true, a, b, A64.sp, offset: offset) : A64.pairX(load: true, a, b, A64.sp, offset: offset)
+        }
+    }
+
+    private func checkAligned(_ address: UInt64) throws {
+        guard address % 4 == 0 else { throw EmitterError.misaligned(address: address, alignment: 4) }
+    }
+}

@@ -1,0 +1,112 @@
+import HotJITRuntime
+import HotJITSupport
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Background compile threads: work items run in order of submission, each on whichever thread is free. The program
+/// keeps running its tier-0 code meanwhile; a finished compile re-points the function's stub.
+///
+/// Shutdown matters: when the process exits, LLVM's static destructors run and a compile still in flight would crash.
+/// The engine stops its queue before the program's `exit` and when `main` returns (`Engine.stopBackgroundCompiles`);
+/// as a fallback for hosts that exit with a live engine, an `atexit` handler stops every queue, which covers LLVM's
+/// statics constructed before the first queue started (those constructed later are destroyed before it runs).
+final class RecompileQueue: @unchecked Sendable {
+    private let lock = ConditionLock()
+    private var pending: [() -> Void] = []
+    private var running = 0
+    private var liveThreads = 0
+    private var closed = false
+
+    init(threads count: Int) {
+        RecompileQueue.registry.add(self)
+        for _ in 0..<max(1, count) {
+            liveThreads += 1
+            let box = Unmanaged.passRetained(self).toOpaque()
+            var thread = pthread_t()
+            // LLVM's optimizer and code generator recurse deeply on large functions: give them room.
+            var attributes = pthread_attr_t()
+            pthread_attr_init(&attributes)
+            pthread_attr_setstacksize(&attributes, 64 << 20)
+            defer { pthread_attr_destroy(&attributes) }
+            pthread_create(&thread, &attributes, { argument in
+                let queue = Unmanaged<RecompileQueue>.fromOpaque(argument!).takeRetainedValue()
+                queue.serve()
+                return nil
+            }, box)
+            pthread_detach(thread)
+        }
+    }
+
+    func submit(_ work: @escaping () -> Void) {
+        lock.withLock {
+            guard !closed else { return }
+            pending.append(work)
+            lock.broadcast()
+        }
+    }
+
+    /// Waits until nothing is queued or compiling (tests; settled statistics at exit).
+    func waitUntilIdle() {
+        lock.withLock {
+            while !pending.isEmpty || running > 0 { lock.wait() }
+        }
+    }
+
+    /// Drops pending work, waits for the compile in flight and lets the threads end. Idempotent.
+    func shutdown() {
+        lock.withLock {
+            closed = true
+            pending.removeAll()
+            lock.broadcast()
+            while running > 0 || liveThreads > 0 { lock.wait() }
+        }
+    }
+
+    private func serve() {
+        hotjit_name_thread("hotjit-compile")
+        while true {
+            let work: (() -> Void)? = lock.withLock {
+                while pending.isEmpty && !closed { lock.wait() }
+                if closed {
+                    liveThreads -= 1
+                    lock.broadcast()
+                    return nil
+                }
+                running += 1
+                return pending.removeFirst()
+            }
+            guard let work else { return }
+            work()
+            lock.withLock {
+                running -= 1
+                lock.broadcast()
+            }
+        }
+    }
+
+    /// Every live queue, for the exit-time shutdown.
+    private final class Registry: @unchecked Sendable {
+        private let lock = ConditionLock()
+        private var queues: [Weak] = []
+        private var registered = false
+
+        struct Weak { weak var queue: RecompileQueue? }
+
+        func add(_ queue: RecompileQueue) {
+            lock.withLock {
+                queues.append(Weak(queue: queue))
+                if !registered {
+                    registered = true
+                    atexit { RecompileQueue.registry.shutdownAll() }
+                }
+            }
+        }
+
+        func shutdownAll() {
+            for queue in lock.withLock({ queues.compactMap(\.queue) }) { queue.shutdown() }
+        }
+    }
+
+    private static let registry = Registry()
+}

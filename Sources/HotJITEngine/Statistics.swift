@@ -1,0 +1,126 @@
+/// Renders what the engine measured: the `--stats` table, the `--stats-json` document and the `--trace` file
+/// (Chrome trace-event JSON, opens in Perfetto or chrome://tracing).
+public enum Statistics {
+    /// Per-function numbers, hottest first.
+    public struct FunctionSummary: Sendable {
+        public let name: String
+        public let calls: UInt64
+        public let backedges: UInt64
+        public let tier: Int
+        public let compileMilliseconds: [Double]   // per tier
+        public let codeBytes: UInt64
+        public let tierUpLatencyMilliseconds: Double?
+    }
+
+    public static func summaries(_ engine: Engine) -> [FunctionSummary] {
+        engine.allFunctions.compactMap { record -> FunctionSummary? in
+            let versions = record.compiledVersions
+            guard let tier = versions.map(\.tier).max() else { return nil }
+            var perTier = [Double](repeating: 0, count: tier + 1)
+            for version in versions { perTier[version.tier] += Double(version.compileNanoseconds) / 1e6 }
+            let latest = versions.last { $0.tier == tier }!
+            let latency = versions.first { $0.tier > 0 }.map { Double($0.tierUpLatencyNanoseconds) / 1e6 }
+            return FunctionSummary(name: record.sourceName, calls: record.calls, backedges: record.backedges, tier: tier,
+                                   compileMilliseconds: perTier, codeBytes: latest.codeSize, tierUpLatencyMilliseconds: latency)
+        }.sorted { ($0.calls + $0.backedges, $1.name) > ($1.calls + $1.backedges, $0.name) }
+    }
+
+    /// The table `--stats` prints: the `limit` hottest functions and totals per tier.
+    public static func table(_ engine: Engine, limit: Int = 20) -> String {
+        let all = summaries(engine)
+        var lines = ["hotjit statistics: \(all.count) functions compiled, \(engine.allFunctions.count) loaded"]
+        lines.append(pad("function", 32) + pad("calls", 12, right: true) + pad("backedges", 12, right: true)
+                     + pad("tier", 6, right: true) + pad("t0 ms", 9, right: true) + pad("t1 ms", 9, right: true)
+                     + pad("bytes", 9, right: true) + pad("t-up ms", 9, right: true))
+        for summary in all.prefix(limit) {
+            let t0 = summary.compileMilliseconds.first ?? 0
+            let t1 = summary.compileMilliseconds.count > 1 ? format(summary.compileMilliseconds[1]) : "-"
+            lines.append(pad(String(summary.name.prefix(31)), 32) + pad("\(summary.calls)", 12, right: true)
+                         + pad("\(summary.backedges)", 12, right: true) + pad("\(summary.tier)", 6, right: true)
+                         + pad(format(t0), 9, right: true) + pad(t1, 9, right: true) + pad("\(summary.codeBytes)", 9, right: true)
+                         + pad(summary.tierUpLatencyMilliseconds.map(format) ?? "-", 9, right: true))
+        }
+        for (tier, total) in totals(all).enumerated() where total.count > 0 {
+            lines.append("tier \(tier): \(total.count) functions, \(format(total.milliseconds)) ms compiling, \(total.bytes) bytes of code")
+        }
+        let latencies = all.compactMap(\.tierUpLatencyMilliseconds).sorted()
+        if !latencies.isEmpty {
+            lines.append("tier-up latency (trigger to stub re-pointed): median \(format(latencies[latencies.count / 2])) ms, max \(format(latencies.last!)) ms")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The `--stats-json` document.
+    public static func json(_ engine: Engine, wallSeconds: Double) -> String {
+        let all = summaries(engine)
+        var functions: [String] = []
+        for summary in all {
+            let compile = summary.compileMilliseconds.enumerated().map { "\"t\($0.offset)\": \(format($0.element))" }.joined(separator: ", ")
+            functions.append("    {\"name\": \(quoted(summary.name)), \"calls\": \(summary.calls), \"backedges\": \(summary.backedges), "
+                             + "\"tier\": \(summary.tier), \"compile_ms\": {\(compile)}, \"code_bytes\": \(summary.codeBytes), "
+                             + "\"tierup_latency_ms\": \(summary.tierUpLatencyMilliseconds.map(format) ?? "null")}")
+        }
+        let tiers = totals(all).enumerated().map {
+            "    {\"tier\": \($0.offset), \"functions\": \($0.element.count), \"compile_ms\": \(format($0.element.milliseconds)), \"code_bytes\": \($0.element.bytes)}"
+        }
+        return "{\n  \"wall_seconds\": \(format(wallSeconds)),\n  \"functions_loaded\": \(engine.allFunctions.count),\n"
+            + "  \"functions\": [\n\(functions.joined(separator: ",\n"))\n  ],\n  \"tiers\": [\n\(tiers.joined(separator: ",\n"))\n  ]\n}\n"
+    }
+
+    /// Chrome trace-event JSON: compiles as complete events on their threads, triggers as instant events.
+    public static func trace(_ engine: Engine) -> String {
+        let origin = engine.events.origin
+        func microseconds(_ time: UInt64) -> String { format(Double(time &- origin) / 1000) }
+        var events: [String] = ["  {\"name\": \"process_name\", \"ph\": \"M\", \"pid\": 1, \"args\": {\"name\": \"hotjit\"}}"]
+        for entry in engine.events.all {
+            switch entry.event {
+            case let .compile(function, tier, start, end):
+                events.append("  {\"name\": \(quoted("\(function) [t\(tier)]")), \"cat\": \"\(tier == 0 ? "lazy-compile" : "tier-up")\", "
+                              + "\"ph\": \"X\", \"pid\": 1, \"tid\": \(entry.thread), \"ts\": \(microseconds(start)), "
+                              + "\"dur\": \(format(Double(end - start) / 1000)), \"args\": {\"function\": \(quoted(function)), \"tier\": \(tier)}}")
+            case let .trigger(function, kind, time):
+                events.append("  {\"name\": \(quoted("trigger \(function)")), \"cat\": \"trigger\", \"ph\": \"i\", \"s\": \"t\", "
+                              + "\"pid\": 1, \"tid\": \(entry.thread), \"ts\": \(microseconds(time)), \"args\": {\"kind\": \"\(kind)\"}}")
+            case let .osrEntry(function, time):
+                events.append("  {\"name\": \(quoted("OSR \(function)")), \"cat\": \"osr\", \"ph\": \"i\", \"s\": \"t\", "
+                              + "\"pid\": 1, \"tid\": \(entry.thread), \"ts\": \(microseconds(time))}")
+            }
+        }
+        return "{\"traceEvents\": [\n\(events.joined(separator: ",\n"))\n], \"displayTimeUnit\": \"ms\"}\n"
+    }
+
+    private static func totals(_ all: [FunctionSummary]) -> [(count: Int, milliseconds: Double, bytes: UInt64)] {
+        var result = [(count: Int, milliseconds: Double, bytes: UInt64)](repeating: (0, 0, 0), count: 2)
+        for summary in all {
+            for (tier, milliseconds) in summary.compileMilliseconds.enumerated() where tier < result.count {
+                result[tier].count += 1
+                result[tier].milliseconds += milliseconds
+            }
+            result[min(summary.tier, 1)].bytes += summary.codeBytes
+        }
+        return result
+    }
+
+    static func format(_ value: Double) -> String {
+        let scaled = (value * 1000).rounded() / 1000
+        return scaled == scaled.rounded() ? "\(Int(scaled))" : "\(scaled)"
+    }
+
+    static func pad(_ text: String, _ width: Int, right: Bool = false) -> String {
+        let padding = String(repeating: " ", count: max(0, width - text.count))
+        return right ? padding + text + " " : text + padding
+    }
+
+    static func quoted(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case _ where scalar.value < 0x20: result += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}

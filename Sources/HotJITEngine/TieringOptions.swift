@@ -1,0 +1,48 @@
+/// When and how functions move from tier 0 to the optimizing tier.
+///
+/// Defaults (measured on the benchmarks in bench/, see bench/RESULTS.md): a function is recompiled after 1000 calls or
+/// 20000 loop back-edges. Lower thresholds spend compile time on functions that turn out lukewarm; higher ones leave
+/// hot code at -O0 longer. One background compile thread: the program keeps running on the other core.
+public struct TieringOptions: Sendable {
+    /// Instrument tier 0 and recompile hot functions; false keeps every function at tier 0.
+    public var enabled = true
+    /// Calls after which a function is recompiled.
+    public var callThreshold: UInt64 = 1000
+    /// Loop back-edges (summed over a function's loops) after which it is recompiled.
+    public var backedgeThreshold: UInt64 = 20000
+    /// Compile on the thread that crossed the threshold and continue in the optimized code (deterministic).
+    public var synchronous = false
+    /// Background compile threads (ignored when `synchronous`).
+    public var compileThreads = 1
+    /// Optimization level of the optimized tier (1-3), unless the recompile hook picks another.
+    public var optimizationLevel = 3
+    /// How many of a hot function's callees (two levels deep) its optimized compile may inline.
+    public var inlineCandidates = 24
+
+    public init() {}
+}
+
+/// What a recompile hook is told about a function that crossed a threshold.
+public struct RecompileRequest: Sendable {
+    public enum Trigger: Int, Sendable { case calls = 0, backedges = 1, explicit = 2 }
+    public let name: String
+    public let currentTier: Int
+    public let calls: UInt64
+    public let backedges: UInt64
+    public let trigger: Trigger
+}
+
+/// What the recompile hook decides.
+public enum RecompileDecision: Sendable, Equatable {
+    /// Recompile at this optimization level (1-3).
+    case recompile(level: Int)
+    /// Never recompile this function for this trigger.
+    case skip
+    /// Ask again after this many more calls (or back-edges, for a back-edge trigger).
+    case deferBy(UInt64)
+}
+
+/// Observes, vetoes or chooses the level of every recompilation. Runs on the thread that crossed the threshold (a
+/// program thread), at most once per function, tier and trigger unless it defers; it must not call back into the
+/// JIT'd program.
+public typealias RecompileHook = @Sendable (RecompileRequest) -> RecompileDecision

@@ -1,0 +1,32 @@
+import CLLVM
+
+extension IRModule {
+    /// Readies a function unit for the optimizing tier: functions that carry `optnone` (every function of
+    /// `clang -O0` IR) lose it and the `noinline` that comes with it, so the optimizer may work and inline; an explicit
+    /// `noinline` without `optnone` is the program's wish and stays. `function` gets the entry count tier 0 measured
+    /// (`!prof function_entry_count`), which guides inlining and block placement.
+    public func prepareForOptimization(_ function: String, entryCount: UInt64) {
+        let context = LLVMGetModuleContext(module)
+        let optnone = LLVMGetEnumAttributeKindForName("optnone", 7)
+        let noinline = LLVMGetEnumAttributeKindForName("noinline", 8)
+        let functionIndex = UInt32.max
+        for candidate in llvmSequence(LLVMGetFirstFunction(module), LLVMGetNextFunction) where LLVMIsDeclaration(candidate) == 0 {
+            if LLVMGetEnumAttributeAtIndex(candidate, functionIndex, optnone) != nil {
+                LLVMRemoveEnumAttributeAtIndex(candidate, functionIndex, optnone)
+                LLVMRemoveEnumAttributeAtIndex(candidate, functionIndex, noinline)
+            }
+        }
+        guard let target = LLVMGetNamedFunction(module, function), entryCount > 0 else { return }
+        let key = "function_entry_count"
+        var operands: [LLVMMetadataRef?] = [
+            LLVMMDStringInContext2(context, key, key.utf8.count),
+            LLVMValueAsMetadata(LLVMConstInt(LLVMInt64TypeInContext(context), entryCount, 0)),
+        ]
+        LLVMGlobalSetMetadata(target, LLVMGetMDKindIDInContext(context, "prof", 4), LLVMMDNodeInContext2(context, &operands, 2))
+    }
+
+    /// Runs the optimizing pipeline (`default<O1|O2|O3>`) with the target's cost model.
+    public func optimize(level: Int, targetMachine: TargetMachine) throws {
+        try runPasses("default<O\(min(max(level, 1), 3))>", targetMachine: targetMachine)
+    }
+}

@@ -1,0 +1,148 @@
+import CLLVM
+
+/// Where tier-0 code counts and whom it tells when a count crosses its threshold.
+public struct TierUpCounters: Sendable {
+    /// Address of the function's 64-bit entry counter.
+    public let calls: UInt64
+    /// Address of the function's 64-bit loop back-edge counter.
+    public let backedges: UInt64
+    public let callThreshold: UInt64
+    public let backedgeThreshold: UInt64
+    /// `void trigger(void *context, int32_t kind)`: kind 0 = calls, 1 = back-edges.
+    public let trigger: UInt64
+    public let context: UInt64
+
+    public init(calls: UInt64, backedges: UInt64, callThreshold: UInt64, backedgeThreshold: UInt64, trigger: UInt64, context: UInt64) {
+        self.calls = calls
+        self.backedges = backedges
+        self.callThreshold = callThreshold
+        self.backedgeThreshold = backedgeThreshold
+        self.trigger = trigger
+        self.context = context
+    }
+}
+
+extension IRModule {
+    /// Instruments `function` in the classic shape `if (++count == threshold) trigger(context, kind)`: once at entry
+    /// (after the entry block's allocas, which stay static) and at the end of every block with a loop back-edge (an
+    /// edge to a block on the depth-first search stack). The fast path is a load, an add, a store, a compare and a
+    /// not-taken branch: no atomics, no calls. Counts are racy by design (lost increments are harmless: the counter
+    /// never skips a value, so the threshold is still met). Back-edge counters are per function, and the trigger is
+    /// where on-stack replacement hooks in.
+    public func instrumentForTierUp(_ functionName: String, counters: TierUpCounters) throws {
+        guard let function = LLVMGetNamedFunction(module, functionName), LLVMIsDeclaration(function) == 0 else {
+            throw LLVMError("cannot instrument '\(functionName)': no body")
+        }
+        let context = LLVMGetModuleContext(module)
+        let builder = LLVMCreateBuilderInContext(context)!
+        defer { LLVMDisposeBuilder(builder) }
+        let int64 = LLVMInt64TypeInContext(context)!
+        let int32 = LLVMInt32TypeInContext(context)!
+        let pointer = LLVMPointerTypeInContext(context, 0)!
+        var parameters: [LLVMTypeRef?] = [pointer, int32]
+        let triggerType = LLVMFunctionType(LLVMVoidTypeInContext(context), &parameters, 2, 0)!
+        let absolute = { (address: UInt64) in LLVMConstIntToPtr(LLVMConstInt(int64, address, 0), pointer)! }
+
+        func count(at block: LLVMBasicBlockRef, into continuation: LLVMBasicBlockRef, counter: UInt64, threshold: UInt64, kind: UInt64) {
+            LLVMPositionBuilderAtEnd(builder, block)
+            let old = LLVMBuildLoad2(builder, int64, absolute(counter), "hotjit.count")
+            let new = LLVMBuildAdd(builder, old, LLVMConstInt(int64, 1, 0), "hotjit.count.next")
+            LLVMBuildStore(builder, new, absolute(counter))
+            let hot = LLVMBuildICmp(builder, LLVMIntEQ, new, LLVMConstInt(int64, threshold, 0), "hotjit.hot")
+            let triggerBlock = LLVMAppendBasicBlockInContext(context, function, "hotjit.trigger")!
+            let branch = LLVMBuildCondBr(builder, hot, triggerBlock, continuation)
+            // Hot paths are the exception: say so, so the trigger block is laid out out of line.
+            let weights = [LLVMValueAsMetadata(LLVMConstInt(int32, 1, 0)), LLVMValueAsMetadata(LLVMConstInt(int32, 1 << 20, 0))]
+            let name = "branch_weights"
+            var operands: [LLVMMetadataRef?] = [LLVMMDStringInContext2(context, name, name.utf8.count)] + weights
+            LLVMSetMetadata(branch, LLVMGetMDKindIDInContext(context, "prof", 4),
+                            LLVMMetadataAsValue(context, LLVMMDNodeInContext2(context, &operands, operands.count)))
+            LLVMPositionBuilderAtEnd(builder, triggerBlock)
+            var arguments: [LLVMValueRef?] = [absolute(counters.context), LLVMConstInt(int32, kind, 0)]
+            LLVMBuildCall2(builder, triggerType, absolute(counters.trigger), &arguments, 2, "")
+            LLVMBuildBr(builder, continuation)
+        }
+
+        let latches = backEdgeSources(of: function)
+        for latch in latches {
+            let continuation = splitBlock(latch, before: LLVMGetBasicBlockTerminator(latch)!, builder: builder)
+            count(at: latch, into: continuation, counter: counters.backedges, threshold: counters.backedgeThreshold, kind: 1)
+        }
+        let entry = LLVMGetEntryBasicBlock(function)!
+        var firstNonAlloca = LLVMGetFirstInstruction(entry)
+        while let instruction = firstNonAlloca, LLVMIsAAllocaInst(instruction) != nil { firstNonAlloca = LLVMGetNextInstruction(instruction) }
+        let body = splitBlock(entry, before: firstNonAlloca!, builder: builder)
+        count(at: entry, into: body, counter: counters.calls, threshold: counters.callThreshold, kind: 0)
+    }
+
+    /// Blocks ending in a loop back-edge: an edge to a block still on the depth-first search stack.
+    private func backEdgeSources(of function: LLVMValueRef) -> [LLVMBasicBlockRef] {
+        var state: [LLVMBasicBlockRef: Int] = [:] // 1 on stack, 2 done
+        var sources: [LLVMBasicBlockRef] = []
+        var seenSources: Set<LLVMBasicBlockRef> = []
+        guard let entry = LLVMGetEntryBasicBlock(function) else { return [] }
+        var stack: [(LLVMBasicBlockRef, UInt32)] = [(entry, 0)]
+        state[entry] = 1
+        while let (block, next) = stack.last {
+            let terminator = LLVMGetBasicBlockTerminator(block)
+            let count = terminator.map { LLVMGetNumSuccessors($0) } ?? 0
+            if next < count {
+                stack[stack.count - 1].1 += 1
+                let successor = LLVMGetSuccessor(terminator, next)!
+                switch state[successor] {
+                case 1:
+                    if seenSources.insert(block).inserted { sources.append(block) }
+                case nil:
+                    state[successor] = 1
+                    stack.append((successor, 0))
+                default:
+                    break
+                }
+            } else {
+                state[block] = 2
+                stack.removeLast()
+            }
+        }
+        return sources
+    }
+
+    /// Moves `instruction` and everything after it in `block` into a new block, and rebuilds the PHIs of the moved
+    /// terminator's successors to name the new block (the C API cannot change a PHI's incoming block in place).
+    /// Leaves `block` without a terminator and returns the new block.
+    func splitBlock(_ block: LLVMBasicBlockRef, before instruction: LLVMValueRef, builder: LLVMBuilderRef) -> LLVMBasicBlockRef {
+        let function = LLVMGetBasicBlockParent(block)!
+        let tail = LLVMAppendBasicBlockInContext(LLVMGetModuleContext(module), function, "")!
+        var moving: [LLVMValueRef] = []
+        var current: LLVMValueRef? = instruction
+        while let item = current { moving.append(item); current = LLVMGetNextInstruction(item) }
+        LLVMPositionBuilderAtEnd(builder, tail)
+        for item in moving {
+            LLVMInstructionRemoveFromParent(item)
+            LLVMInsertIntoBuilder(builder, item)
+        }
+        guard let terminator = LLVMGetBasicBlockTerminator(tail) else { return tail }
+        var successors: [LLVMBasicBlockRef] = []
+        for index in 0..<LLVMGetNumSuccessors(terminator) {
+            let successor = LLVMGetSuccessor(terminator, index)!
+            if !successors.contains(successor) { successors.append(successor) }
+        }
+        for successor in successors {
+            var phi = LLVMGetFirstInstruction(successor)
+            while let node = phi, LLVMIsAPHINode(node) != nil {
+                let next = LLVMGetNextInstruction(node)
+                LLVMPositionBuilderBefore(builder, node)
+                let replacement = LLVMBuildPhi(builder, LLVMTypeOf(node), "")!
+                for index in 0..<LLVMCountIncoming(node) {
+                    var value = LLVMGetIncomingValue(node, index)
+                    var incoming = LLVMGetIncomingBlock(node, index)
+                    if incoming == block { incoming = tail }
+                    LLVMAddIncoming(replacement, &value, &incoming, 1)
+                }
+                LLVMReplaceAllUsesWith(node, replacement)
+                LLVMInstructionEraseFromParent(node)
+                phi = next
+            }
+        }
+        return tail
+    }
+}

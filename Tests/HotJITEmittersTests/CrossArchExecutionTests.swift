@@ -1,0 +1,109 @@
+import XCTest
+import HotJITEmitters
+
+/// Executes each emitter's resolver, trampolines and stubs for real: natively on x86-64, under qemu user mode for
+/// AArch64 and PowerPC64 LE, inside `Tests/cross-arch/harness.c` (see its header for every check it makes).
+///
+/// The mutation tests drop the restore of one register at a time and require the harness to report exactly that
+/// register: proof that the execution test would notice any resolver that loses an argument register.
+/// Needs the cross compilers and qemu (scripts/setup-cross-arch.sh); without them these tests skip.
+final class CrossArchExecutionTests: XCTestCase {
+    // MARK: - AArch64
+
+    func testAArch64LazyCallsExecuteUnderQEMU() throws {
+        let harness = try CrossArchHarness.make(.aarch64)
+        assertPasses(try harness.run(AArch64Emitter()), "AArch64")
+    }
+
+    /// The stub reaches its slot with adrp+ldr: slots megabytes above and below the stubs work as well.
+    func testAArch64SlotsMegabytesAwayFromStubs() throws {
+        let harness = try CrossArchHarness.make(.aarch64)
+        assertPasses(try harness.run(AArch64Emitter(), dataDistance: 0x30_0000 + 0x1_0000 + 0x888), "slots 3 MiB above")
+        assertPasses(try harness.run(AArch64Emitter(), dataDistance: -0x20_0000), "slots 2 MiB below")
+    }
+
+    func testAArch64EveryDroppedRestoreIsCaught() throws {
+        let harness = try CrossArchHarness.make(.aarch64)
+        assertPasses(try harness.run(AArch64Emitter()), "AArch64 baseline")
+        for register in AArch64Emitter.SavedRegister.allCases {
+            var emitter = AArch64Emitter()
+            emitter.omittedRestore = register
+            assertCaught(try harness.run(emitter), expected: [register.rawValue], "AArch64 without restoring \(register)")
+        }
+    }
+
+    // MARK: - PowerPC64 LE
+
+    func testPPC64LELazyCallsExecuteUnderQEMU() throws {
+        let harness = try CrossArchHarness.make(.ppc64le)
+        assertPasses(try harness.run(PPC64LEEmitter()), "PPC64LE")
+    }
+
+    /// Absolute slot addresses: any distance works, including slots far below the code.
+    func testPPC64LESlotsFarFromStubs() throws {
+        let harness = try CrossArchHarness.make(.ppc64le)
+        assertPasses(try harness.run(PPC64LEEmitter(), dataDistance: -0x10_0000_0000), "slots 64 GiB below")
+    }
+
+    func testPPC64LEEveryDroppedRestoreIsCaught() throws {
+        let harness = try CrossArchHarness.make(.ppc64le)
+        assertPasses(try harness.run(PPC64LEEmitter()), "PPC64LE baseline")
+        for register in PPC64LEEmitter.SavedRegister.allCases {
+            var emitter = PPC64LEEmitter()
+            emitter.omittedRestore = register
+            assertCaught(try harness.run(emitter), expected: [register.rawValue], "PPC64LE without restoring \(register)")
+        }
+    }
+
+    // MARK: - x86-64 (native)
+
+    func testX86_64LazyCallsExecuteNatively() throws {
+        let harness = try CrossArchHarness.make(.x86_64)
+        let emitter = X86_64Emitter(vectorSave: try harness.x86VectorSave())
+        assertPasses(try harness.run(emitter), "x86-64 \(emitter.vectorSave)")
+    }
+
+    func testX86_64EveryDroppedRestoreIsCaught() throws {
+        let harness = try CrossArchHarness.make(.x86_64)
+        let vectorSave = try harness.x86VectorSave()
+        assertPasses(try harness.run(X86_64Emitter(vectorSave: vectorSave)), "x86-64 baseline")
+        for register in X86_64Emitter.SavedRegister.allCases {
+            var emitter = X86_64Emitter(vectorSave: vectorSave)
+            emitter.omittedRestore = register
+            assertCaught(try harness.run(emitter), expected: [register.rawValue], "x86-64 without restoring \(register)")
+        }
+        var emitter = X86_64Emitter(vectorSave: vectorSave)
+        emitter.omitsVectorRestore = true
+        let run = try harness.run(emitter)
+        XCTAssertFalse(run.passed, "x86-64 without the vector restore must fail:\n\(run.output)")
+        XCTAssertTrue(run.corruptedRegisters.contains { $0.hasPrefix("ymm") || $0.hasPrefix("xmm") },
+                      "x86-64 without the vector restore must report a vector register:\n\(run.output)")
+    }
+
+    /// FXSAVE keeps only the SSE halves: with AVX arguments in flight, the harness must notice the lost upper halves.
+    func testX86_64FXSAVELosesAVXUpperHalvesAndTheHarnessSeesIt() throws {
+        let harness = try CrossArchHarness.make(.x86_64)
+        guard case .xsave(let mask, _) = try harness.x86VectorSave(), mask & 0b100 != 0 else {
+            throw XCTSkip("this CPU/OS has no AVX state: nothing beyond the SSE halves to lose")
+        }
+        let run = try harness.run(X86_64Emitter(vectorSave: .fxsave))
+        XCTAssertFalse(run.passed, run.output)
+        XCTAssertTrue(run.corruptedRegisters.contains("ymm0"), run.output)
+    }
+
+    // MARK: - Assertions
+
+    private func assertPasses(_ run: CrossArchHarness.Run, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+        if CrossArchHarness.keepsBlobs { print("\(what):\n\(run.output)") }
+        XCTAssertTrue(run.passed, "\(what): harness exited \(run.status):\n\(run.output)", file: file, line: line)
+    }
+
+    /// The run failed, and the register check named exactly the registers in `expected`.
+    private func assertCaught(_ run: CrossArchHarness.Run, expected: Set<String>, _ what: String,
+                              file: StaticString = #filePath, line: UInt = #line) {
+        if CrossArchHarness.keepsBlobs { print("\(what):\n\(run.output)") }
+        XCTAssertFalse(run.passed, "\(what): the harness passed, so it cannot see this register:\n\(run.output)",
+                       file: file, line: line)
+        XCTAssertEqual(run.corruptedRegisters, expected, "\(what):\n\(run.output)", file: file, line: line)
+    }
+}

@@ -1,0 +1,53 @@
+import XCTest
+@testable import HotJITEmitters
+
+/// Shape and limits of the PowerPC64 LE emitter; the bytes themselves are checked against llvm-mc
+/// (LLVMMCEncodingTests) and executed under qemu (CrossArchExecutionTests).
+final class PPC64LEEmitterTests: XCTestCase {
+    let emitter = PPC64LEEmitter()
+
+    func testSizesAndFactory() throws {
+        XCTAssertEqual(try emitter.emitStubs(at: 0x1000, slots: 0xFFFF_0000_0000, count: 3).count, 3 * emitter.stubSize)
+        XCTAssertEqual(try emitter.emitTrampolines(at: 0x1000, resolver: 0x800, count: 3).count, 3 * emitter.trampolineSize)
+        XCTAssertEqual(try emitter.emitResolver(at: 0x800, reentry: 1 << 40, context: 7).count, emitter.resolverSize)
+        XCTAssertEqual(makeEmitter(for: .ppc64le).architecture, .ppc64le)
+        XCTAssertTrue(emitter.needsInstructionCacheFlush)
+    }
+
+    func testTrampolineIdentityIsTheReturnAddressOfItsCall() {
+        XCTAssertEqual(emitter.trampolineIndex(identity: 0x2010 + 8, trampolines: 0x2000, count: 3), 2)
+        XCTAssertNil(emitter.trampolineIndex(identity: 0x2010 + 4, trampolines: 0x2000, count: 3))
+    }
+
+    /// Slots are absolute addresses: no range limit, only alignment.
+    func testStubsReachAnySlot() throws {
+        XCTAssertNoThrow(try emitter.emitStubs(at: 0x1000, slots: 0xFFFF_FFFF_FFFF_FFF0, count: 2))
+        XCTAssertThrowsError(try emitter.emitStubs(at: 0x1000, slots: 0x2004, count: 1)) { error in
+            XCTAssertEqual(error as? EmitterError, .misaligned(address: 0x2004, alignment: 8))
+        }
+    }
+
+    /// bl reaches ±32 MiB.
+    func testTrampolineToResolverRangeIs32MiB() {
+        XCTAssertNoThrow(try emitter.emitTrampolines(at: 0x200_0000, resolver: 0x4, count: 1))
+        XCTAssertThrowsError(try emitter.emitTrampolines(at: 0x400_0000, resolver: 0x0, count: 1)) { error in
+            guard case EmitterError.outOfRange = error else { return XCTFail("\(error)") }
+        }
+    }
+
+    /// The frame the resolver allocates keeps the ABI's rules: 16-byte multiple, vector area 16-aligned.
+    func testResolverAllocatesAnABIConformingFrame() throws {
+        let bytes = try emitter.emitResolver(at: 0, reentry: 0, context: 0)
+        let words = stride(from: 0, to: bytes.count, by: 4).map {
+            UInt32(bytes[$0]) | UInt32(bytes[$0 + 1]) << 8 | UInt32(bytes[$0 + 2]) << 16 | UInt32(bytes[$0 + 3]) << 24
+        }
+        let stdu = try XCTUnwrap(words.first { $0 >> 26 == 62 && $0 & 3 == 1 })          // stdu r1, -N(r1)
+        let frame = -Int(Int16(bitPattern: UInt16(stdu & 0xFFFC)))
+        XCTAssertEqual(frame % 16, 0)
+        XCTAssertGreaterThanOrEqual(frame, 32 + 64)
+        let vectorOffsets = words.indices.filter { words[$0] >> 26 == 31 && (words[$0] >> 1) & 0x3FF == 231 }
+            .map { Int(Int16(bitPattern: UInt16(words[$0 - 1] & 0xFFFF))) }                // li r12, off; stvx
+        XCTAssertEqual(vectorOffsets.count, 12)
+        XCTAssertTrue(vectorOffsets.allSatisfy { $0 % 16 == 0 && $0 + 16 <= frame })
+    }
+}
