@@ -61,6 +61,23 @@ typedef struct hotjit_options {
     uint32_t struct_size;
     /* Non-zero: report every compilation on standard error. Default 0. */
     int verbose;
+    /* Non-zero: instrument tier 0 and recompile hot functions at the optimizing tier. Default 1. */
+    int tierup;
+    /* Calls after which a function is recompiled. Default 1000. */
+    uint64_t call_threshold;
+    /* Loop back-edges (summed over a function's loops) after which it is recompiled. Default 20000. */
+    uint64_t backedge_threshold;
+    /* Non-zero: recompile on the thread that crossed the threshold, which continues in the optimized code
+     * (deterministic). Default 0: background compile threads, the program keeps running. */
+    int synchronous_tierup;
+    /* Background compile threads. Default 1. */
+    int compile_threads;
+    /* Optimization level (1-3) of the optimizing tier unless the recompile hook chooses. Default 3. */
+    int optimization_level;
+    /* Non-zero: for textual IR, parse only the module's skeleton at load and each function when first compiled (fast
+     * start for large modules; an error inside a function body then surfaces at its first call, through the lazy
+     * failure path, not from hotjit_engine_add_ir_*). Default 0: the whole module is parsed and verified at load. */
+    int defer_function_parsing;
 } hotjit_options;
 
 /* Fills `options` with the defaults. */
@@ -69,8 +86,10 @@ void hotjit_options_init(hotjit_options *options);
 /* Creates an engine (`options` may be NULL for the defaults). Thread-safe. */
 hotjit_status hotjit_engine_create(const hotjit_options *options, hotjit_engine **out_engine);
 
-/* Destroys an engine and frees every compiled function. No code of the engine may be running or called afterwards,
- * and no pointer obtained from it used (including function pointers the JIT'd program handed out). NULL is ignored. */
+/* Destroys an engine and frees every compiled function; background compiles are stopped first. No code of the engine
+ * may be running or called afterwards, and no pointer obtained from it used (including function pointers the JIT'd
+ * program handed out). Destroy engines before the process exits: a background compile still running while exit()
+ * tears down LLVM's static state could crash. NULL is ignored. */
 void hotjit_engine_destroy(hotjit_engine *engine);
 
 /* Adds the module in the file at `path` (textual IR `.ll` or bitcode `.bc`, told apart by content). Modules may
@@ -107,11 +126,63 @@ typedef struct hotjit_function_info {
     void *stub_address;        /* the function's address everywhere */
     void *code_address;        /* the code its stub currently jumps to (a trampoline until first call) */
     int tier;                  /* highest compiled tier, -1 if never called */
-    uint64_t compile_ns;       /* time spent compiling it, all tiers */
+    uint64_t calls;            /* calls tier-0 code counted */
+    uint64_t backedges;        /* loop back-edges tier-0 code counted */
+    uint64_t code_bytes;       /* size of the current tier's code */
+    uint64_t compile_ns[2];    /* time spent compiling it, per tier (0: tier 0, 1: optimizing tier) */
+    uint64_t tierup_latency_ns;/* threshold crossed -> stub re-pointed (0 if it has not tiered up) */
 } hotjit_function_info;
 
 /* Fills `info` for function `name`. Thread-safe. */
 hotjit_status hotjit_engine_function_info(hotjit_engine *engine, const char *name, hotjit_function_info *info);
+
+/* ---------------------------------------------------------------------------------------------------------------
+ * Tier-up: the recompile hook and explicit recompilation
+ * ------------------------------------------------------------------------------------------------------------- */
+
+typedef enum hotjit_recompile_trigger {
+    HOTJIT_TRIGGER_CALLS = 0,       /* the call counter crossed call_threshold */
+    HOTJIT_TRIGGER_BACKEDGES = 1,   /* the loop back-edge counter crossed backedge_threshold */
+    HOTJIT_TRIGGER_EXPLICIT = 2     /* hotjit_engine_recompile */
+} hotjit_recompile_trigger;
+
+typedef struct hotjit_recompile_request {
+    const char *name;               /* the function's name in the source (valid during the call) */
+    int current_tier;
+    uint64_t calls;
+    uint64_t backedges;
+    hotjit_recompile_trigger trigger;
+} hotjit_recompile_request;
+
+typedef enum hotjit_recompile_action {
+    HOTJIT_RECOMPILE = 0,           /* recompile at `level` */
+    HOTJIT_RECOMPILE_SKIP = 1,      /* never recompile this function for this trigger */
+    HOTJIT_RECOMPILE_DEFER = 2      /* ask again after `defer_by` more calls (or back-edges) */
+} hotjit_recompile_action;
+
+typedef struct hotjit_recompile_decision {
+    hotjit_recompile_action action; /* preset to HOTJIT_RECOMPILE */
+    int level;                      /* optimization level 1-3, preset to the engine's */
+    uint64_t defer_by;
+} hotjit_recompile_decision;
+
+/* Called when a function crosses a threshold, before anything is recompiled; fills `decision`. It runs on the
+ * program thread whose call crossed the threshold, at most once per function and trigger unless it defers, possibly
+ * on several threads at once for different functions: it must be thread-safe and must not call JIT'd code. */
+typedef void (*hotjit_recompile_hook)(void *user_data, const hotjit_recompile_request *request,
+                                      hotjit_recompile_decision *decision);
+
+/* Installs the hook (NULL removes it). Thread-safe. */
+hotjit_status hotjit_engine_set_recompile_hook(hotjit_engine *engine, hotjit_recompile_hook hook, void *user_data);
+
+/* Recompiles function `name` at the optimizing tier at `level` (1-3): the classic `jit_recompile_hot(&foo)`. With
+ * `wait` non-zero it compiles on this thread and returns once the stub points at the new code; otherwise it queues
+ * the compile (synchronous engines compile at once). A function never called is compiled at tier 0 first.
+ * Does nothing if the function already tiered up or has a recompile pending. Thread-safe. */
+hotjit_status hotjit_engine_recompile(hotjit_engine *engine, const char *name, int level, int wait);
+
+/* Waits until no background compile is queued or running. Thread-safe. */
+hotjit_status hotjit_engine_wait_for_compiles(hotjit_engine *engine);
 
 /* ---------------------------------------------------------------------------------------------------------------
  * Architectures and their emitters (pure: addresses in, machine code out; usable for any supported architecture,

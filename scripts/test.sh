@@ -28,13 +28,14 @@ c_api_tests() {
     local out=.build/c-tests; mkdir -p "$out"
     local flags; flags=$(pkg-config --cflags --libs hotjit) || return 1
     local ok=0
-    for host in run_main lowlevel bad_input; do
+    for host in run_main lowlevel bad_input recompile_hook; do
         cc -Wall -Wextra -Werror -O1 "examples-c/$host.c" $flags -lpthread -o "$out/$host" || ok=1
     done
     cc -Wall -Wextra -Werror -O1 -Iinclude examples-c/dlopen_host.c -ldl -o "$out/dlopen_host" || ok=1
     # Only libhotjit itself: no Swift runtime on the host's library path.
     if ldd .build/release/libhotjit.so | grep -q swift; then echo "libhotjit.so needs the Swift runtime"; ok=1; fi
     "$out/lowlevel" || ok=1
+    "$out/recompile_hook" || ok=1
     env -i PATH=/usr/bin:/bin "$out/dlopen_host" "$root/.build/release/libhotjit.so" || ok=1
     clang-22 -O0 -c -emit-llvm examples-c/demo.c -o "$out/demo.bc"
     head -c 700 "$out/demo.bc" > Tests/bad-input/truncated.bc
@@ -46,7 +47,8 @@ c_api_tests() {
 }
 suite "C API hosts" c_api_tests
 suite "hotjit-run (bad input, modules, --load)" bash scripts/test-runner.sh .build/release/hotjit-run
-suite "differential corpus" bash scripts/run-corpus.sh --jit .build/release/hotjit-run --mode lazy --mode eager --mode-flags eager=--eager-parse
+suite "differential corpus" bash scripts/run-corpus.sh --jit .build/release/hotjit-run \
+    --mode lazy --mode eager --mode tierup1 --mode tierup1-bg --mode random
 
 echo "test.sh: $suites_passed passed, $suites_failed failed"
 [ $suites_failed -eq 0 ]

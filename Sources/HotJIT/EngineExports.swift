@@ -9,8 +9,17 @@ import Glibc
 @_cdecl("hotjit_options_init")
 public func hotjit_options_init(_ options: UnsafeMutablePointer<hotjit_options>?) {
     guard let options else { return }
+    let defaults = EngineOptions()
     options.pointee = hotjit_options()
     options.pointee.struct_size = UInt32(MemoryLayout<hotjit_options>.size)
+    options.pointee.verbose = defaults.verbose ? 1 : 0
+    options.pointee.tierup = defaults.tiering.enabled ? 1 : 0
+    options.pointee.call_threshold = defaults.tiering.callThreshold
+    options.pointee.backedge_threshold = defaults.tiering.backedgeThreshold
+    options.pointee.synchronous_tierup = defaults.tiering.synchronous ? 1 : 0
+    options.pointee.compile_threads = Int32(defaults.tiering.compileThreads)
+    options.pointee.optimization_level = Int32(defaults.tiering.optimizationLevel)
+    options.pointee.defer_function_parsing = defaults.deferFunctionParsing ? 1 : 0
 }
 
 /// Reads the host's options, honouring `struct_size` (fields the host does not know keep their defaults).
@@ -19,9 +28,25 @@ func engineOptions(_ options: UnsafePointer<hotjit_options>?) throws -> EngineOp
     guard let options else { return result }
     let size = Int(options.pointee.struct_size)
     guard size >= MemoryLayout<UInt32>.size else { throw CAPIError.invalid("hotjit_options.struct_size is not set (call hotjit_options_init)") }
-    if size >= MemoryLayout<hotjit_options>.offset(of: \.verbose)! + MemoryLayout<Int32>.size {
-        result.verbose = options.pointee.verbose != 0
+    /// Whether the host's struct (of `size` bytes) has the field at `path`.
+    func has<T>(_ path: KeyPath<hotjit_options, T>) -> Bool {
+        size >= MemoryLayout<hotjit_options>.offset(of: path)! + MemoryLayout<T>.size
     }
+    let value = options.pointee
+    if has(\.verbose) { result.verbose = value.verbose != 0 }
+    if has(\.tierup) { result.tiering.enabled = value.tierup != 0 }
+    if has(\.call_threshold) { result.tiering.callThreshold = max(1, value.call_threshold) }
+    if has(\.backedge_threshold) { result.tiering.backedgeThreshold = max(1, value.backedge_threshold) }
+    if has(\.synchronous_tierup) { result.tiering.synchronous = value.synchronous_tierup != 0 }
+    if has(\.compile_threads) {
+        guard value.compile_threads >= 1 else { throw CAPIError.invalid("compile_threads must be at least 1") }
+        result.tiering.compileThreads = Int(value.compile_threads)
+    }
+    if has(\.optimization_level) {
+        guard (1...3).contains(value.optimization_level) else { throw CAPIError.invalid("optimization_level must be 1, 2 or 3") }
+        result.tiering.optimizationLevel = Int(value.optimization_level)
+    }
+    if has(\.defer_function_parsing) { result.deferFunctionParsing = value.defer_function_parsing != 0 }
     return result
 }
 
@@ -120,7 +145,68 @@ public func hotjit_engine_function_info(_ engine: OpaquePointer?, _ name: Unsafe
         let versions = record.compiledVersions
         info.pointee.stub_address = UnsafeMutableRawPointer(bitPattern: UInt(record.stubAddress))
         info.pointee.code_address = UnsafeMutableRawPointer(bitPattern: UInt(record.currentTarget))
-        info.pointee.tier = Int32(versions.map(\.tier).max() ?? -1)
-        info.pointee.compile_ns = versions.reduce(0) { $0 + $1.compileNanoseconds }
+        let tier = versions.map(\.tier).max() ?? -1
+        info.pointee.tier = Int32(tier)
+        info.pointee.calls = record.calls
+        info.pointee.backedges = record.backedges
+        info.pointee.code_bytes = versions.last { $0.tier == tier }?.codeSize ?? 0
+        info.pointee.compile_ns = (versions.filter { $0.tier == 0 }.reduce(0) { $0 + $1.compileNanoseconds },
+                                   versions.filter { $0.tier >= 1 }.reduce(0) { $0 + $1.compileNanoseconds })
+        info.pointee.tierup_latency_ns = versions.first { $0.tier >= 1 }?.tierUpLatencyNanoseconds ?? 0
+    }
+}
+
+// MARK: - Tier-up
+
+/// The host's hook and its argument.
+private struct HostRecompileHook: @unchecked Sendable {
+    let function: hotjit_recompile_hook
+    let userData: UnsafeMutableRawPointer?
+    let defaultLevel: Int
+
+    func decide(_ request: RecompileRequest) -> RecompileDecision {
+        var decision = hotjit_recompile_decision(action: HOTJIT_RECOMPILE, level: Int32(defaultLevel), defer_by: 0)
+        request.name.withCString { name in
+            var cRequest = hotjit_recompile_request(name: name, current_tier: Int32(request.currentTier), calls: request.calls,
+                                                    backedges: request.backedges,
+                                                    trigger: hotjit_recompile_trigger(rawValue: UInt32(request.trigger.rawValue)))
+            function(userData, &cRequest, &decision)
+        }
+        switch decision.action {
+        case HOTJIT_RECOMPILE_SKIP: return .skip
+        case HOTJIT_RECOMPILE_DEFER: return .deferBy(max(1, decision.defer_by))
+        default: return .recompile(level: Int(min(max(decision.level, 1), 3)))
+        }
+    }
+}
+
+@_cdecl("hotjit_engine_set_recompile_hook")
+public func hotjit_engine_set_recompile_hook(_ engine: OpaquePointer?, _ hook: hotjit_recompile_hook?,
+                                             _ userData: UnsafeMutableRawPointer?) -> hotjit_status {
+    reportingStatus {
+        let engine: Engine = try object(engine, "engine")
+        guard let hook else { engine.setRecompileHook(nil); return }
+        let host = HostRecompileHook(function: hook, userData: userData, defaultLevel: engine.options.tiering.optimizationLevel)
+        engine.setRecompileHook { host.decide($0) }
+    }
+}
+
+@_cdecl("hotjit_engine_recompile")
+public func hotjit_engine_recompile(_ engine: OpaquePointer?, _ name: UnsafePointer<CChar>?, _ level: Int32, _ wait: Int32) -> hotjit_status {
+    reportingStatus {
+        let engine: Engine = try object(engine, "engine")
+        let functionName = try requiredString(name, "name")
+        guard (1...3).contains(level) else { throw CAPIError.invalid("level must be 1, 2 or 3 (got \(level))") }
+        guard try engine.requestRecompile(functionName, level: Int(level), wait: wait != 0) else {
+            throw CAPIError(status: HOTJIT_ERROR_NOT_FOUND, message: "no function named '\(functionName)'")
+        }
+    }
+}
+
+@_cdecl("hotjit_engine_wait_for_compiles")
+public func hotjit_engine_wait_for_compiles(_ engine: OpaquePointer?) -> hotjit_status {
+    reportingStatus {
+        let engine: Engine = try object(engine, "engine")
+        engine.waitForBackgroundCompiles()
     }
 }

@@ -76,7 +76,7 @@ public final class FunctionRecord: @unchecked Sendable {
         lock.withLock {
             tierUpClaimed = false
             let current = counters[counter]
-            let restart = threshold > more ? threshold - more : 0
+            let restart = threshold &- more   // wraps below zero: the counter still meets the threshold after `more`
             if counter == 0 { bias.calls += current &- restart } else { bias.backedges += current &- restart }
             counters[counter] = restart
         }

@@ -106,3 +106,84 @@ final class EngineTests: XCTestCase {
         }
     }
 }
+
+/// Tier-up end to end: counters, the hook's decisions, the optimized version taking over the stub.
+final class TierUpTests: XCTestCase {
+    static let program = """
+    define internal i64 @helper(i64 %x) {
+      %r = add i64 %x, 3
+      ret i64 %r
+    }
+    define i64 @caller(i64 %x) {
+      %a = call i64 @helper(i64 %x)
+      %b = mul i64 %a, 2
+      ret i64 %b
+    }
+    """
+
+    func engine(threshold: UInt64, synchronous: Bool) throws -> Engine {
+        var options = EngineOptions()
+        options.tiering.callThreshold = threshold
+        options.tiering.synchronous = synchronous
+        let engine = try Engine(options: options)
+        try Self.program.withCString { try engine.addModule(bytes: UnsafeRawBufferPointer(start: $0, count: strlen($0)), name: "tierup.ll") }
+        return engine
+    }
+
+    func call(_ engine: Engine, _ x: Int64) throws -> Int64 {
+        let address = try engine.lookup("caller")
+        return unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(address))!, to: (@convention(c) (Int64) -> Int64).self)(x)
+    }
+
+    func testHotFunctionMovesToTheOptimizedTierAndKeepsItsAddress() throws {
+        let engine = try self.engine(threshold: 5, synchronous: true)
+        let stub = try engine.lookup("caller")
+        for x in 0..<20 { XCTAssertEqual(try call(engine, Int64(x)), (Int64(x) + 3) * 2) }
+        let record = try XCTUnwrap(engine.function(named: "caller"))
+        XCTAssertEqual(record.currentTier, 1)
+        XCTAssertEqual(record.calls, 5, "tier-0 code counts until the optimized code takes over")
+        XCTAssertEqual(try engine.lookup("caller"), stub, "the address stays the stub's")
+        XCTAssertEqual(record.currentTarget, record.compiledVersions.last?.address)
+    }
+
+    func testBackgroundTierUpFinishesWhileTheProgramRuns() throws {
+        let engine = try self.engine(threshold: 3, synchronous: false)
+        for x in 0..<10 { XCTAssertEqual(try call(engine, Int64(x)), (Int64(x) + 3) * 2) }
+        engine.waitForBackgroundCompiles()
+        XCTAssertEqual(engine.function(named: "caller")?.currentTier, 1)
+        XCTAssertEqual(try call(engine, 100), 206)
+    }
+
+    func testHookCanSkipAndDefer() throws {
+        let engine = try self.engine(threshold: 4, synchronous: true)
+        let asked = Counter()
+        engine.setRecompileHook { request in
+            asked.increment()
+            if request.name == "caller" { return asked.value == 1 ? .deferBy(6) : .recompile(level: 1) }
+            return .skip
+        }
+        for x in 0..<30 { _ = try call(engine, Int64(x)) }
+        XCTAssertEqual(engine.function(named: "caller")?.currentTier, 1)
+        XCTAssertEqual(engine.function(named: "caller")?.calls, 10, "4 calls, deferred by 6")
+        XCTAssertEqual(engine.function(named: "helper.hj0")?.currentTier, 0, "skipped")
+        XCTAssertEqual(asked.value, 3, "caller twice, helper once")
+    }
+
+    func testNoTierUpLeavesEverythingAtTierZero() throws {
+        var options = EngineOptions()
+        options.tiering.enabled = false
+        let engine = try Engine(options: options)
+        try Self.program.withCString { try engine.addModule(bytes: UnsafeRawBufferPointer(start: $0, count: strlen($0)), name: "t.ll") }
+        let caller = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("caller")))!, to: (@convention(c) (Int64) -> Int64).self)
+        for x in 0..<5000 { XCTAssertEqual(caller(Int64(x)), (Int64(x) + 3) * 2) }
+        XCTAssertEqual(engine.function(named: "caller")?.currentTier, 0)
+        XCTAssertEqual(engine.function(named: "caller")?.calls, 0, "no counters without tier-up")
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func increment() { lock.lock(); count += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
+}

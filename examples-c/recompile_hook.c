@@ -1,0 +1,94 @@
+/* A host that watches and steers tier-up through the recompile hook: it defers one function once, skips another,
+ * lets a loop-heavy one recompile on its back-edge trigger, and recompiles a fourth explicitly
+ * (hotjit_engine_recompile, the classic jit_recompile_hot(&foo)). Exits 0 when everything behaved as asked. */
+#include <hotjit.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char program[] =
+    "define i64 @square(i64 %x) {\n  %r = mul i64 %x, %x\n  ret i64 %r\n}\n"
+    "define i64 @cube(i64 %x) {\n  %s = call i64 @square(i64 %x)\n  %r = mul i64 %s, %x\n  ret i64 %r\n}\n"
+    "define i64 @sum_to(i64 %n) {\nentry:\n  br label %loop\nloop:\n"
+    "  %i = phi i64 [ 0, %entry ], [ %next, %loop ]\n  %acc = phi i64 [ 0, %entry ], [ %sum, %loop ]\n"
+    "  %sum = add i64 %acc, %i\n  %next = add i64 %i, 1\n  %done = icmp eq i64 %next, %n\n"
+    "  br i1 %done, label %exit, label %loop\nexit:\n  ret i64 %sum\n}\n"
+    "define i64 @rarely(i64 %x) {\n  %r = add i64 %x, 1\n  ret i64 %r\n}\n";
+
+struct log { pthread_mutex_t lock; int square_asks, cube_asks, sum_asks; hotjit_recompile_trigger sum_trigger; };
+
+static void hook(void *user_data, const hotjit_recompile_request *request, hotjit_recompile_decision *decision) {
+    struct log *log = user_data;
+    pthread_mutex_lock(&log->lock);
+    printf("hook: %s at tier %d after %" PRIu64 " calls, %" PRIu64 " back-edges (trigger %d)", request->name,
+           request->current_tier, request->calls, request->backedges, (int)request->trigger);
+    if (strcmp(request->name, "square") == 0 && ++log->square_asks == 1) {
+        decision->action = HOTJIT_RECOMPILE_DEFER;   /* not yet: ask again after 5 more calls */
+        decision->defer_by = 5;
+        printf(" -> defer by 5\n");
+    } else if (strcmp(request->name, "cube") == 0) {
+        log->cube_asks++;
+        decision->action = HOTJIT_RECOMPILE_SKIP;    /* never */
+        printf(" -> skip\n");
+    } else {
+        if (strcmp(request->name, "sum_to") == 0) { log->sum_asks++; log->sum_trigger = request->trigger; }
+        decision->level = 2;                          /* recompile, at -O2 */
+        printf(" -> recompile at O2\n");
+    }
+    pthread_mutex_unlock(&log->lock);
+}
+
+static int failures;
+#define CHECK(cond, ...) do { printf("%s ", (cond) ? "ok:  " : "FAIL:"); printf(__VA_ARGS__); printf("\n"); if (!(cond)) failures++; } while (0)
+
+static hotjit_function_info info(hotjit_engine *engine, const char *name) {
+    hotjit_function_info result = { .struct_size = sizeof result };
+    if (hotjit_engine_function_info(engine, name, &result) != HOTJIT_OK) printf("info: %s\n", hotjit_last_error());
+    return result;
+}
+
+int main(void) {
+    hotjit_options options;
+    hotjit_options_init(&options);
+    options.call_threshold = 10;
+    options.backedge_threshold = 1000;
+    options.synchronous_tierup = 1;   /* deterministic for this example; a real host may keep the background default */
+    hotjit_engine *engine = NULL;
+    if (hotjit_engine_create(&options, &engine) != HOTJIT_OK ||
+        hotjit_engine_add_ir_memory(engine, program, strlen(program), "hook_example.ll") != HOTJIT_OK) {
+        printf("hotjit: %s\n", hotjit_last_error());
+        return 1;
+    }
+    struct log log = { PTHREAD_MUTEX_INITIALIZER, 0, 0, 0, 0 };
+    hotjit_engine_set_recompile_hook(engine, hook, &log);
+
+    void *square = NULL, *cube = NULL, *sum_to = NULL;
+    hotjit_engine_lookup(engine, "square", &square);
+    hotjit_engine_lookup(engine, "cube", &cube);
+    hotjit_engine_lookup(engine, "sum_to", &sum_to);
+    int64_t total = 0;
+    for (int64_t i = 0; i < 30; i++) total += ((int64_t (*)(int64_t))cube)(i);   /* cube calls square: 30 calls each */
+    CHECK(total == 189225, "cube results are right across tier-up (%" PRId64 ")", total);
+    hotjit_function_info s = info(engine, "square"), c = info(engine, "cube");
+    CHECK(log.square_asks == 2 && s.tier == 1, "square: deferred once, then recompiled (asked %d times, tier %d after %" PRIu64 " calls)",
+          log.square_asks, s.tier, s.calls);
+    CHECK(log.cube_asks == 1 && c.tier == 0, "cube: skipped once and never asked again (asked %d times, tier %d)", log.cube_asks, c.tier);
+    CHECK(s.code_bytes > 0 && s.compile_ns[1] > 0, "square: %" PRIu64 " bytes of optimized code, compiled in %" PRIu64 " us",
+          s.code_bytes, s.compile_ns[1] / 1000);
+
+    int64_t sum = ((int64_t (*)(int64_t))sum_to)(100000);
+    hotjit_function_info l = info(engine, "sum_to");
+    CHECK(sum == 4999950000LL && log.sum_asks == 1 && log.sum_trigger == HOTJIT_TRIGGER_BACKEDGES && l.tier == 1,
+          "sum_to: one call with a long loop tiered up on its back-edge trigger (%" PRIu64 " back-edges, tier %d)", l.backedges, l.tier);
+
+    CHECK(hotjit_engine_recompile(engine, "rarely", 3, 1) == HOTJIT_OK && info(engine, "rarely").tier == 1,
+          "rarely: explicit recompile without ever being hot");
+    void *rarely = NULL;
+    hotjit_engine_lookup(engine, "rarely", &rarely);
+    CHECK(((int64_t (*)(int64_t))rarely)(41) == 42, "rarely still computes the same");
+    CHECK(hotjit_engine_recompile(engine, "nope", 3, 1) == HOTJIT_ERROR_NOT_FOUND, "recompiling an unknown name: %s", hotjit_last_error());
+    hotjit_engine_destroy(engine);
+    printf("%s\n", failures ? "recompile_hook: FAILED" : "recompile_hook: all checks passed");
+    return failures ? 1 : 0;
+}
