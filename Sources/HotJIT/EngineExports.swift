@@ -60,6 +60,8 @@ public func hotjit_engine_create(_ options: UnsafePointer<hotjit_options>?, _ ou
 
 @_cdecl("hotjit_engine_destroy")
 public func hotjit_engine_destroy(_ engine: OpaquePointer?) {
+    // Stop compiling first, on this thread: the compile in flight may hold the engine and must not outlive it.
+    if let live: Engine = try? object(engine, "engine") { live.stopBackgroundCompiles() }
     releaseHandle(engine, as: Engine.self)
 }
 

@@ -32,6 +32,8 @@ public final class Engine: @unchecked Sendable {
     private var programs: [LoadedProgram] = []
     private var functions: [String: FunctionRecord] = [:]
     private var functionOrder: [FunctionRecord] = []
+    /// Functions with an optimized version: optimized callers call these directly.
+    private var optimizedFunctions: Set<String> = []
     /// Every name some loaded module defines, and which module.
     private var definitions: [String: Int] = [:]
     /// Declarations of every module: name -> may stay unresolved (extern_weak).
@@ -329,12 +331,16 @@ public final class Engine: @unchecked Sendable {
     private func compileOptimized(_ record: FunctionRecord, level: Int) throws {
         let program = lock.withLock { programs[record.programIndex] }
         let start = monotonicNanoseconds()
+        let optimized = lock.withLock { optimizedFunctions.subtracting([record.name]) }
         let compiled = try compiler.compileOptimized(record, program: program, level: min(max(level, 1), 3),
-                                                     inlineLimit: options.tiering.inlineCandidates)
+                                                     inlineLimit: options.tiering.inlineCandidates,
+                                                     optimizedCallees: Dictionary(uniqueKeysWithValues: optimized.map {
+                                                         ($0, FunctionCompiler.versionSymbol($0, tier: 1)) }))
         let end = monotonicNanoseconds()
         let latency = record.requestedAt.map { end - $0 } ?? 0
         record.install(.init(tier: compiled.tier, level: compiled.level, address: compiled.address, codeSize: compiled.codeSize,
                              compileNanoseconds: compiled.compileNanoseconds, tierUpLatencyNanoseconds: latency))
+        lock.withLock { _ = optimizedFunctions.insert(record.name) }
         events.record(.compile(function: record.sourceName, tier: 1, start: start, end: end))
         if options.verbose {
             writeToStandardError("hotjit: optimized \(record.sourceName) (O\(compiled.level)) in \(compiled.compileNanoseconds / 1000) us, \(latency / 1000) us after its trigger\n")

@@ -19,10 +19,16 @@ struct FunctionCompiler {
 
     /// The optimizing tier: callees' bodies alongside for inlining, `optnone` lifted, the IR pipeline at `level`,
     /// code generation for the host CPU.
-    func compileOptimized(_ record: FunctionRecord, program: LoadedProgram, level: Int, inlineLimit: Int) throws -> FunctionRecord.CompiledVersion {
+    ///
+    /// Recursive calls go straight to the new body (before optimization, so the optimizer sees the recursion), and
+    /// calls that stay calls go straight to callees already optimized (`optimizedCallees`: stub name -> symbol).
+    func compileOptimized(_ record: FunctionRecord, program: LoadedProgram, level: Int, inlineLimit: Int,
+                          optimizedCallees: [String: String]) throws -> FunctionRecord.CompiledVersion {
         try compile(record, program: program, tier: 1, level: level, inlineLimit: inlineLimit) { unit, symbol in
+            unit.redirectCalls([record.name: symbol])
             unit.prepareForOptimization(symbol, entryCount: record.calls)
             try machines.withMachine(.aggressive) { try unit.optimize(level: level, targetMachine: $0) }
+            unit.redirectCalls(optimizedCallees)
         }
     }
 

@@ -17,6 +17,7 @@ final class RecompileQueue: @unchecked Sendable {
     private var running = 0
     private var liveThreads = 0
     private var closed = false
+    private var workers: [pthread_t] = []
 
     init(threads count: Int) {
         RecompileQueue.registry.add(self)
@@ -53,18 +54,22 @@ final class RecompileQueue: @unchecked Sendable {
         }
     }
 
-    /// Drops pending work, waits for the compile in flight and lets the threads end. Idempotent.
+    /// Drops pending work, waits for the compile in flight and lets the threads end. Idempotent. Called from one of
+    /// the queue's own threads (its work released the last reference to the engine), it waits for the others only.
     func shutdown() {
         lock.withLock {
             closed = true
             pending.removeAll()
             lock.broadcast()
-            while running > 0 || liveThreads > 0 { lock.wait() }
+            let me = pthread_self()
+            let own = workers.contains { pthread_equal($0, me) != 0 } ? 1 : 0
+            while running > own || liveThreads > own { lock.wait() }
         }
     }
 
     private func serve() {
         hotjit_name_thread("hotjit-compile")
+        lock.withLock { workers.append(pthread_self()) }
         while true {
             let work: (() -> Void)? = lock.withLock {
                 while pending.isEmpty && !closed { lock.wait() }

@@ -1,0 +1,673 @@
+#!/usr/bin/env python3
+"""hotjit benchmark harness (run it through scripts/bench.sh; bench/README.md documents it).
+
+For every program in bench/programs and both IR flavours, builds the IR once and runs, alternating the modes within
+each round: hotjit-run (default tiering), hotjit-run --no-tierup, lli-22 -jit-kind=orc-lazy -O0, lli-22 -jit-kind=orc
+-O2 on opt-22 -O2 output, and the same IR compiled natively by clang-22 -O0 and -O2. Every mode must print the same
+output. Medians of N runs (wall time, peak RSS) go to bench/RESULTS.md, bench/results.svg and bench/results.json,
+followed by the microbenchmarks. --quick: one run at small sizes, checksums only, writes nothing under bench/."""
+import argparse
+import datetime
+import json
+import math
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+BENCH = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(BENCH)
+PROGRAMS_DIR = os.path.join(BENCH, "programs")
+
+# name, source (None: generated), full-size arguments, quick arguments, kind, description
+PROGRAMS = [
+    ("calls", "calls.c", ["80000"], ["500"], "compute", "small functions, structs by value (vectors, rationals)"),
+    ("fib", "fib.c", ["40"], ["25"], "compute", "recursion: naive Fibonacci, Ackermann, Takeuchi"),
+    ("bintrees", "bintrees.c", ["17"], ["10"], "compute", "recursion + malloc/free: binary trees"),
+    ("hotloop", "hotloop.c", ["80"], ["1"], "compute", "one hot loop in main only (needs OSR to get optimized)"),
+    ("interp", "interp.c", ["20000"], ["500"], "compute", "bytecode interpreter, switch dispatch"),
+    ("hashtable", "hashtable.c", ["2500"], ["20"], "compute", "open-addressing hash table of strings"),
+    ("nbody", "nbody.c", ["4000"], ["20"], "compute", "floating point: n-body"),
+    ("spectral", "spectral.c", ["2000"], ["100"], "compute", "floating point: spectral norm"),
+    ("mandelbrot", "mandelbrot.c", ["600"], ["60"], "compute", "floating point: Mandelbrot set"),
+    ("sort", "sort.c", ["1200"], ["10"], "compute", "quicksort, merge sort, qsort with a JIT'd comparator"),
+    ("matmul", "matmul.c", ["500"], ["40"], "compute", "matrix multiply (double) and integer matrix power"),
+    ("vcalls", "vcalls.cpp", ["700"], ["5"], "compute", "C++: virtual calls, std::vector, std::sort, unique_ptr"),
+    ("startup-large", None, [], [], "startup", "start-up: generated module of 5,000 functions, 10 called"),
+    ("startup-cmd", "cmdtool.cpp", ["help"], ["help"], "startup", "start-up: C++ text tool (iostream, map) running `help`"),
+]
+
+FLAVOURS = [
+    ("O2np", ["-O2", "-Xclang", "-disable-llvm-passes"], "clang-22 -O2 -Xclang -disable-llvm-passes"),
+    ("O0", ["-O0"], "clang-22 -O0"),
+]
+
+MODES = ["hotjit", "hotjit-t0", "lli-lazy-O0", "lli-orc-O2", "native-O0", "native-O2"]
+MODE_LABELS = {
+    "hotjit": "hotjit-run (default)",
+    "hotjit-t0": "hotjit-run --no-tierup",
+    "lli-lazy-O0": "lli -jit-kind=orc-lazy -O0",
+    "lli-orc-O2": "lli -jit-kind=orc -O2 (opt -O2 IR)",
+    "native-O0": "native clang -O0",
+    "native-O2": "native clang -O2",
+}
+MODE_COLOURS = {
+    "hotjit": "#d62728", "hotjit-t0": "#ff9896", "lli-lazy-O0": "#1f77b4", "lli-orc-O2": "#9467bd",
+    "native-O0": "#7f7f7f", "native-O2": "#2ca02c",
+}
+RUN_TIMEOUT = 600
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+def sh(cmd, **kw):
+    """Runs a build command; raises with its output on failure."""
+    result = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kw)
+    if result.returncode != 0:
+        raise RuntimeError(f"command failed ({result.returncode}): {' '.join(cmd)}\n{result.stdout[-3000:]}")
+    return result.stdout
+
+
+def tool(*names):
+    for name in names:
+        path = shutil.which(name) or (name if os.path.isabs(name) and os.access(name, os.X_OK) else None)
+        if path:
+            return path
+    raise SystemExit(f"bench: none of {names} found")
+
+
+def build(work, name, source, flavour, flags, tools):
+    """IR in one flavour, the same IR compiled natively at -O0 and -O2, and opt -O2 output for lli -O2."""
+    is_cpp = source.endswith(".cpp")
+    cc = tools["clang++"] if is_cpp else tools["clang"]
+    base = os.path.join(work, f"{name}.{flavour}")
+    ll = base + ".ll"
+    libs = [] if is_cpp else ["-lm"]
+    if not os.path.exists(ll) or os.path.getmtime(ll) < os.path.getmtime(source):
+        sh([cc, *flags, "-ffp-contract=off", "-w", "-S", "-emit-llvm", source, "-o", ll])
+        sh([cc, "-O0", ll, "-o", base + ".native-O0", *libs])
+        sh([cc, "-O2", ll, "-o", base + ".native-O2", *libs])
+        sh([tools["opt"], "-O2", ll, "-o", base + ".opt.bc"])
+    return base
+
+
+def commands(base, jit, lli, args):
+    ll = base + ".ll"
+    return {
+        "hotjit": [jit, ll, "--", *args],
+        "hotjit-t0": [jit, "--no-tierup", ll, "--", *args],
+        "lli-lazy-O0": [lli, "-jit-kind=orc-lazy", "-O0", ll, *args],
+        "lli-orc-O2": [lli, "-jit-kind=orc", "-O2", base + ".opt.bc", *args],
+        "native-O0": [base + ".native-O0", *args],
+        "native-O2": [base + ".native-O2", *args],
+    }
+
+
+def timed_run(cmd, rss_file):
+    """Wall seconds, peak RSS in KiB, stdout, exit status."""
+    start = time.perf_counter()
+    try:
+        result = subprocess.run(["/usr/bin/time", "-f", "%M", "-o", rss_file, *cmd], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, timeout=RUN_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        return RUN_TIMEOUT, 0, "", "timeout", -1
+    wall = time.perf_counter() - start
+    rss = 0
+    try:
+        with open(rss_file) as f:
+            lines = [l for l in f.read().split("\n") if l.strip().isdigit()]
+            rss = int(lines[-1]) if lines else 0
+    except OSError:
+        pass
+    return wall, rss, result.stdout, result.stderr, result.returncode
+
+
+def checksum_line(out):
+    lines = [l for l in out.splitlines() if l.startswith("checksum")]
+    return lines[-1] if lines else (out.splitlines()[-1] if out.strip() else "")
+
+
+def machine():
+    cpu = "unknown"
+    try:
+        with open("/proc/cpuinfo") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        with open("/proc/meminfo") as f:
+            kb = int(f.readline().split()[1])
+            mem = f"{kb / 1048576:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "memory": mem, "kernel": platform.release()}
+
+
+def geomean(values):
+    values = [v for v in values if v and v > 0]
+    return math.exp(sum(math.log(v) for v in values) / len(values)) if values else float("nan")
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Programs
+# --------------------------------------------------------------------------------------------------------------
+
+def run_programs(opts, tools, work, selected):
+    results = {}  # name -> flavour -> mode -> {"wall": [...], "rss": [...]}
+    failures = []
+    for name, source, full_args, quick_args, kind, _ in selected:
+        args = quick_args if opts.quick else full_args
+        if source is None:
+            source = os.path.join(work, "startup-large.c")
+            if not os.path.exists(source):
+                with open(source, "w") as f:
+                    subprocess.run([sys.executable, os.path.join(BENCH, "startup", "generate-large-module.py"),
+                                    "--functions", "5000", "--called", "10"], stdout=f, check=True)
+        else:
+            source = os.path.join(PROGRAMS_DIR, source)
+        bases = {}
+        for flavour, flags, _ in FLAVOURS:
+            bases[flavour] = build(work, name, source, flavour, flags, tools)
+        log(f"[{name}] {' '.join(args)}")
+        results[name] = {f: {m: {"wall": [], "rss": []} for m in MODES} for f, _, _ in FLAVOURS}
+        # The reference output: the native -O0 binary of the first flavour (untimed warm-up run).
+        ref_cmd = commands(bases[FLAVOURS[0][0]], opts.jit, tools["lli"], args)["native-O0"]
+        _, _, reference, err, status = timed_run(ref_cmd, os.path.join(work, "rss.txt"))
+        if status != 0:
+            raise SystemExit(f"bench: {name}: the native -O0 reference run failed ({status}): {err[-500:]}")
+        for r in range(opts.runs):
+            for flavour, _, _ in FLAVOURS:
+                cmds = commands(bases[flavour], opts.jit, tools["lli"], args)
+                order = MODES[r % len(MODES):] + MODES[:r % len(MODES)]  # rotate the start each round
+                for mode in order:
+                    wall, rss, out, err, status = timed_run(cmds[mode], os.path.join(work, "rss.txt"))
+                    ok = status == 0 and out == reference
+                    if not ok:
+                        failures.append(f"{name} {flavour} {mode}: exit {status}, printed {checksum_line(out)!r} "
+                                        f"expected {checksum_line(reference)!r}; stderr: {err.strip()[-300:]}")
+                        log("  FAIL " + failures[-1])
+                        wall = float("nan")
+                    results[name][flavour][mode]["wall"].append(wall)
+                    results[name][flavour][mode]["rss"].append(rss)
+                    if not opts.quick:
+                        log(f"  {flavour:5} {mode:12} {wall:8.3f} s {rss / 1024:7.1f} MB  {checksum_line(out)[:60]}")
+        results[name]["checksum"] = checksum_line(reference)
+        results[name]["args"] = args
+        results[name]["kind"] = kind
+    return results, failures
+
+
+def medians(results):
+    table = {}
+    for name, data in results.items():
+        table[name] = {}
+        for flavour, _, _ in FLAVOURS:
+            table[name][flavour] = {}
+            for mode in MODES:
+                walls = [w for w in data[flavour][mode]["wall"] if not math.isnan(w)]
+                rss = data[flavour][mode]["rss"]
+                table[name][flavour][mode] = {
+                    "wall": statistics.median(walls) if walls else float("nan"),
+                    "rss_mb": statistics.median(rss) / 1024 if rss else float("nan"),
+                }
+    return table
+
+
+# --------------------------------------------------------------------------------------------------------------
+# hotjit profile: one extra hotjit run per program with --stats-json (not timed)
+# --------------------------------------------------------------------------------------------------------------
+
+def hotjit_profiles(opts, tools, work, selected):
+    profiles = {}
+    for name, source, full_args, quick_args, kind, _ in selected:
+        args = quick_args if opts.quick else full_args
+        for flavour, _, _ in FLAVOURS:
+            base = os.path.join(work, f"{name}.{flavour}")
+            stats = os.path.join(work, f"{name}.{flavour}.stats.json")
+            subprocess.run([opts.jit, f"--stats-json={stats}", base + ".ll", "--", *args], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, timeout=RUN_TIMEOUT)
+            try:
+                with open(stats) as f:
+                    data = json.load(f)
+            except (OSError, ValueError):
+                continue
+            funcs = data.get("functions", [])
+            t0 = [f for f in funcs if "t0" in (f.get("compile_ms") or {})]
+            t1 = [f for f in funcs if "t1" in (f.get("compile_ms") or {})]
+            latencies = [f["tierup_latency_ms"] for f in funcs if f.get("tierup_latency_ms") is not None]
+            # The function with the most back-edges that ran once: the shape OSR would help.
+            loopers = sorted((f for f in funcs if f.get("calls", 0) <= 1 and f.get("backedges", 0) > 0),
+                             key=lambda f: -f["backedges"])
+            profiles.setdefault(name, {})[flavour] = {
+                "wall": data.get("wall_seconds"),
+                "loaded": data.get("functions_loaded"),
+                "t0_functions": len(t0),
+                "t0_ms": sum(f["compile_ms"]["t0"] for f in t0),
+                "t0_first_call_ms": [f["compile_ms"]["t0"] for f in t0],
+                "t1_functions": len(t1),
+                "t1_ms": sum(f["compile_ms"]["t1"] for f in t1),
+                "tierup_latency_ms": latencies,
+                "hottest_once": (loopers[0]["name"], loopers[0]["backedges"], loopers[0].get("tier")) if loopers else None,
+            }
+    return profiles
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Microbenchmarks
+# --------------------------------------------------------------------------------------------------------------
+
+def callgrind_ir(cmd, cwd=None):
+    result = subprocess.run(["valgrind", "--tool=callgrind", "--smc-check=all", "--callgrind-out-file=/dev/null", *cmd],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd, timeout=1800)
+    match = re.search(r"Collected\s*:\s*(\d+)", result.stderr)
+    if result.returncode != 0 or not match:
+        raise RuntimeError(f"callgrind failed: {' '.join(cmd)}\n{result.stderr[-2000:]}")
+    return int(match.group(1))
+
+
+def micro(opts, tools, work, profiles):
+    out = {}
+    libdir = os.path.dirname(os.path.abspath(opts.jit))
+    if not os.path.exists(os.path.join(libdir, "libhotjit.so")):
+        log(f"micro: no libhotjit.so beside {opts.jit}; skipping the C-host microbenchmarks")
+        return out
+    cc = tools["clang"]
+    include = os.path.join(ROOT, "include")
+    hosts = {}
+    for host in ("stubcall", "firstcall"):
+        exe = os.path.join(work, host)
+        sh([cc, "-O2", f"-I{include}", os.path.join(BENCH, "micro", host + ".c"), f"-L{libdir}", "-lhotjit",
+            f"-Wl,-rpath,{libdir}", "-o", exe])
+        hosts[host] = exe
+
+    # 1. Stub call against direct and plain indirect calls.
+    log("[micro] stub call")
+    n, reps = (1_000_000, 1) if opts.quick else (50_000_000, 7)
+    text = sh([hosts["stubcall"], "time", str(n), str(reps)])
+    out["call_ns"] = {line.split()[0]: float(line.split()[1]) for line in text.splitlines() if line.strip()}
+    if not opts.quick and shutil.which("valgrind"):
+        per_call = {}
+        for mode in ("direct", "indirect", "stub", "stub2"):
+            a = callgrind_ir([hosts["stubcall"], "count", mode, "1000000"])
+            b = callgrind_ir([hosts["stubcall"], "count", mode, "3000000"])
+            per_call[mode] = (b - a) / 2_000_000
+        out["call_instructions"] = per_call
+
+    # 2. Lazy first-call latency, small and large functions.
+    log("[micro] first call")
+    count = 3 if opts.quick else 20
+    src = os.path.join(work, "firstcall-module.c")
+    with open(src, "w") as f:
+        subprocess.run([sys.executable, os.path.join(BENCH, "micro", "gen-firstcall.py"), str(count)], stdout=f,
+                       check=True)
+    module = os.path.join(work, "firstcall-module.ll")
+    sh([cc, "-O0", "-S", "-emit-llvm", src, "-o", module])
+    rows = {}
+    for line in sh([hosts["firstcall"], module, str(count)]).splitlines():
+        kind, first, second = line.split()
+        rows.setdefault(kind, []).append((float(first), float(second)))
+    out["first_call_us"] = {k: {"median": statistics.median(r[0] for r in v), "max": max(r[0] for r in v),
+                                "second_median": statistics.median(r[1] for r in v), "n": len(v)}
+                            for k, v in rows.items()}
+    ir_lines = {}
+    with open(module) as f:
+        current = None
+        for line in f:
+            m = re.match(r"define .*@(small|large)_0\(", line)
+            if m:
+                current = m.group(1)
+                ir_lines[current] = 0
+            elif current and line.startswith("}"):
+                current = None
+            elif current and line.startswith("  "):
+                ir_lines[current] += 1
+    out["first_call_ir_instructions"] = ir_lines
+
+    # 3. Tier-up latency (trigger -> slot re-pointed) from the --stats-json runs of the programs.
+    lat = [v for p in profiles.values() for fl in p.values() for v in fl["tierup_latency_ms"]]
+    if lat:
+        out["tierup_latency_ms"] = {"median": statistics.median(lat), "max": max(lat), "n": len(lat),
+                                    "per_program": {name: {fl: (statistics.median(d["tierup_latency_ms"]),
+                                                                max(d["tierup_latency_ms"]),
+                                                                len(d["tierup_latency_ms"]))
+                                                           for fl, d in p.items() if d["tierup_latency_ms"]}
+                                                    for name, p in profiles.items()}}
+    t0 = [v for p in profiles.values() for fl in p.values() for v in fl["t0_first_call_ms"]]
+    if t0:
+        out["t0_compile_ms"] = {"median": statistics.median(t0), "max": max(t0), "n": len(t0)}
+
+    # 4. Tier-0 counter overhead under callgrind: instrumented (never tiers up) vs plain tier 0. The difference
+    #    between two sizes cancels the (deterministic) compile work, leaving the program's own instructions.
+    if not opts.quick and shutil.which("valgrind"):
+        log("[micro] counter overhead (callgrind)")
+        stripped = os.path.join(work, "hotjit-run.stripped")
+        shutil.copy(opts.jit, stripped)
+        sh(["strip", "--strip-debug", stripped])
+        cases = [("fib", ["24"], ["27"]), ("calls", ["1000"], ["3000"]), ("interp", ["1000"], ["3000"]),
+                 ("hotloop", ["1"], ["3"]), ("sort", ["10"], ["30"])]
+        overhead = {}
+        for name, small, large in cases:
+            ll = os.path.join(work, f"{name}.O2np.ll")
+            if not os.path.exists(ll):
+                continue
+            plain = [stripped, "--no-tierup", ll, "--"]
+            counted = [stripped, "--threshold=1000000000", "--backedge-threshold=1000000000", ll, "--"]
+            p = callgrind_ir(plain + large) - callgrind_ir(plain + small)
+            c = callgrind_ir(counted + large) - callgrind_ir(counted + small)
+            overhead[name] = {"plain": p, "instrumented": c, "overhead": c / p - 1}
+            log(f"  {name}: plain {p} instrumented {c} overhead {100 * (c / p - 1):.1f}%")
+        out["counter_overhead"] = overhead
+    return out
+
+
+# --------------------------------------------------------------------------------------------------------------
+# Report: RESULTS.md and results.svg
+# --------------------------------------------------------------------------------------------------------------
+
+def fmt_time(s):
+    if s != s:
+        return "FAIL"
+    return f"{s * 1000:.0f} ms" if s < 1 else f"{s:.2f} s"
+
+
+def fmt_ratio(r):
+    if r != r:
+        return "–"
+    return f"{r:.2f}×" if r < 10 else f"{r:.1f}×"
+
+
+def report(meta, table, profiles, micro_out, selected):
+    lines = ["# hotjit benchmark results", ""]
+    lines.append(f"Date: {meta['date']}. Machine: {meta['machine']['cpu']}, {meta['machine']['cores']} cores, "
+                 f"{meta['machine']['memory']}, Linux {meta['machine']['kernel']} (shared with other work: expect noise"
+                 f" of ±10% or more). hotjit {meta['hotjit']}; {meta['llvm']}. Median of {meta['runs']} runs per mode;"
+                 f" the modes alternate within each round. Generated by `scripts/bench.sh --runs {meta['runs']}`.")
+    lines.append("")
+    lines.append("Each program is compiled to IR in two flavours: **O2np** = `clang-22 -O2 -Xclang -disable-llvm-passes`"
+                 " (metadata-rich, no passes run: the fair flavour for an optimizing JIT), **O0** = `clang-22 -O0`"
+                 " (every function `optnone noinline`). *native -O0/-O2* are `clang-22 -O0/-O2 prog.ll` of the same"
+                 " IR. Note that `clang -O2` and `opt -O2` honour `optnone`, so on the O0 flavour *native -O2* and"
+                 " *lli -O2* are barely faster than -O0, while hotjit's optimizing tier strips `optnone`/`noinline`"
+                 " (which is why hotjit can beat \"native -O2\" there). Ratios are time / reference time: below 1 is"
+                 " faster than the reference.")
+    lines.append("")
+    compute = [p[0] for p in selected if p[4] == "compute" and p[0] in table]
+    startup = [p[0] for p in selected if p[4] == "startup" and p[0] in table]
+    lines.append("## Summary: geometric mean of time relative to native -O2 (compute programs)")
+    lines.append("")
+    lines.append("| mode | " + " | ".join(f"{f} IR" for f, _, _ in FLAVOURS) + " |")
+    lines.append("|---|" + "---:|" * len(FLAVOURS))
+    for mode in MODES:
+        cells = []
+        for flavour, _, _ in FLAVOURS:
+            cells.append(fmt_ratio(geomean(table[p][flavour][mode]["wall"] / table[p][flavour]["native-O2"]["wall"]
+                                           for p in compute)))
+        lines.append(f"| {MODE_LABELS[mode]} | " + " | ".join(cells) + " |")
+    lines.append("")
+    if startup:
+        lines.append("Start-up cases (not in the geomean: their native time is a millisecond), median wall time:")
+        lines.append("")
+        lines.append("| program | flavour | " + " | ".join(MODE_LABELS[m] for m in MODES) + " |")
+        lines.append("|---|---|" + "---:|" * len(MODES))
+        for p in startup:
+            for flavour, _, _ in FLAVOURS:
+                lines.append(f"| {p} | {flavour} | " + " | ".join(fmt_time(table[p][flavour][m]["wall"]) for m in MODES)
+                             + " |")
+        lines.append("")
+    lines.append("![time relative to native -O2](results.svg)")
+    lines.append("")
+    lines.append("## Per program")
+    lines.append("")
+    descriptions = {p[0]: p[5] for p in selected}
+    for p in compute + startup:
+        args = " ".join(meta["args"].get(p, [])) or "(no argument)"
+        lines.append(f"### {p} — {descriptions[p]}")
+        lines.append("")
+        lines.append(f"Argument `{args}`; output `{meta['checksums'].get(p, '')}` (identical in every mode).")
+        lines.append("")
+        lines.append("| flavour | mode | time | peak RSS | × native -O2 | × lli-lazy -O0 | × lli -O2 |")
+        lines.append("|---|---|---:|---:|---:|---:|---:|")
+        for flavour, _, _ in FLAVOURS:
+            row = table[p][flavour]
+            for mode in MODES:
+                w = row[mode]["wall"]
+                lines.append(f"| {flavour} | {MODE_LABELS[mode]} | {fmt_time(w)} | {row[mode]['rss_mb']:.1f} MB | "
+                             f"{fmt_ratio(w / row['native-O2']['wall'])} | {fmt_ratio(w / row['lli-lazy-O0']['wall'])} | "
+                             f"{fmt_ratio(w / row['lli-orc-O2']['wall'])} |")
+        lines.append("")
+        prof = profiles.get(p, {})
+        if prof:
+            parts = []
+            for flavour, d in prof.items():
+                s = (f"{flavour}: tier 0 compiled {d['t0_functions']} of {d['loaded']} functions in {d['t0_ms']:.0f} ms, "
+                     f"tier 1 {d['t1_functions']} in {d['t1_ms']:.0f} ms")
+                if d["tierup_latency_ms"]:
+                    s += f", tier-up latency median {statistics.median(d['tierup_latency_ms']):.0f} ms"
+                if d["hottest_once"]:
+                    fn, be, tier = d["hottest_once"]
+                    s += f"; `{fn}` ran once with {be:,} back-edges (tier {tier} at exit)"
+                parts.append(s)
+            lines.append("hotjit `--stats-json` (one extra run): " + "; ".join(parts) + ".")
+            lines.append("")
+    if micro_out:
+        lines += micro_report(micro_out)
+    return "\n".join(lines) + "\n"
+
+
+def micro_report(m):
+    lines = ["## Microbenchmarks", ""]
+    lines.append("| measurement | figure | how |")
+    lines.append("|---|---:|---|")
+    ns = m.get("call_ns", {})
+    ins = m.get("call_instructions", {})
+    labels = {"direct": "direct call", "indirect": "plain indirect call", "stub": "call through a stub",
+              "stub2": "call through two chained stubs"}
+    for mode in ("direct", "indirect", "stub", "stub2"):
+        if mode in ns:
+            extra = f"; {ins[mode]:.2f} instructions" if mode in ins else ""
+            lines.append(f"| {labels[mode]} (tiny function, dependent loop) | {ns[mode]:.2f} ns{extra} per call | "
+                         "`bench/micro/stubcall.c`: median of 7 loops of 5·10⁷ calls; instructions: callgrind, "
+                         "difference of 3·10⁶ and 10⁶ calls |")
+    if "stub" in ns and "direct" in ns:
+        extra = ""
+        if "stub" in ins:
+            extra = f", {ins['stub'] - ins['direct']:+.2f} instructions"
+        lines.append(f"| stub cost over a direct call | {ns['stub'] - ns['direct']:+.2f} ns{extra} per call | "
+                     "difference of the two rows above |")
+    fc = m.get("first_call_us", {})
+    irn = m.get("first_call_ir_instructions", {})
+    for kind, label in (("warm", "first call of the first function (engine warm-up included)"),
+                        ("small", "lazy first call, small function"), ("large", "lazy first call, large function")):
+        if kind in fc:
+            d = fc[kind]
+            size = f" ({irn[kind]} IR lines)" if kind in irn else ""
+            lines.append(f"| {label}{size} | median {d['median'] / 1000:.2f} ms, max {d['max'] / 1000:.2f} ms "
+                         f"(second call {d['second_median']:.2f} µs) | `bench/micro/firstcall.c`: "
+                         f"engine lookup, time of the first and second call, {d['n']} functions |")
+    if "t0_compile_ms" in m:
+        d = m["t0_compile_ms"]
+        lines.append(f"| tier-0 compile per function, benchmark programs | median {d['median']:.2f} ms, max "
+                     f"{d['max']:.1f} ms | `--stats-json` compile_ms.t0 of {d['n']} functions |")
+    if "tierup_latency_ms" in m:
+        d = m["tierup_latency_ms"]
+        lines.append(f"| tier-up latency (trigger → slot re-pointed) | median {d['median']:.1f} ms, max "
+                     f"{d['max']:.1f} ms | `--stats-json` tierup_latency_ms of {d['n']} tier-ups in the programs |")
+    for name, d in m.get("counter_overhead", {}).items():
+        lines.append(f"| tier-0 counter overhead, {name} | {100 * d['overhead']:+.1f}% instructions | callgrind: "
+                     f"`--threshold=10⁹ --backedge-threshold=10⁹` vs `--no-tierup`, difference of two sizes "
+                     f"({d['instrumented']:,} vs {d['plain']:,}) |")
+    lines.append("")
+    if "tierup_latency_ms" in m:
+        lines.append("Tier-up latency per program (median / max ms, count):")
+        lines.append("")
+        for name, fl in m["tierup_latency_ms"]["per_program"].items():
+            if fl:
+                lines.append(f"- {name}: " + "; ".join(f"{f} {a:.1f} / {b:.1f} ({n})" for f, (a, b, n) in fl.items()))
+        lines.append("")
+    return lines
+
+
+def svg_chart(table, selected, meta):
+    """Grouped horizontal bars, log scale: each mode's time relative to native -O2, one panel per IR flavour."""
+    progs = [p[0] for p in selected if p[0] in table]
+    modes = [m for m in MODES if m != "native-O2"]
+    bar_h, gap, label_w, panel_w, top = 7, 9, 110, 420, 78
+    group_h = bar_h * len(modes) + gap
+    lo, hi = 0.25, 64.0
+    startup_sep = 1 if any(p[4] == "startup" for p in selected if p[0] in table) else 0
+    height = top + group_h * len(progs) + startup_sep * 14 + 60
+    width = label_w + len(FLAVOURS) * (panel_w + 30) + 10
+
+    def x_of(ratio, x0):
+        r = min(max(ratio, lo), hi)
+        return x0 + (math.log2(r) - math.log2(lo)) / (math.log2(hi) - math.log2(lo)) * panel_w
+
+    e = []
+    e.append(f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+             f'font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="11">')
+    e.append(f'<rect width="{width}" height="{height}" fill="white"/>')
+    e.append(f'<text x="10" y="18" font-size="14" font-weight="bold">hotjit: time relative to native clang -O2 of the '
+             f'same IR (log scale, shorter is faster)</text>')
+    e.append(f'<text x="10" y="34" fill="#555">median of {meta["runs"]} runs, {meta["date"]}, {meta["machine"]["cpu"]},'
+             f' {meta["machine"]["cores"]} cores. Bars past {hi:g}× are clipped (value printed).</text>')
+    # legend
+    lx = 10
+    for m in modes:
+        e.append(f'<rect x="{lx}" y="44" width="10" height="10" fill="{MODE_COLOURS[m]}"/>')
+        e.append(f'<text x="{lx + 14}" y="53">{MODE_LABELS[m]}</text>')
+        lx += 16 + 6.2 * len(MODE_LABELS[m]) + 12
+    for fi, (flavour, _, desc) in enumerate(FLAVOURS):
+        x0 = label_w + fi * (panel_w + 30)
+        e.append(f'<text x="{x0 + panel_w / 2}" y="{top - 6}" text-anchor="middle" font-weight="bold">{flavour} IR '
+                 f'<tspan font-weight="normal" fill="#555">({desc.replace("clang-22 ", "")})</tspan></text>')
+        grid_bottom = top + group_h * len(progs) + startup_sep * 14
+        r = lo
+        while r <= hi:
+            gx = x_of(r, x0)
+            e.append(f'<line x1="{gx:.1f}" y1="{top}" x2="{gx:.1f}" y2="{grid_bottom}" '
+                     f'stroke="{"#2ca02c" if r == 1 else "#ddd"}" stroke-width="{2 if r == 1 else 1}"/>')
+            e.append(f'<text x="{gx:.1f}" y="{grid_bottom + 14}" text-anchor="middle" fill="#555">{r:g}×</text>')
+            r *= 2
+        e.append(f'<text x="{x_of(1, x0):.1f}" y="{grid_bottom + 28}" text-anchor="middle" fill="#2ca02c">'
+                 f'native -O2 = 1</text>')
+        y = top
+        prev_kind = None
+        for p in progs:
+            kind = next(s[4] for s in selected if s[0] == p)
+            if prev_kind == "compute" and kind == "startup":
+                e.append(f'<line x1="{x0 - (label_w if fi == 0 else 0)}" y1="{y + 7}" x2="{x0 + panel_w}" y2="{y + 7}" '
+                         f'stroke="#888" stroke-dasharray="4,3"/>')
+                y += 14
+            prev_kind = kind
+            if fi == 0:
+                e.append(f'<text x="{label_w - 8}" y="{y + group_h / 2}" text-anchor="end" '
+                         f'font-weight="bold">{p}</text>')
+            if (progs.index(p) % 2) == 0:
+                e.append(f'<rect x="{x0}" y="{y - 1}" width="{panel_w}" height="{group_h - gap + 2}" fill="#000" '
+                         f'fill-opacity="0.03"/>')
+            base = table[p][flavour]["native-O2"]["wall"]
+            for mi, m in enumerate(modes):
+                ratio = table[p][flavour][m]["wall"] / base
+                by = y + mi * bar_h
+                if ratio != ratio:
+                    e.append(f'<text x="{x0 + 2}" y="{by + bar_h - 1}" font-size="8" fill="red">FAIL</text>')
+                    continue
+                xs, xe = x_of(lo, x0), x_of(ratio, x0)
+                e.append(f'<rect x="{xs:.1f}" y="{by}" width="{max(xe - xs, 1):.1f}" height="{bar_h - 1}" '
+                         f'fill="{MODE_COLOURS[m]}"><title>{p} {flavour} {MODE_LABELS[m]}: {ratio:.2f}× '
+                         f'({table[p][flavour][m]["wall"]:.3f} s)</title></rect>')
+                if m in ("hotjit", "hotjit-t0") or ratio > hi:
+                    e.append(f'<text x="{min(xe, x0 + panel_w - 30) + 3:.1f}" y="{by + bar_h - 1}" font-size="8" '
+                             f'fill="#333">{ratio:.2f}×</text>' if ratio < 10 else
+                             f'<text x="{min(xe, x0 + panel_w - 30) + 3:.1f}" y="{by + bar_h - 1}" font-size="8" '
+                             f'fill="#333">{ratio:.0f}×</text>')
+            y += group_h
+    e.append("</svg>")
+    return "\n".join(e) + "\n"
+
+
+# --------------------------------------------------------------------------------------------------------------
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3, help="runs per mode (median); default 3")
+    parser.add_argument("--quick", action="store_true", help="one run, small sizes, check outputs only")
+    parser.add_argument("--only", default=None, help="regular expression: programs to run")
+    parser.add_argument("--jit", default=os.path.join(ROOT, ".build", "release", "hotjit-run"),
+                        help="the hotjit-run to benchmark (default .build/release/hotjit-run, built if missing)")
+    parser.add_argument("--no-micro", action="store_true", help="skip the microbenchmarks")
+    parser.add_argument("--out", default=BENCH, help="where RESULTS.md, results.svg, results.json go (default bench/)")
+    parser.add_argument("--work", default=os.path.join(ROOT, ".build", "bench"), help="build directory")
+    opts = parser.parse_args()
+    if opts.quick:
+        opts.runs = 1
+    opts.jit = os.path.abspath(opts.jit)
+    if not os.access(opts.jit, os.X_OK):
+        if opts.jit != os.path.join(ROOT, ".build", "release", "hotjit-run"):
+            raise SystemExit(f"bench: {opts.jit} is not an executable")
+        log("bench: building hotjit-run (swift build -c release)")
+        sh(["swift", "build", "-c", "release"], cwd=ROOT)
+    tools = {"clang": tool("clang-22"), "clang++": tool("clang++-22"), "lli": tool("lli-22"),
+             "opt": tool("opt-22", "/usr/lib/llvm-22/bin/opt")}
+    if not os.path.exists("/usr/bin/time"):
+        raise SystemExit("bench: /usr/bin/time is missing (apt-get install time)")
+    work = os.path.join(opts.work, "quick" if opts.quick else "full")
+    os.makedirs(work, exist_ok=True)
+    selected = [p for p in PROGRAMS if not opts.only or re.search(opts.only, p[0])]
+    if not selected:
+        raise SystemExit(f"bench: no program matches {opts.only!r}")
+    started = time.time()
+    results, failures = run_programs(opts, tools, work, selected)
+    profiles = {} if opts.quick else hotjit_profiles(opts, tools, work, [p for p in selected if p[4] == "compute"])
+    micro_out = {} if opts.no_micro or opts.only else micro(opts, tools, work, profiles)
+    elapsed = time.time() - started
+    if opts.quick:
+        ok = len(failures) == 0
+        n = len(selected) * len(FLAVOURS) * len(MODES)
+        if micro_out:
+            log(f"micro: stub call {micro_out.get('call_ns')}; first call {micro_out.get('first_call_us')}")
+        print(f"bench --quick: {n - len(failures)} passed, {len(failures)} failed ({elapsed:.0f} s)")
+        for f in failures:
+            print("  " + f)
+        return 0 if ok else 1
+    table = medians(results)
+    llvm = sh([tools["clang"], "--version"]).splitlines()[0]
+    jit_dir = os.path.dirname(os.path.dirname(os.path.dirname(opts.jit)))
+    try:
+        commit = sh(["git", "-C", jit_dir, "rev-parse", "--short", "HEAD"]).strip()
+    except (RuntimeError, OSError):
+        commit = "unknown"
+    meta = {"date": datetime.date.today().isoformat(), "machine": machine(), "runs": opts.runs,
+            "hotjit": f"commit {commit}", "llvm": llvm,
+            "args": {n: results[n]["args"] for n in results}, "checksums": {n: results[n]["checksum"] for n in results},
+            "elapsed_s": round(elapsed)}
+    os.makedirs(opts.out, exist_ok=True)
+    with open(os.path.join(opts.out, "results.json"), "w") as f:
+        json.dump({"meta": meta, "medians": table, "raw": results, "profiles": profiles, "micro": micro_out}, f,
+                  indent=1, default=str)
+    with open(os.path.join(opts.out, "RESULTS.md"), "w") as f:
+        f.write(report(meta, table, profiles, micro_out, selected))
+    with open(os.path.join(opts.out, "results.svg"), "w") as f:
+        f.write(svg_chart(table, selected, meta))
+    log(f"bench: wrote {opts.out}/RESULTS.md, results.svg, results.json in {elapsed:.0f} s")
+    if failures:
+        print(f"bench: {len(failures)} runs printed the wrong output:")
+        for f in failures:
+            print("  " + f)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
