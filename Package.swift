@@ -36,7 +36,7 @@ let package = Package(
         // The C ABI shell. Linked with the Swift standard library inside it, so hosts need no Swift installation.
         .target(name: "HotJIT", dependencies: ["HotJITEngine", "CHotJIT"], path: "Sources/HotJIT",
                 swiftSettings: llvmSwiftSettings, linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
-        .executableTarget(name: "hotjit-run", dependencies: ["HotJITEngine"], path: "Sources/hotjit-run",
+        .executableTarget(name: "hotjit-run", dependencies: ["HotJITEngine", "HotJITSupport"], path: "Sources/hotjit-run",
                           swiftSettings: llvmSwiftSettings),
         .testTarget(name: "HotJITEmittersTests", dependencies: ["HotJITEmitters"]),
         .testTarget(name: "HotJITRuntimeTests", dependencies: ["HotJITRuntime"]),

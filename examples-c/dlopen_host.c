@@ -52,6 +52,19 @@ int main(int argc, char **argv) {
     ((void (*)(int *, long))sort_ints)(values, 5);
     printf("sorted through qsort with a JIT'd comparator: %d %d %d %d %d\n", values[0], values[1], values[2], values[3], values[4]);
     ok &= values[0] == -3 && values[4] == 9;
+    /* Symbolization: the host asks which JIT'd function an address belongs to (as a crash handler of its own would). */
+    typedef hotjit_status (*hotjit_engine_symbolize_fn)(hotjit_engine *, const void *, hotjit_symbol *, char *, size_t);
+    typedef hotjit_status (*hotjit_engine_function_info_fn)(hotjit_engine *, const char *, hotjit_function_info *);
+    LOAD(hotjit_engine_symbolize) LOAD(hotjit_engine_function_info)
+    hotjit_function_info info = { .struct_size = sizeof info };
+    hotjit_engine_function_info(engine, "square", &info);
+    hotjit_symbol symbol = { .struct_size = sizeof symbol };
+    char name[64];
+    ok &= hotjit_engine_symbolize(engine, (char *)info.code_address + 2, &symbol, name, sizeof name) == HOTJIT_OK
+        && strcmp(name, "square") == 0 && symbol.kind == HOTJIT_CODE_FUNCTION && symbol.tier == 0 && symbol.offset == 2;
+    printf("code_address+2 is %s [t%d]+%llu\n", name, symbol.tier, (unsigned long long)symbol.offset);
+    ok &= hotjit_engine_symbolize(engine, square, &symbol, name, sizeof name) == HOTJIT_OK && symbol.kind == HOTJIT_CODE_STUB;
+    printf("&square is %s's stub\n", name);
     void *missing = NULL;
     ok &= hotjit_engine_lookup(engine, "nope", &missing) == HOTJIT_ERROR_NOT_FOUND;
     printf("lookup of a missing name: %s\n", hotjit_last_error());

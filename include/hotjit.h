@@ -136,6 +136,28 @@ typedef struct hotjit_function_info {
 /* Fills `info` for function `name`. Thread-safe. */
 hotjit_status hotjit_engine_function_info(hotjit_engine *engine, const char *name, hotjit_function_info *info);
 
+/* What a JIT'd address is, for crash reports and profilers of the host's own. */
+typedef enum hotjit_code_kind {
+    HOTJIT_CODE_FUNCTION = 0,       /* a compiled version of a function */
+    HOTJIT_CODE_STUB = 1,
+    HOTJIT_CODE_TRAMPOLINE = 2,
+    HOTJIT_CODE_RESOLVER = 3
+} hotjit_code_kind;
+
+typedef struct hotjit_symbol {
+    uint32_t struct_size;           /* set by the caller to sizeof(hotjit_symbol) */
+    hotjit_code_kind kind;
+    int tier;                       /* tier of a compiled version; -1 otherwise */
+    uint64_t start;                 /* where the code containing the address starts */
+    uint64_t offset;                /* address - start */
+} hotjit_symbol;
+
+/* Names the JIT'd code containing `address`: its function (source name, written to `name`, truncated to `capacity`
+ * bytes with a terminating NUL), tier and offset. HOTJIT_ERROR_NOT_FOUND if the address is not JIT'd code of this
+ * engine. Installs no signal handler: hosts call it from their own crash handling. Thread-safe. */
+hotjit_status hotjit_engine_symbolize(hotjit_engine *engine, const void *address, hotjit_symbol *symbol, char *name,
+                                      size_t capacity);
+
 /* ---------------------------------------------------------------------------------------------------------------
  * Tier-up: the recompile hook and explicit recompilation
  * ------------------------------------------------------------------------------------------------------------- */

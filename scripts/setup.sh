@@ -3,7 +3,7 @@
 # LLVM 22 (headers, libLLVM, clang, tools), pkg-config, and the cross-architecture test tools. Idempotent and quick
 # when everything is there. A failing `apt-get update` is only a warning (a stale index may still serve).
 set -u
-packages=(llvm-22-dev clang-22 llvm-22-tools lld-22 pkg-config)
+packages=(llvm-22-dev clang-22 llvm-22-tools lld-22 pkg-config gdb)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

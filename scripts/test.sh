@@ -3,7 +3,8 @@
 #   1. swift test (unit tests of emitters, runtime, engine; cross-architecture execution under qemu),
 #   2. the C API from C hosts (linked through pkg-config, and through dlopen),
 #   3. hotjit-run as a command (bad input, several modules, --load),
-#   4. the differential corpus: C/C++ programs, three IR flavours, hotjit vs the natively compiled same IR.
+#   4. gdb, perf maps, crash reports, dumps, statistics and traces,
+#   5. the differential corpus: C/C++ programs, three IR flavours, hotjit vs the natively compiled same IR.
 # Ends with one line `N passed, M failed` (suites) and exits non-zero if anything failed.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -47,6 +48,7 @@ c_api_tests() {
 }
 suite "C API hosts" c_api_tests
 suite "hotjit-run (bad input, modules, --load)" bash scripts/test-runner.sh .build/release/hotjit-run
+suite "debuggers, profilers, crash reports" bash scripts/test-observability.sh .build/release/hotjit-run
 suite "differential corpus" bash scripts/run-corpus.sh --jit .build/release/hotjit-run \
     --mode lazy --mode eager --mode tierup1 --mode tierup1-bg --mode random
 

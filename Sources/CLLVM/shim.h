@@ -10,6 +10,7 @@
 #include <llvm-c/Orc.h>
 #include <llvm-c/OrcEE.h>
 #include <llvm-c/LLJIT.h>
+#include <llvm-c/LLJITUtils.h>
 #include <llvm-c/Transforms/PassBuilder.h>
 #include <llvm-c/DebugInfo.h>
 #include <llvm-c/Support.h>

@@ -212,3 +212,30 @@ public func hotjit_engine_wait_for_compiles(_ engine: OpaquePointer?) -> hotjit_
         engine.waitForBackgroundCompiles()
     }
 }
+
+// MARK: - Symbolization
+
+@_cdecl("hotjit_engine_symbolize")
+public func hotjit_engine_symbolize(_ engine: OpaquePointer?, _ address: UnsafeRawPointer?, _ symbol: UnsafeMutablePointer<hotjit_symbol>?,
+                                    _ name: UnsafeMutablePointer<CChar>?, _ capacity: Int) -> hotjit_status {
+    reportingStatus {
+        let engine: Engine = try object(engine, "engine")
+        guard let symbol else { throw CAPIError.invalid("symbol is NULL") }
+        guard Int(symbol.pointee.struct_size) >= MemoryLayout<hotjit_symbol>.size else {
+            throw CAPIError.invalid("hotjit_symbol.struct_size is not sizeof(hotjit_symbol)")
+        }
+        let value = UInt64(UInt(bitPattern: address))
+        guard let found = engine.codeMap.symbolize(value) else {
+            throw CAPIError(status: HOTJIT_ERROR_NOT_FOUND, message: "0x\(String(value, radix: 16)) is not JIT'd code of this engine")
+        }
+        symbol.pointee.kind = hotjit_code_kind(rawValue: UInt32(found.entry.kind.rawValue))
+        symbol.pointee.tier = Int32(found.entry.tier)
+        symbol.pointee.start = found.entry.start
+        symbol.pointee.offset = found.offset
+        if let name, capacity > 0 {
+            let bytes = Array(found.entry.name.utf8.prefix(capacity - 1))
+            for (index, byte) in bytes.enumerated() { name[index] = CChar(bitPattern: byte) }
+            name[bytes.count] = 0
+        }
+    }
+}

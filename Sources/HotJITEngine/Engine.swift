@@ -23,6 +23,10 @@ public final class Engine: @unchecked Sendable {
     private let recompileQueue: RecompileQueue?
     private let hookLock = ConditionLock()
     private var recompileHook: RecompileHook?
+    /// Every range of JIT'd code, for symbolization and perf maps.
+    public let codeMap: CodeMap
+    /// Where `--dump` writes what was compiled (nil: no dump).
+    let dumper: CompilationDumper?
     /// Compiles, tier-ups and OSR entries as they happen, for `--stats`, `--stats-json` and `--trace`.
     public let events = EventLog()
     private let hostTriple: String
@@ -50,16 +54,23 @@ public final class Engine: @unchecked Sendable {
             throw EngineError.unsupported("hotjit does not support this host architecture")
         }
         self.emitter = emitter
+        codeMap = CodeMap(perfMap: options.perfMap)
+        dumper = options.dump.isEmpty ? nil : CompilationDumper(directory: options.dumpDirectory, kinds: options.dump)
         for library in options.libraries { try Self.loadLibrary(library) }
         do {
             session = try JITSession()
         } catch {
             throw EngineError.compile("cannot start the JIT session: \(error)")
         }
+        if options.debuggerSupport {
+            do { try session.enableDebuggerSupport() } catch {
+                throw EngineError.unsupported("cannot enable debugger support: \(error)")
+            }
+        }
         hostTriple = session.triple
         hostDataLayout = session.dataLayout
         machines = TargetMachinePool(triple: hostTriple, cpu: NativeTarget.hostCPU, features: NativeTarget.hostFeatures)
-        compiler = FunctionCompiler(session: session, machines: machines)
+        compiler = FunctionCompiler(session: session, machines: machines, dumper: dumper)
         let tiering = options.tiering
         recompileQueue = tiering.enabled && !tiering.synchronous ? RecompileQueue(threads: tiering.compileThreads) : nil
         callbacks = CallbackManager(emitter: emitter, failureHandler: { _, message in
@@ -195,6 +206,7 @@ public final class Engine: @unchecked Sendable {
         }
         let newFunctions = symbols.filter { $0.kind == .function && $0.isDefinition && !skipped.contains($0.name) }
         var absolute: [(name: String, address: UInt64)] = []
+        var mapEntries: [CodeMap.Entry] = []
         if !newFunctions.isEmpty {
             let table: StubTable
             do {
@@ -208,11 +220,19 @@ public final class Engine: @unchecked Sendable {
                                             stubs: table, stubIndex: stubIndex, engine: self)
                 let (_, trampoline) = try callbacks.makeTrampoline { [unowned self] in self.compileOnFirstCall(record) }
                 table.setTarget(stubIndex, trampoline)
+                mapEntries.append(.init(start: record.stubAddress, size: UInt64(emitter.stubSize), name: symbol.sourceName, kind: .stub, tier: -1))
+                mapEntries.append(.init(start: trampoline, size: UInt64(emitter.trampolineSize), name: symbol.sourceName, kind: .trampoline, tier: -1))
                 functions[symbol.name] = record
                 functionOrder.append(record)
                 absolute.append((symbol.name, record.stubAddress))
             }
         }
+        let knownResolvers = Set(codeMap.all.filter { $0.kind == .resolver }.map(\.start))
+        for range in callbacks.resolverRanges where !knownResolvers.contains(range.lowerBound) {
+            mapEntries.append(.init(start: range.lowerBound, size: range.upperBound - range.lowerBound, name: "hotjit", kind: .resolver, tier: -1))
+        }
+        codeMap.add(mapEntries)
+        dumper?.dumpStubs(mapEntries, emitter: emitter)
         for symbol in symbols where symbol.kind == .alias && !skipped.contains(symbol.name) && symbol.aliaseeIsFunction {
             guard let target = symbol.aliasee.flatMap({ functions[$0] }) else {
                 throw EngineError.unsupported("\(program.path): alias '\(symbol.sourceName)' of an undefined function")
@@ -257,6 +277,7 @@ public final class Engine: @unchecked Sendable {
             let start = monotonicNanoseconds()
             let version = try compiler.compileTier0(record, program: program, counters: counters)
             record.install(version)
+            codeMap.add([.init(start: version.address, size: version.codeSize, name: record.sourceName, kind: .function, tier: 0)])
             events.record(.compile(function: record.sourceName, tier: 0, start: start, end: monotonicNanoseconds()))
             if options.verbose {
                 writeToStandardError("hotjit: compiled \(record.sourceName) at tier 0 in \(version.compileNanoseconds / 1000) us\n")
@@ -341,6 +362,7 @@ public final class Engine: @unchecked Sendable {
         record.install(.init(tier: compiled.tier, level: compiled.level, address: compiled.address, codeSize: compiled.codeSize,
                              compileNanoseconds: compiled.compileNanoseconds, tierUpLatencyNanoseconds: latency))
         lock.withLock { _ = optimizedFunctions.insert(record.name) }
+        codeMap.add([.init(start: compiled.address, size: compiled.codeSize, name: record.sourceName, kind: .function, tier: compiled.tier)])
         events.record(.compile(function: record.sourceName, tier: 1, start: start, end: end))
         if options.verbose {
             writeToStandardError("hotjit: optimized \(record.sourceName) (O\(compiled.level)) in \(compiled.compileNanoseconds / 1000) us, \(latency / 1000) us after its trigger\n")

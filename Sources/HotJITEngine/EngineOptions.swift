@@ -8,6 +8,15 @@ public struct EngineOptions: Sendable {
     /// (fast start for large modules). Errors inside a function body then surface when that function is first called
     /// instead of at load. Off by default for hosts (errors at load are easier to handle); hotjit-run turns it on.
     public var deferFunctionParsing = false
+    /// Register JIT'd code with GDB's JIT interface so debuggers see it by name (`--debug-jit`).
+    public var debuggerSupport = false
+    /// Write `/tmp/perf-<pid>.map` entries for every stub block, resolver, trampoline and compiled version (`--perf-map`).
+    public var perfMap = false
+    /// What `--dump` writes: any of "ir" (the IR handed to code generation, per function and tier), "asm" (its
+    /// assembly), "stubs" (the resolver, trampoline and stub blocks as bytes llvm-mc can disassemble).
+    public var dump: Set<String> = []
+    /// Where dumps go.
+    public var dumpDirectory = "hotjit-dump"
     /// Tier-up: thresholds, background or synchronous compiles, optimization level.
     public var tiering = TieringOptions()
 

@@ -6,6 +6,7 @@ import LLVMBridge
 struct FunctionCompiler {
     let session: JITSession
     let machines: TargetMachinePool
+    let dumper: CompilationDumper?
 
     /// The symbol a version is linked under; never the function's own name, which belongs to its stub.
     static func versionSymbol(_ name: String, tier: Int) -> String { "\(name)$t\(tier)" }
@@ -46,7 +47,12 @@ struct FunctionCompiler {
             throw EngineError.invalidIR("\(program.path): invalid function '\(record.sourceName)': \(failure.split(separator: "\n").first ?? "")")
         }
         try transform(unit, symbol)
-        let object = try machines.withMachine(level == 0 ? .none : .aggressive) { try $0.emitObject(unit) }
+        let codeGenLevel: TargetMachine.OptimizationLevel = level == 0 ? .none : .aggressive
+        if let dumper {
+            let assembly = dumper.wantsAssembly ? try machines.withMachine(codeGenLevel) { try $0.emitAssembly(unit) } : nil
+            dumper.write(record.sourceName, tier: tier, ir: dumper.wantsIR ? unit.text : nil, assembly: assembly)
+        }
+        let object = try machines.withMachine(codeGenLevel) { try $0.emitObject(unit) }
         let codeSize = object.symbolSizes()[symbol] ?? 0
         try session.addObject(object)
         let address = try session.lookup(symbol)

@@ -81,6 +81,11 @@ public final class CallbackManager: @unchecked Sendable {
         }
     }
 
+    /// Ranges of the resolver blocks (one per trampoline block).
+    public var resolverRanges: [Range<UInt64>] {
+        lock.withLock { blocks.map { $0.codeRange.lowerBound..<($0.codeRange.lowerBound + UInt64(emitter.resolverSize)) } }
+    }
+
     /// Ranges of all resolver+trampoline code, for debuggers, perf maps and tests.
     public var codeRanges: [Range<UInt64>] { lock.withLock { blocks.map(\.codeRange) } }
 

@@ -46,6 +46,12 @@ public final class JITSession: @unchecked Sendable {
 
     deinit { LLVMOrcDisposeLLJIT(jit) }
 
+    /// Registers every object linked from now on with GDB's JIT interface (`__jit_debug_register_code`), so
+    /// debuggers see JIT'd functions by name (and by source line where objects carry debug info).
+    public func enableDebuggerSupport() throws {
+        try LLVMError.check(LLVMOrcLLJITEnableDebugSupport(jit))
+    }
+
     final class ExclusionFilter: @unchecked Sendable {
         let excluded: Set<String>
         init(_ excluded: Set<String>) { self.excluded = excluded }

@@ -88,11 +88,13 @@ public final class ProgramModule: @unchecked Sendable {
                 return false
             }
         }
+        var sourceNames: [String: String] = [:]
+        for (original, renamed) in renamedSymbols { sourceNames[renamed] = original }
         func symbol(_ value: LLVMValueRef, _ kind: GlobalSymbol.Kind, definition: Bool, aliasee: LLVMValueRef? = nil) -> GlobalSymbol {
             let name = valueName(value)
             let linkage = LLVMGetLinkage(value)
             let isAvailableExternally = linkage == LLVMAvailableExternallyLinkage
-            return GlobalSymbol(name: name, sourceName: name, kind: kind,
+            return GlobalSymbol(name: name, sourceName: sourceNames[name] ?? name, kind: kind,
                                 isDefinition: definition && !isAvailableExternally,
                                 isReplaceable: replaceable(value), isExternWeak: linkage == LLVMExternalWeakLinkage,
                                 aliasee: aliasee.map(valueName), aliaseeIsFunction: aliasee.map { LLVMIsAFunction($0) != nil } ?? false)

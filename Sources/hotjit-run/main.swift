@@ -1,6 +1,7 @@
 // hotjit-run: runs an LLVM IR program on hotjit, as a drop-in for `lli`.
 import HotJITEngine
 import HotJITRuntime
+import HotJITSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,6 +34,16 @@ options:
   --stats-json=PATH at exit, write the same as JSON (per function: name, calls, backedges, tier, compile_ms per
                     tier, code_bytes; totals per tier; wall time)
   --trace=PATH      at exit, write a Chrome trace-event JSON file (open in Perfetto) of compiles and tier-ups
+  --debug-jit       register JIT'd code with GDB's JIT interface: gdb shows JIT'd functions by name in `bt` and can
+                    break on them once compiled (off by default: it costs about 40 us per compiled function)
+  --perf-map        write /tmp/perf-<pid>.map lines for every stub, trampoline, resolver and compiled version
+                    (named `foo [t0]`, `foo [t1]`, `foo [stub]`...) so `perf report` names JIT'd code
+  --dump=ir,asm,stubs
+                    write what was compiled to the dump directory: the IR handed to code generation and its assembly
+                    per function and tier (NAME.tN.ll, NAME.tN.s), and the stub/trampoline/resolver bytes (stubs.txt,
+                    llvm-mc disassembler input)
+  --dump-dir=DIR    where --dump writes (default ./hotjit-dump)
+  --no-crash-report do not install hotjit-run's crash handler
   --verbose         report each compilation on standard error
   --help            print this help and exit
   --version         print hotjit's version and exit
@@ -42,6 +53,7 @@ unresolved symbols), with a one-line message on standard error.
 """
 
 struct CommandLine_ {
+    var crashReport = true
     var stats = false
     var statsJSON: String?
     var trace: String?
@@ -94,6 +106,12 @@ func parse(_ arguments: [String]) -> CommandLine_ {
                 result.options.tiering.synchronous = true
             case "--stats":
                 result.stats = true
+            case "--debug-jit":
+                result.options.debuggerSupport = true
+            case "--no-crash-report":
+                result.crashReport = false
+            case "--perf-map":
+                result.options.perfMap = true
             case _ where argument.hasPrefix("--threshold="):
                 result.options.tiering.callThreshold = number(argument, "--threshold=", minimum: 1)
             case _ where argument.hasPrefix("--backedge-threshold="):
@@ -106,6 +124,13 @@ func parse(_ arguments: [String]) -> CommandLine_ {
                 result.options.tiering.inlineCandidates = Int(number(argument, "--inline-candidates=", minimum: 0))
             case _ where argument.hasPrefix("--stats-json="):
                 result.statsJSON = String(argument.dropFirst("--stats-json=".count))
+            case _ where argument.hasPrefix("--dump="):
+                for kind in argument.dropFirst("--dump=".count).split(separator: ",") {
+                    guard ["ir", "asm", "stubs"].contains(String(kind)) else { fail("--dump takes ir, asm and/or stubs (got '\(kind)')") }
+                    result.options.dump.insert(String(kind))
+                }
+            case _ where argument.hasPrefix("--dump-dir="):
+                result.options.dumpDirectory = String(argument.dropFirst("--dump-dir=".count))
             case _ where argument.hasPrefix("--trace="):
                 result.trace = String(argument.dropFirst("--trace=".count))
             case _ where argument.hasPrefix("--load="):
@@ -147,8 +172,20 @@ func writeFile(_ path: String, _ text: String) {
     fclose(file)
 }
 
+/// Names JIT'd addresses in crash reports (called from the signal handler; never waits for a lock).
+let crashSymbolizer: hotjit_symbolizer = { context, address, buffer, capacity in
+    guard let context, let buffer else { return 0 }
+    let engine = Unmanaged<Engine>.fromOpaque(context).takeUnretainedValue()
+    guard let symbol = engine.codeMap.symbolize(address, nonBlocking: true) else { return 0 }
+    let text = Array(symbol.description.utf8.prefix(capacity - 1))
+    for (index, byte) in text.enumerated() { buffer[index] = CChar(bitPattern: byte) }
+    buffer[text.count] = 0
+    return 1
+}
+
 do {
     let engine = try Engine(options: commandLine.options)
+    if commandLine.crashReport { hotjit_install_crash_handler(crashSymbolizer, Unmanaged.passUnretained(engine).toOpaque()) }
     for module in commandLine.modules { try engine.addModule(path: module) }
     if commandLine.stats || commandLine.statsJSON != nil || commandLine.trace != nil {
         reportingEngine = engine

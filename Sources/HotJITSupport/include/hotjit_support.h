@@ -27,6 +27,14 @@ long hotjit_thread_id(void);
 /// Names the calling thread (shown by gdb, perf, top).
 void hotjit_name_thread(const char *name);
 
+/// Names JIT'd code for crash reports: writes a name for `address` into `buffer` and returns non-zero, or returns 0.
+typedef int (*hotjit_symbolizer)(void *context, uint64_t address, char *buffer, size_t capacity);
+
+/// Installs hotjit-run's crash handler for SIGSEGV, SIGBUS, SIGILL, SIGFPE and SIGABRT (on an alternate stack): it
+/// prints the signal, the faulting address and a backtrace whose JIT'd frames `symbolizer` names, then re-raises the
+/// signal with its default action (exit status 128 + signal). For executables only: a library must not do this.
+void hotjit_install_crash_handler(hotjit_symbolizer symbolizer, void *context);
+
 /// Makes freshly written code visible to instruction fetch (a no-op on x86-64).
 void hotjit_flush_icache(void *begin, size_t size);
 

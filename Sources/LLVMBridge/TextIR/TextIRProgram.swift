@@ -276,6 +276,16 @@ public final class TextIRProgram: @unchecked Sendable {
                         "common ", "appending ", "external "]
         for linkage in linkages where text.hasPrefix(linkage) { text = String(text.dropFirst(linkage.count)); break }
         if let range = text.firstRange(of: " personality ") { text = String(text[..<range.lowerBound]) }
+        // Metadata attachments (`!dbg !12`) are for definitions only.
+        while let range = text.firstRange(of: " !") {
+            var end = range.upperBound
+            while end < text.endIndex, text[end] != " " { end = text.index(after: end) }        // the kind
+            if end < text.endIndex, text[text.index(after: end)...].hasPrefix("!") {
+                end = text.index(after: end)
+                while end < text.endIndex, text[end] != " " { end = text.index(after: end) }    // the node
+            }
+            text.removeSubrange(range.lowerBound..<end)
+        }
         var result = Array(("declare " + text).utf8)
         result = strippingComdat(result)
         return result

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Debuggers, profilers and crash reports see JIT'd code by name:
+#   - a crash in JIT'd code: hotjit-run prints the signal and a backtrace naming the JIT'd frames, exits 139;
+#   - gdb (batch) with --debug-jit: `bt` names the crashing JIT'd function and its JIT'd callers;
+#   - --perf-map: every compiled function is listed, with non-overlapping ranges;
+#   - --dump: the IR parses, the assembly assembles, the stub bytes disassemble.
+# Usage: scripts/test-observability.sh PATH/TO/hotjit-run
+set -u
+jit=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
+cd "$work"
+passed=0; failed=0
+ok() { passed=$((passed + 1)); echo "ok:   $1"; }
+bad() { failed=$((failed + 1)); echo "FAIL: $1"; }
+llvm=/usr/lib/llvm-22/bin
+
+clang-22 -O0 -g -S -emit-llvm "$root/Tests/observability/crash.c" -o crash.ll
+"$jit" crash.ll > /dev/null 2> crash.err; rc=$?
+if [ $rc -eq 139 ] && grep -q "fatal SIGSEGV" crash.err && grep -q "inner \[t0\]" crash.err && grep -q "middle \[t0\]" crash.err \
+   && grep -q "main \[t0\]" crash.err; then ok "crash report names the JIT'd frames and the exit status is 139"
+else bad "crash report (exit $rc): $(cat crash.err)"; fi
+
+if command -v gdb > /dev/null; then
+    gdb -q -batch -ex run -ex bt --args "$jit" --debug-jit --no-crash-report crash.ll > gdb.out 2>&1
+    if grep -q "SIGSEGV" gdb.out && grep -Eq "in inner\\\$t0" gdb.out && grep -Eq "in middle\\\$t0" gdb.out && grep -Eq "in main\\\$t0" gdb.out; then
+        ok "gdb bt names the JIT'd function and its JIT'd callers"
+    else bad "gdb backtrace: $(grep -E '^#|SIG' gdb.out)"; fi
+    gdb -q -batch -ex "set breakpoint pending on" -ex "break middle\$t0" -ex run -ex bt --args "$jit" --debug-jit --no-crash-report crash.ll > gdb2.out 2>&1
+    if grep -q "Breakpoint 1, " gdb2.out && grep -q "middle\$t0" gdb2.out; then ok "a breakpoint on a JIT'd function by name stops there"
+    else bad "gdb breakpoint: $(grep -E 'Breakpoint|^#' gdb2.out | head -5)"; fi
+else
+    bad "gdb is not installed (scripts/setup.sh installs it)"
+fi
+
+clang-22 -O0 -S -emit-llvm "$root/examples-c/demo.c" -o demo.ll
+"$jit" --perf-map --threshold=2 --sync-tierup demo.ll 7 > /dev/null 2>perf.err &
+pid=$!; wait $pid
+map=/tmp/perf-$pid.map
+if [ -f "$map" ] && python3 - "$map" <<'PY'
+import sys
+entries = []
+for line in open(sys.argv[1]):
+    start, size, name = line.rstrip("\n").split(" ", 2)
+    entries.append((int(start, 16), int(size, 16), name))
+functions = {name for _, _, name in entries if name.endswith("[t0]") or name.endswith("[t1]")}
+assert {"main [t0]", "solve [t0]", "by_solutions_desc [t0]", "solve [t1]"} <= functions, functions
+assert any(name.endswith("[stub]") for _, _, name in entries) and any(name.endswith("[trampoline]") for _, _, name in entries)
+assert any(name.endswith("[resolver]") for _, _, name in entries)
+entries.sort()
+for (a, sa, na), (b, sb, nb) in zip(entries, entries[1:]):
+    assert sa > 0 and a + sa <= b, f"overlap: {na} {a:x}+{sa:x} and {nb} {b:x}"
+PY
+then ok "perf map lists every compiled function (t0 and t1), stubs, trampolines and resolvers without overlap"
+else bad "perf map $map: $(head -5 "$map" 2>/dev/null)"; fi
+rm -f "$map"
+
+"$jit" --dump=ir,asm,stubs --dump-dir=dump --threshold=2 --sync-tierup demo.ll 7 > /dev/null
+if [ -f dump/solve.t0.ll ] && [ -f dump/solve.t1.ll ] && [ -f dump/solve.t0.s ] && [ -f dump/stubs.txt ] \
+   && "$llvm/llvm-as" dump/solve.t1.ll -o /dev/null && "$llvm/llvm-mc" -filetype=obj dump/solve.t0.s -o /dev/null \
+   && "$llvm/llvm-mc" --disassemble -triple="$(uname -m)-linux-gnu" dump/stubs.txt > stubs.dis 2>&1 && grep -q "jmp" stubs.dis; then
+    ok "--dump: IR parses, assembly assembles, stubs disassemble ($(grep -c jmp stubs.dis) jumps)"
+else bad "--dump: $(ls dump 2>&1 | head) $(head -3 stubs.dis 2>/dev/null)"; fi
+
+"$jit" --stats --stats-json=stats.json --trace=trace.json --threshold=2 --sync-tierup demo.ll 7 > /dev/null 2> stats.txt
+if grep -q "solve" stats.txt && grep -q "tier 1:" stats.txt && python3 - <<'PY'
+import json
+stats = json.load(open("stats.json"))
+by_name = {f["name"]: f for f in stats["functions"]}
+solve = by_name["solve"]
+assert solve["tier"] == 1 and solve["calls"] >= 2 and solve["code_bytes"] > 0 and "t0" in solve["compile_ms"] and "t1" in solve["compile_ms"]
+assert stats["wall_seconds"] > 0 and stats["tiers"][1]["functions"] >= 1
+trace = json.load(open("trace.json"))
+names = [e["name"] for e in trace["traceEvents"]]
+assert "solve [t0]" in names and "solve [t1]" in names and any(n.startswith("trigger solve") for n in names)
+assert all("ts" in e and "tid" in e for e in trace["traceEvents"] if e["ph"] != "M")
+PY
+then ok "--stats table, --stats-json and --trace (Chrome trace events) report compiles and tier-ups"
+else bad "--stats/--stats-json/--trace: $(head -5 stats.txt)"; fi
+
+echo "observability: $passed passed, $failed failed"
+[ $failed -eq 0 ]
