@@ -269,13 +269,20 @@ public final class Engine: @unchecked Sendable {
         let program = lock.withLock { programs[record.programIndex] }
         do {
             let tiering = options.tiering
-            let counters = tiering.enabled ? TierUpCounters(
+            var counters = tiering.enabled ? TierUpCounters(
                 calls: UInt64(UInt(bitPattern: record.counters)), backedges: UInt64(UInt(bitPattern: record.counters + 1)),
                 callThreshold: max(1, tiering.callThreshold), backedgeThreshold: max(1, tiering.backedgeThreshold),
                 trigger: RuntimeSupport.address(of: RuntimeSupport.tierUpTrigger),
                 context: UInt64(UInt(bitPattern: Unmanaged.passUnretained(record).toOpaque()))) : nil
+            if var configured = counters, tiering.osr {
+                configured.osrSlots = UInt64(UInt(bitPattern: record.osrSlots))
+                configured.osrEntries = UInt64(UInt(bitPattern: record.osrEntryCount))
+                configured.osrSlotCount = FunctionRecord.osrSlotCount
+                counters = configured
+            }
             let start = monotonicNanoseconds()
-            let version = try compiler.compileTier0(record, program: program, counters: counters)
+            let (version, osrHeaders) = try compiler.compileTier0(record, program: program, counters: counters)
+            record.setOSRHeaders(osrHeaders)
             record.install(version)
             codeMap.add([.init(start: version.address, size: version.codeSize, name: record.sourceName, kind: .function, tier: 0)])
             events.record(.compile(function: record.sourceName, tier: 0, start: start, end: monotonicNanoseconds()))
@@ -297,8 +304,13 @@ public final class Engine: @unchecked Sendable {
     /// Tier-0 code crossed a threshold (`kind` 0: calls, 1: back-edges). Runs on the program's thread.
     func thresholdCrossed(_ record: FunctionRecord, kind: Int32) {
         let now = monotonicNanoseconds()
-        guard record.claimTierUp(at: now) else { return }
-        let trigger: RecompileRequest.Trigger = kind == 1 ? .backedges : .calls
+        let osrSlot = Int(kind) - 1
+        guard record.claimTierUp(at: now) else {
+            // Already optimizing (or optimized) for future calls; this running loop may still need its continuation.
+            if osrSlot >= 0 { scheduleOSR(record, slot: osrSlot, level: options.tiering.optimizationLevel) }
+            return
+        }
+        let trigger: RecompileRequest.Trigger = kind >= 1 ? .backedges : .calls
         events.record(.trigger(function: record.sourceName, kind: trigger, time: now))
         let request = RecompileRequest(name: record.sourceName, currentTier: record.currentTier ?? 0,
                                        calls: record.calls, backedges: record.backedges, trigger: trigger)
@@ -307,10 +319,39 @@ public final class Engine: @unchecked Sendable {
         case .skip:
             record.skipTierUp()
         case .deferBy(let more):
-            let threshold = kind == 1 ? options.tiering.backedgeThreshold : options.tiering.callThreshold
-            record.deferTierUp(counter: kind == 1 ? 1 : 0, threshold: max(1, threshold), more: max(1, more))
+            let threshold = kind >= 1 ? options.tiering.backedgeThreshold : options.tiering.callThreshold
+            record.deferTierUp(counter: kind >= 1 ? 1 : 0, threshold: max(1, threshold), more: max(1, more))
         case .recompile(let level):
+            if osrSlot >= 0 { scheduleOSR(record, slot: osrSlot, level: level) }
             scheduleOptimizedCompile(record, level: level)
+        }
+    }
+
+    /// Builds the optimized continuation for a running loop (once per loop header), in the background or now.
+    private func scheduleOSR(_ record: FunctionRecord, slot: Int, level: Int) {
+        guard options.tiering.osr, let header = record.claimOSR(slot: slot) else { return }
+        let work = { [unowned self] in self.compileOSR(record, slot: slot, headerIndex: header, level: level) }
+        if let queue = recompileQueue { queue.submit(work) } else { work() }
+    }
+
+    private func compileOSR(_ record: FunctionRecord, slot: Int, headerIndex: Int, level: Int) {
+        let program = lock.withLock { programs[record.programIndex] }
+        let optimized = lock.withLock { optimizedFunctions }
+        let start = monotonicNanoseconds()
+        do {
+            let compiled = try compiler.compileOSR(record, program: program, slot: slot, headerIndex: headerIndex,
+                                                   level: min(max(level, 1), 3), inlineLimit: options.tiering.inlineCandidates,
+                                                   optimizedCallees: Dictionary(uniqueKeysWithValues: optimized.map {
+                                                       ($0, FunctionCompiler.versionSymbol($0, tier: 1)) }))
+            record.installOSR(slot: slot, address: compiled.address)
+            let end = monotonicNanoseconds()
+            codeMap.add([.init(start: compiled.address, size: compiled.codeSize, name: record.sourceName + " [osr]", kind: .function, tier: 1)])
+            events.record(.osrCompile(function: record.sourceName, start: start, end: end))
+            if options.verbose {
+                writeToStandardError("hotjit: OSR continuation of \(record.sourceName) (loop \(slot)) ready in \(compiled.compileNanoseconds / 1000) us\n")
+            }
+        } catch {
+            if options.verbose { writeToStandardError("hotjit: OSR of \(record.sourceName) declined: \(error)\n") }
         }
     }
 

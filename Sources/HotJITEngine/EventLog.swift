@@ -10,7 +10,7 @@ public final class EventLog: @unchecked Sendable {
     public enum Event: Sendable {
         case compile(function: String, tier: Int, start: UInt64, end: UInt64)
         case trigger(function: String, kind: RecompileRequest.Trigger, time: UInt64)
-        case osrEntry(function: String, time: UInt64)
+        case osrCompile(function: String, start: UInt64, end: UInt64)
     }
 
     public struct Entry: Sendable {

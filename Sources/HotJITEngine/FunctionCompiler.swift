@@ -11,10 +11,25 @@ struct FunctionCompiler {
     /// The symbol a version is linked under; never the function's own name, which belongs to its stub.
     static func versionSymbol(_ name: String, tier: Int) -> String { "\(name)$t\(tier)" }
 
-    /// Tier 0: true -O0 code generation (FastISel), instrumented with `counters` when given.
-    func compileTier0(_ record: FunctionRecord, program: LoadedProgram, counters: TierUpCounters?) throws -> FunctionRecord.CompiledVersion {
-        try compile(record, program: program, tier: 0, level: 0, inlineLimit: 0) { unit, symbol in
-            if let counters { try unit.instrumentForTierUp(symbol, counters: counters) }
+    /// Tier 0: true -O0 code generation (FastISel), instrumented with `counters` when given. Also returns the loop
+    /// headers (block indices) of the OSR slots the instrumentation assigned.
+    func compileTier0(_ record: FunctionRecord, program: LoadedProgram, counters: TierUpCounters?) throws -> (FunctionRecord.CompiledVersion, [Int]) {
+        var headers: [Int] = []
+        let version = try compile(record, program: program, tier: 0, level: 0, inlineLimit: 0) { unit, symbol in
+            if let counters { headers = try unit.instrumentForTierUp(symbol, counters: counters) }
+        }
+        return (version, headers)
+    }
+
+    /// An on-stack-replacement continuation of `record` entering at loop header `headerIndex`, optimized like the
+    /// optimizing tier. Throws (declines) when the loop cannot be entered mid-way.
+    func compileOSR(_ record: FunctionRecord, program: LoadedProgram, slot: Int, headerIndex: Int, level: Int, inlineLimit: Int,
+                    optimizedCallees: [String: String]) throws -> FunctionRecord.CompiledVersion {
+        try compile(record, program: program, tier: 1, level: level, inlineLimit: inlineLimit, symbol: "\(record.name)$osr\(slot)") { unit, symbol in
+            try unit.makeOSRContinuation(symbol, headerIndex: headerIndex)
+            unit.prepareForOptimization(symbol, entryCount: 1)
+            try machines.withMachine(.aggressive) { try unit.optimize(level: level, targetMachine: $0) }
+            unit.redirectCalls(optimizedCallees)
         }
     }
 
@@ -34,9 +49,9 @@ struct FunctionCompiler {
     }
 
     private func compile(_ record: FunctionRecord, program: LoadedProgram, tier: Int, level: Int, inlineLimit: Int,
-                         transform: (IRModule, String) throws -> Void) throws -> FunctionRecord.CompiledVersion {
+                         symbol: String? = nil, transform: (IRModule, String) throws -> Void) throws -> FunctionRecord.CompiledVersion {
         let start = monotonicNanoseconds()
-        let symbol = Self.versionSymbol(record.name, tier: tier)
+        let symbol = symbol ?? Self.versionSymbol(record.name, tier: tier)
         let unit: IRModule
         do {
             unit = try program.functionUnit(record.name, as: symbol, tier: tier, inlineLimit: inlineLimit)

@@ -1,4 +1,5 @@
 import HotJITRuntime
+import HotJITSupport
 
 /// One function of a loaded program: where it is reached (its stub), what tier 0 counted, and what has been compiled.
 public final class FunctionRecord: @unchecked Sendable {
@@ -12,6 +13,14 @@ public final class FunctionRecord: @unchecked Sendable {
     let stubIndex: Int
     /// Tier-0 code's counters: [0] calls, [1] loop back-edges. Written by JIT'd code without synchronization.
     let counters: UnsafeMutablePointer<UInt64>
+    /// On-stack replacement: one slot per instrumented loop header, holding an optimized continuation's entry once
+    /// one is ready (tier-0 code polls it past the back-edge threshold), and a count of transfers into them.
+    static let osrSlotCount = 8
+    let osrSlots: UnsafeMutablePointer<UInt64>
+    let osrEntryCount: UnsafeMutablePointer<UInt64>
+    /// Loop header (block index) of each OSR slot, from tier-0 instrumentation; guarded by `lock`.
+    private var osrHeaders: [Int] = []
+    private var osrClaimed: Set<Int> = []
     /// The engine that owns it (tier-0 code's trigger reaches the engine through the record).
     weak var engine: Engine?
 
@@ -48,9 +57,35 @@ public final class FunctionRecord: @unchecked Sendable {
         self.stubIndex = stubIndex
         counters = .allocate(capacity: 2)
         counters.initialize(repeating: 0, count: 2)
+        osrSlots = .allocate(capacity: Self.osrSlotCount)
+        osrSlots.initialize(repeating: 0, count: Self.osrSlotCount)
+        osrEntryCount = .allocate(capacity: 1)
+        osrEntryCount.initialize(to: 0)
     }
 
-    deinit { counters.deallocate() }
+    deinit {
+        counters.deallocate()
+        osrSlots.deallocate()
+        osrEntryCount.deallocate()
+    }
+
+    func setOSRHeaders(_ headers: [Int]) { lock.withLock { osrHeaders = headers } }
+
+    /// The loop header of OSR slot `slot` if it has not been claimed yet (claims it).
+    func claimOSR(slot: Int) -> Int? {
+        lock.withLock {
+            guard slot >= 0, slot < osrHeaders.count, !tierUpSkipped, osrClaimed.insert(slot).inserted else { return nil }
+            return osrHeaders[slot]
+        }
+    }
+
+    /// Publishes an OSR continuation: the next back-edge of a tier-0 frame in that loop transfers into it.
+    func installOSR(slot: Int, address: UInt64) {
+        hotjit_atomic_store_release_u64(osrSlots + slot, address)
+    }
+
+    /// Transfers of running tier-0 frames into OSR continuations.
+    public var osrEntries: UInt64 { osrEntryCount.pointee }
 
     /// Records a compiled version and points the stub at it (an atomic store: callers switch on their next call).
     func install(_ version: CompiledVersion) {

@@ -10,6 +10,8 @@ public enum Statistics {
         public let compileMilliseconds: [Double]   // per tier
         public let codeBytes: UInt64
         public let tierUpLatencyMilliseconds: Double?
+        /// Transfers of running tier-0 frames into OSR continuations.
+        public let osrEntries: UInt64
     }
 
     public static func summaries(_ engine: Engine) -> [FunctionSummary] {
@@ -21,7 +23,8 @@ public enum Statistics {
             let latest = versions.last { $0.tier == tier }!
             let latency = versions.first { $0.tier > 0 }.map { Double($0.tierUpLatencyNanoseconds) / 1e6 }
             return FunctionSummary(name: record.sourceName, calls: record.calls, backedges: record.backedges, tier: tier,
-                                   compileMilliseconds: perTier, codeBytes: latest.codeSize, tierUpLatencyMilliseconds: latency)
+                                   compileMilliseconds: perTier, codeBytes: latest.codeSize, tierUpLatencyMilliseconds: latency,
+                                   osrEntries: record.osrEntries)
         }.sorted { ($0.calls + $0.backedges, $1.name) > ($1.calls + $1.backedges, $0.name) }
     }
 
@@ -31,19 +34,22 @@ public enum Statistics {
         var lines = ["hotjit statistics: \(all.count) functions compiled, \(engine.allFunctions.count) loaded"]
         lines.append(pad("function", 32) + pad("calls", 12, right: true) + pad("backedges", 12, right: true)
                      + pad("tier", 6, right: true) + pad("t0 ms", 9, right: true) + pad("t1 ms", 9, right: true)
-                     + pad("bytes", 9, right: true) + pad("t-up ms", 9, right: true))
+                     + pad("bytes", 9, right: true) + pad("t-up ms", 9, right: true) + pad("osr", 6, right: true))
         for summary in all.prefix(limit) {
             let t0 = summary.compileMilliseconds.first ?? 0
             let t1 = summary.compileMilliseconds.count > 1 ? format(summary.compileMilliseconds[1]) : "-"
             lines.append(pad(String(summary.name.prefix(31)), 32) + pad("\(summary.calls)", 12, right: true)
                          + pad("\(summary.backedges)", 12, right: true) + pad("\(summary.tier)", 6, right: true)
                          + pad(format(t0), 9, right: true) + pad(t1, 9, right: true) + pad("\(summary.codeBytes)", 9, right: true)
-                         + pad(summary.tierUpLatencyMilliseconds.map(format) ?? "-", 9, right: true))
+                         + pad(summary.tierUpLatencyMilliseconds.map(format) ?? "-", 9, right: true)
+                         + pad("\(summary.osrEntries)", 6, right: true))
         }
         for (tier, total) in totals(all).enumerated() where total.count > 0 {
             lines.append("tier \(tier): \(total.count) functions, \(format(total.milliseconds)) ms compiling, \(total.bytes) bytes of code")
         }
         let latencies = all.compactMap(\.tierUpLatencyMilliseconds).sorted()
+        let osr = all.reduce(0) { $0 + $1.osrEntries }
+        if osr > 0 { lines.append("on-stack replacement: \(osr) transfers of running loops into optimized code") }
         if !latencies.isEmpty {
             lines.append("tier-up latency (trigger to stub re-pointed): median \(format(latencies[latencies.count / 2])) ms, max \(format(latencies.last!)) ms")
         }
@@ -58,12 +64,14 @@ public enum Statistics {
             let compile = summary.compileMilliseconds.enumerated().map { "\"t\($0.offset)\": \(format($0.element))" }.joined(separator: ", ")
             functions.append("    {\"name\": \(quoted(summary.name)), \"calls\": \(summary.calls), \"backedges\": \(summary.backedges), "
                              + "\"tier\": \(summary.tier), \"compile_ms\": {\(compile)}, \"code_bytes\": \(summary.codeBytes), "
-                             + "\"tierup_latency_ms\": \(summary.tierUpLatencyMilliseconds.map(format) ?? "null")}")
+                             + "\"tierup_latency_ms\": \(summary.tierUpLatencyMilliseconds.map(format) ?? "null"), "
+                             + "\"osr_entries\": \(summary.osrEntries)}")
         }
         let tiers = totals(all).enumerated().map {
             "    {\"tier\": \($0.offset), \"functions\": \($0.element.count), \"compile_ms\": \(format($0.element.milliseconds)), \"code_bytes\": \($0.element.bytes)}"
         }
         return "{\n  \"wall_seconds\": \(format(wallSeconds)),\n  \"functions_loaded\": \(engine.allFunctions.count),\n"
+            + "  \"osr_entries\": \(all.reduce(0) { $0 + $1.osrEntries }),\n"
             + "  \"functions\": [\n\(functions.joined(separator: ",\n"))\n  ],\n  \"tiers\": [\n\(tiers.joined(separator: ",\n"))\n  ]\n}\n"
     }
 
@@ -81,9 +89,9 @@ public enum Statistics {
             case let .trigger(function, kind, time):
                 events.append("  {\"name\": \(quoted("trigger \(function)")), \"cat\": \"trigger\", \"ph\": \"i\", \"s\": \"t\", "
                               + "\"pid\": 1, \"tid\": \(entry.thread), \"ts\": \(microseconds(time)), \"args\": {\"kind\": \"\(kind)\"}}")
-            case let .osrEntry(function, time):
-                events.append("  {\"name\": \(quoted("OSR \(function)")), \"cat\": \"osr\", \"ph\": \"i\", \"s\": \"t\", "
-                              + "\"pid\": 1, \"tid\": \(entry.thread), \"ts\": \(microseconds(time))}")
+            case let .osrCompile(function, start, end):
+                events.append("  {\"name\": \(quoted("\(function) [osr]")), \"cat\": \"osr\", \"ph\": \"X\", \"pid\": 1, "
+                              + "\"tid\": \(entry.thread), \"ts\": \(microseconds(start)), \"dur\": \(format(Double(end - start) / 1000))}")
             }
         }
         return "{\"traceEvents\": [\n\(events.joined(separator: ",\n"))\n], \"displayTimeUnit\": \"ms\"}\n"

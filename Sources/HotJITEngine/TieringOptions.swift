@@ -16,6 +16,8 @@ public struct TieringOptions: Sendable {
     public var compileThreads = 1
     /// Optimization level of the optimized tier (1-3), unless the recompile hook picks another.
     public var optimizationLevel = 3
+    /// On-stack replacement: a loop that crosses the back-edge threshold moves into optimized code while running.
+    public var osr = true
     /// How many of a hot function's callees (two levels deep) its optimized compile may inline.
     public var inlineCandidates = 24
 

@@ -11,6 +11,13 @@ public struct TierUpCounters: Sendable {
     /// `void trigger(void *context, int32_t kind)`: kind 0 = calls, 1 = back-edges.
     public let trigger: UInt64
     public let context: UInt64
+    /// Address of the function's on-stack-replacement slots (one 8-byte slot per loop header, holding the entry of
+    /// an optimized continuation once one is ready), or 0 for no OSR.
+    public var osrSlots: UInt64 = 0
+    /// Address of the function's 64-bit count of OSR transfers.
+    public var osrEntries: UInt64 = 0
+    /// How many OSR slots there are: loops beyond that share no slot and are not replaced.
+    public var osrSlotCount = 0
 
     public init(calls: UInt64, backedges: UInt64, callThreshold: UInt64, backedgeThreshold: UInt64, trigger: UInt64, context: UInt64) {
         self.calls = calls
@@ -29,7 +36,14 @@ extension IRModule {
     /// not-taken branch: no atomics, no calls. Counts are racy by design (lost increments are harmless: the counter
     /// never skips a value, so the threshold is still met). Back-edge counters are per function, and the trigger is
     /// where on-stack replacement hooks in.
-    public func instrumentForTierUp(_ functionName: String, counters: TierUpCounters) throws {
+    ///
+    /// On-stack replacement: past the back-edge threshold the slow path of a latch also loads its loop header's OSR
+    /// slot; once an optimized continuation for that header is there, the frame calls it with its arguments and the
+    /// addresses of its entry-block allocas (its whole state at -O0: clang keeps every local in one) and returns its
+    /// result. The fast path is unchanged: one load, add, store, compare. Returns the header of each OSR slot (index
+    /// in the function's block order), in slot order; the trigger's kind is 1 + the slot (0: calls).
+    @discardableResult
+    public func instrumentForTierUp(_ functionName: String, counters: TierUpCounters) throws -> [Int] {
         guard let function = LLVMGetNamedFunction(module, functionName), LLVMIsDeclaration(function) == 0 else {
             throw LLVMError("cannot instrument '\(functionName)': no body")
         }
@@ -43,42 +57,100 @@ extension IRModule {
         let triggerType = LLVMFunctionType(LLVMVoidTypeInContext(context), &parameters, 2, 0)!
         let absolute = { (address: UInt64) in LLVMConstIntToPtr(LLVMConstInt(int64, address, 0), pointer)! }
 
-        func count(at block: LLVMBasicBlockRef, into continuation: LLVMBasicBlockRef, counter: UInt64, threshold: UInt64, kind: UInt64) {
+        // The frame's state for OSR: arguments and entry-block allocas, taken before the entry block is split.
+        let blocks = Array(llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock))
+        let entryAllocas = Array(llvmSequence(LLVMGetFirstInstruction(blocks[0]), LLVMGetNextInstruction))
+            .prefix { LLVMIsAAllocaInst($0) != nil }
+        let functionType = LLVMGlobalGetValueType(function)!
+        let osrPossible = counters.osrSlots != 0 && LLVMIsFunctionVarArg(functionType) == 0 && !callsReturnsTwice(function)
+        var continuationType: LLVMTypeRef?
+        if osrPossible {
+            var parameterTypes = [LLVMTypeRef?](repeating: nil, count: Int(LLVMCountParamTypes(functionType)))
+            parameterTypes.withUnsafeMutableBufferPointer { LLVMGetParamTypes(functionType, $0.baseAddress) }
+            parameterTypes += [LLVMTypeRef?](repeating: pointer, count: entryAllocas.count)
+            continuationType = LLVMFunctionType(LLVMGetReturnType(functionType), &parameterTypes, UInt32(parameterTypes.count), 0)
+        }
+
+        func count(at block: LLVMBasicBlockRef, into continuation: LLVMBasicBlockRef, counter: UInt64, threshold: UInt64, kind: UInt64,
+                   osrSlot: Int? = nil) {
             LLVMPositionBuilderAtEnd(builder, block)
             let old = LLVMBuildLoad2(builder, int64, absolute(counter), "hotjit.count")
             let new = LLVMBuildAdd(builder, old, LLVMConstInt(int64, 1, 0), "hotjit.count.next")
             LLVMBuildStore(builder, new, absolute(counter))
-            let hot = LLVMBuildICmp(builder, LLVMIntEQ, new, LLVMConstInt(int64, threshold, 0), "hotjit.hot")
+            let osr = osrSlot != nil && continuationType != nil
+            // With OSR the slow path runs on every back-edge past the threshold (it polls the slot); without, once.
+            let hot = LLVMBuildICmp(builder, osr ? LLVMIntUGE : LLVMIntEQ, new, LLVMConstInt(int64, threshold, 0), "hotjit.hot")
             let triggerBlock = LLVMAppendBasicBlockInContext(context, function, "hotjit.trigger")!
-            let branch = LLVMBuildCondBr(builder, hot, triggerBlock, continuation)
+            let slowBlock = osr ? LLVMAppendBasicBlockInContext(context, function, "hotjit.osr.poll")! : triggerBlock
+            let branch = LLVMBuildCondBr(builder, hot, slowBlock, continuation)
             // Hot paths are the exception: say so, so the trigger block is laid out out of line.
             let weights = [LLVMValueAsMetadata(LLVMConstInt(int32, 1, 0)), LLVMValueAsMetadata(LLVMConstInt(int32, 1 << 20, 0))]
             let name = "branch_weights"
             var operands: [LLVMMetadataRef?] = [LLVMMDStringInContext2(context, name, name.utf8.count)] + weights
             LLVMSetMetadata(branch, LLVMGetMDKindIDInContext(context, "prof", 4),
                             LLVMMetadataAsValue(context, LLVMMDNodeInContext2(context, &operands, operands.count)))
+            if osr, let slot = osrSlot, let continuationType {
+                LLVMPositionBuilderAtEnd(builder, slowBlock)
+                let target = LLVMBuildLoad2(builder, pointer, absolute(counters.osrSlots + UInt64(slot * 8)), "hotjit.osr.target")
+                let ready = LLVMBuildICmp(builder, LLVMIntNE, target, LLVMConstNull(pointer), "hotjit.osr.ready")
+                let transfer = LLVMAppendBasicBlockInContext(context, function, "hotjit.osr.transfer")!
+                let firstTime = LLVMAppendBasicBlockInContext(context, function, "hotjit.osr.first")!
+                LLVMBuildCondBr(builder, ready, transfer, firstTime)
+                LLVMPositionBuilderAtEnd(builder, firstTime)
+                let first = LLVMBuildICmp(builder, LLVMIntEQ, new, LLVMConstInt(int64, threshold, 0), "hotjit.first")
+                LLVMBuildCondBr(builder, first, triggerBlock, continuation)
+                LLVMPositionBuilderAtEnd(builder, transfer)
+                let entries = LLVMBuildLoad2(builder, int64, absolute(counters.osrEntries), "")
+                LLVMBuildStore(builder, LLVMBuildAdd(builder, entries, LLVMConstInt(int64, 1, 0), ""), absolute(counters.osrEntries))
+                var arguments: [LLVMValueRef?] = (0..<LLVMCountParams(function)).map { LLVMGetParam(function, $0) } + entryAllocas.map { Optional($0) }
+                let result = LLVMBuildCall2(builder, continuationType, target, &arguments, UInt32(arguments.count), "")
+                if LLVMGetTypeKind(LLVMGetReturnType(functionType)) == LLVMVoidTypeKind { LLVMBuildRetVoid(builder) }
+                else { LLVMBuildRet(builder, result) }
+            }
             LLVMPositionBuilderAtEnd(builder, triggerBlock)
             var arguments: [LLVMValueRef?] = [absolute(counters.context), LLVMConstInt(int32, kind, 0)]
             LLVMBuildCall2(builder, triggerType, absolute(counters.trigger), &arguments, 2, "")
             LLVMBuildBr(builder, continuation)
         }
 
-        let latches = backEdgeSources(of: function)
-        for latch in latches {
+        var headers: [Int] = []
+        for (latch, header) in backEdges(of: function) {
+            let headerIndex = blocks.firstIndex(of: header)!
+            var slot = headers.firstIndex(of: headerIndex)
+            if slot == nil, headers.count < counters.osrSlotCount {
+                headers.append(headerIndex)
+                slot = headers.count - 1
+            }
             let continuation = splitBlock(latch, before: LLVMGetBasicBlockTerminator(latch)!, builder: builder)
-            count(at: latch, into: continuation, counter: counters.backedges, threshold: counters.backedgeThreshold, kind: 1)
+            count(at: latch, into: continuation, counter: counters.backedges, threshold: counters.backedgeThreshold,
+                  kind: UInt64(1 + (slot ?? 0)), osrSlot: slot)
         }
         let entry = LLVMGetEntryBasicBlock(function)!
         var firstNonAlloca = LLVMGetFirstInstruction(entry)
         while let instruction = firstNonAlloca, LLVMIsAAllocaInst(instruction) != nil { firstNonAlloca = LLVMGetNextInstruction(instruction) }
         let body = splitBlock(entry, before: firstNonAlloca!, builder: builder)
         count(at: entry, into: body, counter: counters.calls, threshold: counters.callThreshold, kind: 0)
+        return headers
     }
 
-    /// Blocks ending in a loop back-edge: an edge to a block still on the depth-first search stack.
-    private func backEdgeSources(of function: LLVMValueRef) -> [LLVMBasicBlockRef] {
+    /// Whether the function calls something `returns_twice` (setjmp): OSR declines those.
+    func callsReturnsTwice(_ function: LLVMValueRef) -> Bool {
+        let returnsTwice = LLVMGetEnumAttributeKindForName("returns_twice", 13)
+        for block in llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock) {
+            for instruction in llvmSequence(LLVMGetFirstInstruction(block), LLVMGetNextInstruction)
+            where LLVMIsACallInst(instruction) != nil || LLVMIsAInvokeInst(instruction) != nil {
+                if LLVMGetCallSiteEnumAttribute(instruction, UInt32.max, returnsTwice) != nil { return true }
+                if let callee = LLVMGetCalledValue(instruction), LLVMIsAFunction(callee) != nil,
+                   LLVMGetEnumAttributeAtIndex(callee, UInt32.max, returnsTwice) != nil { return true }
+            }
+        }
+        return false
+    }
+
+    /// Loop back-edges as (latch, header): edges to a block still on the depth-first search stack; one per latch.
+    func backEdges(of function: LLVMValueRef) -> [(LLVMBasicBlockRef, LLVMBasicBlockRef)] {
         var state: [LLVMBasicBlockRef: Int] = [:] // 1 on stack, 2 done
-        var sources: [LLVMBasicBlockRef] = []
+        var sources: [(LLVMBasicBlockRef, LLVMBasicBlockRef)] = []
         var seenSources: Set<LLVMBasicBlockRef> = []
         guard let entry = LLVMGetEntryBasicBlock(function) else { return [] }
         var stack: [(LLVMBasicBlockRef, UInt32)] = [(entry, 0)]
@@ -91,7 +163,7 @@ extension IRModule {
                 let successor = LLVMGetSuccessor(terminator, next)!
                 switch state[successor] {
                 case 1:
-                    if seenSources.insert(block).inserted { sources.append(block) }
+                    if seenSources.insert(block).inserted { sources.append((block, successor)) }
                 case nil:
                     state[successor] = 1
                     stack.append((successor, 0))

@@ -23,6 +23,8 @@ options:
   --backedge-threshold=N
                     ... or after N loop back-edges (default 20000)
   --no-tierup       stay at tier 0 (no counters, no recompilation)
+  --no-osr          no on-stack replacement (by default a loop that crosses the back-edge threshold while running
+                    moves into an optimized continuation at its next back-edge)
   --sync-tierup     recompile on the thread that crossed the threshold and continue in the optimized code
                     (deterministic); by default a background thread compiles while the program runs on
   --compile-threads=N
@@ -102,6 +104,8 @@ func parse(_ arguments: [String]) -> CommandLine_ {
                 result.options.deferFunctionParsing = false
             case "--no-tierup":
                 result.options.tiering.enabled = false
+            case "--no-osr":
+                result.options.tiering.osr = false
             case "--sync-tierup":
                 result.options.tiering.synchronous = true
             case "--stats":

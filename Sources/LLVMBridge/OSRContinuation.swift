@@ -1,0 +1,102 @@
+import CLLVM
+
+extension IRModule {
+    /// Turns function `name` of this unit (a fresh, uninstrumented copy of the function) into the optimized
+    /// continuation of a running tier-0 frame at loop header `headerIndex` (index in block order).
+    ///
+    /// The continuation takes the function's parameters followed by the addresses of the tier-0 frame's entry-block
+    /// allocas, in order, and starts at the loop header. Allocas whose address escapes (passed to calls, stored,
+    /// offset with GEPs) keep living in the tier-0 frame, so pointers to them stay valid; the others are copied into
+    /// fresh allocas of the continuation, which the optimizer promotes to registers. The tier-0 frame returns what
+    /// the continuation returns, so nothing is copied back.
+    ///
+    /// Declines (throws) when the loop cannot be entered this way: a variadic function, `setjmp`, PHIs at the
+    /// header, or SSA values flowing into the loop from before it (the result does not verify).
+    public func makeOSRContinuation(_ name: String, headerIndex: Int) throws {
+        guard let original = LLVMGetNamedFunction(module, name), LLVMIsDeclaration(original) == 0 else {
+            throw LLVMError("OSR: no body for '\(name)'")
+        }
+        let functionType = LLVMGlobalGetValueType(original)!
+        guard LLVMIsFunctionVarArg(functionType) == 0, !callsReturnsTwice(original) else {
+            throw LLVMError("OSR declined: variadic or setjmp-calling function")
+        }
+        let blocks = Array(llvmSequence(LLVMGetFirstBasicBlock(original), LLVMGetNextBasicBlock))
+        guard headerIndex > 0, headerIndex < blocks.count else { throw LLVMError("OSR: no loop header \(headerIndex)") }
+        let header = blocks[headerIndex]
+        if let first = LLVMGetFirstInstruction(header), LLVMIsAPHINode(first) != nil {
+            throw LLVMError("OSR declined: the loop header has PHIs")
+        }
+        let allocas = Array(llvmSequence(LLVMGetFirstInstruction(blocks[0]), LLVMGetNextInstruction)).prefix { LLVMIsAAllocaInst($0) != nil }
+
+        let context = LLVMGetModuleContext(module)
+        let pointer = LLVMPointerTypeInContext(context, 0)
+        var parameterTypes = [LLVMTypeRef?](repeating: nil, count: Int(LLVMCountParamTypes(functionType)))
+        parameterTypes.withUnsafeMutableBufferPointer { LLVMGetParamTypes(functionType, $0.baseAddress) }
+        parameterTypes += [LLVMTypeRef?](repeating: pointer, count: allocas.count)
+        let continuationType = LLVMFunctionType(LLVMGetReturnType(functionType), &parameterTypes, UInt32(parameterTypes.count), 0)
+        let continuation = LLVMAddFunction(module, name + ".osr", continuationType)!
+        // Function and return attributes, and those of the original parameters (positions 1...n).
+        let functionIndex = UInt32.max
+        for index in [functionIndex, 0] + (0..<LLVMCountParams(original)).map({ $0 + 1 }) {
+            let count = Int(LLVMGetAttributeCountAtIndex(original, index))
+            guard count > 0 else { continue }
+            var attributes = [LLVMAttributeRef?](repeating: nil, count: count)
+            attributes.withUnsafeMutableBufferPointer { LLVMGetAttributesAtIndex(original, index, $0.baseAddress) }
+            // Type attributes (byval, sret, inalloca, ...) change how an argument is passed: the continuation receives
+            // plain pointers into the tier-0 frame instead (its byval copy stays alive there).
+            for attribute in attributes where index == functionIndex || index == 0 || LLVMIsTypeAttribute(attribute) == 0 {
+                LLVMAddAttributeAtIndex(continuation, index, attribute)
+            }
+        }
+        LLVMSetFunctionCallConv(continuation, LLVMGetFunctionCallConv(original))
+        if LLVMHasPersonalityFn(original) != 0 { LLVMSetPersonalityFn(continuation, LLVMGetPersonalityFn(original)) }
+
+        let builder = LLVMCreateBuilderInContext(context)!
+        defer { LLVMDisposeBuilder(builder) }
+        let entry = LLVMAppendBasicBlockInContext(context, continuation, "osr.entry")!
+        var last = entry
+        for block in blocks {
+            LLVMMoveBasicBlockAfter(block, last)
+            last = block
+        }
+        for index in 0..<LLVMCountParams(original) {
+            LLVMReplaceAllUsesWith(LLVMGetParam(original, index), LLVMGetParam(continuation, index))
+        }
+        LLVMPositionBuilderAtEnd(builder, entry)
+        let firstSlot = LLVMCountParams(original)
+        for (offset, alloca) in allocas.enumerated() {
+            let frameSlot = LLVMGetParam(continuation, firstSlot + UInt32(offset))!
+            if addressEscapes(alloca) {
+                LLVMReplaceAllUsesWith(alloca, frameSlot)
+                LLVMInstructionEraseFromParent(alloca)
+            } else {
+                LLVMInstructionRemoveFromParent(alloca)
+                LLVMInsertIntoBuilder(builder, alloca)
+                let type = LLVMGetAllocatedType(alloca)!
+                let value = LLVMBuildLoad2(builder, type, frameSlot, "")
+                LLVMBuildStore(builder, value, alloca)
+            }
+        }
+        LLVMBuildBr(builder, header)
+        LLVMDeleteFunction(original)
+        LLVMSetValueName2(continuation, name, name.utf8.count)
+        if let failure = verificationFailure() {
+            throw LLVMError("OSR declined: \(failure.split(separator: "\n").first ?? "")")
+        }
+    }
+
+    /// Whether an alloca's address is used other than as the address of a load or store (or a lifetime marker).
+    private func addressEscapes(_ alloca: LLVMValueRef) -> Bool {
+        var use = LLVMGetFirstUse(alloca)
+        while let current = use {
+            defer { use = LLVMGetNextUse(current) }
+            guard let user = LLVMGetUser(current) else { return true }
+            if LLVMIsALoadInst(user) != nil { continue }
+            if LLVMIsAStoreInst(user) != nil, LLVMGetOperand(user, 1) == alloca, LLVMGetOperand(user, 0) != alloca { continue }
+            if LLVMIsACallInst(user) != nil, let callee = LLVMGetCalledValue(user), LLVMIsAFunction(callee) != nil,
+               valueName(callee).hasPrefix("llvm.lifetime.") { continue }
+            return true
+        }
+        return false
+    }
+}
