@@ -331,7 +331,7 @@ public final class Engine: @unchecked Sendable {
     private func scheduleOSR(_ record: FunctionRecord, slot: Int, level: Int) {
         guard options.tiering.osr, let header = record.claimOSR(slot: slot) else { return }
         let work = { [unowned self] in self.compileOSR(record, slot: slot, headerIndex: header, level: level) }
-        if let queue = recompileQueue { queue.submit(work) } else { work() }
+        if let queue = recompileQueue { queue.submit(urgent: true, work) } else { work() }
     }
 
     private func compileOSR(_ record: FunctionRecord, slot: Int, headerIndex: Int, level: Int) {

@@ -39,10 +39,11 @@ final class RecompileQueue: @unchecked Sendable {
         }
     }
 
-    func submit(_ work: @escaping () -> Void) {
+    /// Queues `work`; `urgent` work (an OSR continuation a running loop is waiting for) goes ahead of the rest.
+    func submit(urgent: Bool = false, _ work: @escaping () -> Void) {
         lock.withLock {
             guard !closed else { return }
-            pending.append(work)
+            if urgent { pending.insert(work, at: 0) } else { pending.append(work) }
             lock.broadcast()
         }
     }

@@ -187,3 +187,73 @@ final class Counter: @unchecked Sendable {
     func increment() { lock.lock(); count += 1; lock.unlock() }
     var value: Int { lock.lock(); defer { lock.unlock() }; return count }
 }
+
+/// On-stack replacement: a function entered once whose loop runs long moves into optimized code mid-loop.
+final class OSRTests: XCTestCase {
+    static let program = """
+    define i64 @sum_with_escape(i64 %n) {
+    entry:
+      %i = alloca i64
+      %acc = alloca i64
+      %seen = alloca i64
+      store i64 0, ptr %i
+      store i64 0, ptr %acc
+      store i64 0, ptr %seen
+      call void @note(ptr %seen)
+      br label %header
+    header:
+      %iv = load i64, ptr %i
+      %more = icmp slt i64 %iv, %n
+      br i1 %more, label %body, label %exit
+    body:
+      %a = load i64, ptr %acc
+      %sum = add i64 %a, %iv
+      store i64 %sum, ptr %acc
+      call void @note(ptr %seen)
+      %next = add i64 %iv, 1
+      store i64 %next, ptr %i
+      br label %header
+    exit:
+      %result = load i64, ptr %acc
+      %count = load i64, ptr %seen
+      %total = add i64 %result, %count
+      ret i64 %total
+    }
+    define void @note(ptr %p) {
+      %v = load i64, ptr %p
+      %w = add i64 %v, 1
+      store i64 %w, ptr %p
+      ret void
+    }
+    """
+
+    func testLongLoopTransfersIntoOptimizedContinuationAndKeepsEscapedLocals() throws {
+        var options = EngineOptions()
+        options.tiering.synchronous = true
+        options.tiering.backedgeThreshold = 100
+        options.tiering.callThreshold = 1_000_000_000
+        let engine = try Engine(options: options)
+        try Self.program.withCString { try engine.addModule(bytes: UnsafeRawBufferPointer(start: $0, count: strlen($0)), name: "osr.ll") }
+        let function = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("sum_with_escape")))!,
+                                     to: (@convention(c) (Int64) -> Int64).self)
+        let n: Int64 = 100_000
+        XCTAssertEqual(function(n), n * (n - 1) / 2 + n + 1, "the escaped counter kept counting across the transfer")
+        let record = try XCTUnwrap(engine.function(named: "sum_with_escape"))
+        XCTAssertEqual(record.osrEntries, 1, "one transfer into the continuation")
+        XCTAssertLessThan(record.backedges, 1000, "tier 0 stopped counting soon after the threshold")
+    }
+
+    func testNoOSRKeepsTheLoopInTierZero() throws {
+        var options = EngineOptions()
+        options.tiering.synchronous = true
+        options.tiering.backedgeThreshold = 100
+        options.tiering.osr = false
+        let engine = try Engine(options: options)
+        try Self.program.withCString { try engine.addModule(bytes: UnsafeRawBufferPointer(start: $0, count: strlen($0)), name: "osr.ll") }
+        let function = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("sum_with_escape")))!,
+                                     to: (@convention(c) (Int64) -> Int64).self)
+        XCTAssertEqual(function(5000), 5000 * 4999 / 2 + 5001)
+        XCTAssertEqual(engine.function(named: "sum_with_escape")?.osrEntries, 0)
+        XCTAssertEqual(engine.function(named: "sum_with_escape")?.backedges, 5000)
+    }
+}
