@@ -259,12 +259,14 @@ public final class TextIRProgram: @unchecked Sendable {
         return result
     }
 
+    /// The linkage keywords a `define` line may start with (after `define `), longest first where one prefixes another.
+    static let linkageKeywords = ["private ", "internal ", "available_externally ", "linkonce_odr ", "linkonce ", "weak_odr ",
+                                  "weak ", "common ", "appending ", "external "]
+
     /// A definition's text with its linkage replaced by `linkage`.
     static func withLinkage(_ linkage: String, _ text: [UInt8]) -> [UInt8] {
         var rest = String(decoding: text, as: UTF8.self).dropFirst("define ".count)
-        let linkages = ["private ", "internal ", "available_externally ", "linkonce_odr ", "linkonce ", "weak_odr ", "weak ",
-                        "common ", "appending ", "external "]
-        for old in linkages where rest.hasPrefix(old) { rest = rest.dropFirst(old.count); break }
+        for old in linkageKeywords where rest.hasPrefix(old) { rest = rest.dropFirst(old.count); break }
         return Array(("define \(linkage) " + rest).utf8)
     }
 
@@ -272,9 +274,7 @@ public final class TextIRProgram: @unchecked Sendable {
     static func declaration(fromHeader header: [UInt8]) -> [UInt8] {
         var text = String(decoding: header, as: UTF8.self)
         text = String(text.dropFirst("define ".count))
-        let linkages = ["private ", "internal ", "available_externally ", "linkonce_odr ", "linkonce ", "weak_odr ", "weak ",
-                        "common ", "appending ", "external "]
-        for linkage in linkages where text.hasPrefix(linkage) { text = String(text.dropFirst(linkage.count)); break }
+        for linkage in linkageKeywords where text.hasPrefix(linkage) { text = String(text.dropFirst(linkage.count)); break }
         if let range = text.firstRange(of: " personality ") { text = String(text[..<range.lowerBound]) }
         // Metadata attachments (`!dbg !12`) are for definitions only.
         while let range = text.firstRange(of: " !") {
