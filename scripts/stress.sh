@@ -37,7 +37,7 @@ IR flavours (${ALL_FLAVOURS[*]}) x modes x repeats, and compares stdout and exit
 options:
   --jit PATH      hotjit-run to test (default: \$HOTJIT_RUN, else .build/release/hotjit-run)
   --repeat N      runs of every (flavour, mode) (default 3)
-  --rounds R      rounds per thread passed to the program (default: the program's, 100000)
+  --rounds R      rounds per thread passed to the program (default: the program's, 300000)
   --mode NAME     mode, repeatable (default: all)
   --flavour NAME  IR flavour, repeatable (default: all)
   --timeout S     per-run timeout in seconds (default 120)

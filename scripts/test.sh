@@ -4,7 +4,8 @@
 #   2. the C API from C hosts (linked through pkg-config, and through dlopen),
 #   3. hotjit-run as a command (bad input, several modules, --load),
 #   4. gdb, perf maps, crash reports, dumps, statistics and traces,
-#   5. the differential corpus: C/C++ programs, three IR flavours, hotjit vs the natively compiled same IR.
+#   5. a thread stress test of tier-up and csmith random programs (fixed seeds),
+#   6. the differential corpus: C/C++ programs, three IR flavours, hotjit vs the natively compiled same IR.
 # Ends with one line `N passed, M failed` (suites) and exits non-zero if anything failed.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -49,6 +50,8 @@ c_api_tests() {
 suite "C API hosts" c_api_tests
 suite "hotjit-run (bad input, modules, --load)" bash scripts/test-runner.sh .build/release/hotjit-run
 suite "debuggers, profilers, crash reports" bash scripts/test-observability.sh .build/release/hotjit-run
+suite "threads calling functions while they tier up" bash scripts/stress.sh --jit .build/release/hotjit-run
+suite "csmith differential (CI seeds)" bash scripts/csmith.sh --ci --jit .build/release/hotjit-run
 suite "differential corpus" bash scripts/run-corpus.sh --jit .build/release/hotjit-run \
     --mode lazy --mode eager --mode tierup1 --mode tierup1-bg --mode random
 

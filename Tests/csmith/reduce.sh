@@ -2,7 +2,7 @@
 # Minimizes a csmith program on which hotjit and the native build of the same IR disagree, with creduce.
 #
 #   Tests/csmith/reduce.sh (--seed N | --file P.C) --flags 'JIT FLAGS' [--flavour O0|O2-nopasses] [--jit PATH]
-#                          [--tries K] [--out FILE] [--jobs N]
+#                          [--tries K] [--jit-timeout S] [--out FILE] [--jobs N]
 #
 # The interestingness test keeps a candidate only if
 #   - it compiles to IR (in the flavour's clang flags) without the clang warnings that usually mean undefined
@@ -11,14 +11,15 @@
 #   - the C source built with -fsanitize=undefined,address (-fno-sanitize-recover) runs clean with the same output
 #     (reductions readily introduce UB that csmith's generator had avoided),
 #   - and hotjit-run with the given flags, in any of K tries (default 3, for background-compile races), prints
-#     something else or exits differently.
+#     something else or exits differently (a hang: exit 124 after --jit-timeout seconds, default 20; lower it for a
+#     hang, the native run takes milliseconds).
 # The reduced program is written to --out (default ./reduced.c); the work directory is printed.
 set -uo pipefail
 SELF=$(readlink -f "${BASH_SOURCE[0]}")
 REPO=$(cd "$(dirname "$SELF")/../.." && pwd)
 CLANG=${CLANG:-clang-22}
 INC=${CSMITH_INC:-/usr/include/csmith}
-seed= file= flags= flavour=O0 jit=${HOTJIT_RUN:-$REPO/.build/release/hotjit-run} tries=3 out=$PWD/reduced.c jobs=2
+seed= file= flags= flavour=O0 jit=${HOTJIT_RUN:-$REPO/.build/release/hotjit-run} tries=3 jit_timeout=20 out=$PWD/reduced.c jobs=2
 while (($#)); do
     case $1 in
         --seed) seed=$2; shift 2 ;;
@@ -27,6 +28,7 @@ while (($#)); do
         --flavour) flavour=$2; shift 2 ;;
         --jit) jit=$2; shift 2 ;;
         --tries) tries=$2; shift 2 ;;
+        --jit-timeout) jit_timeout=$2; shift 2 ;;
         --out) out=$(readlink -f "$2"); shift 2 ;;
         --jobs) jobs=$2; shift 2 ;;
         -h|--help) sed -n '2,17p' "$SELF" | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -64,7 +66,7 @@ UBWARN="$ubwarn"
 timeout 5 ./nat0 >o0 2>/dev/null || exit 1
 differs=1
 for i in \$(seq 1 \$TRIES); do
-    timeout 20 \$JIT \$FLAGS p.ll >oj 2>/dev/null
+    timeout $jit_timeout \$JIT \$FLAGS p.ll >oj 2>/dev/null
     rc=\$?
     if [[ \$rc != 0 ]] || ! cmp -s o0 oj; then differs=0; break; fi
 done

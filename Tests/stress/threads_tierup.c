@@ -8,7 +8,7 @@
  * thread in thread-index order, and is identical for every run of a correct engine: compare it with the native build
  * of the same IR.
  *
- * Usage: threads_tierup [ROUNDS]   (default 100000 rounds per thread). Exit status 0, or 1 if an update was lost.
+ * Usage: threads_tierup [ROUNDS]   (default 300000 rounds per thread). Exit status 0, or 1 if an update was lost.
  */
 #include <pthread.h>
 #include <stdint.h>
@@ -68,7 +68,7 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_barrier_t start_barrier;
 static uint64_t shared_counter; /* guarded by lock */
 static uint64_t shared_sum;     /* guarded by lock */
-static unsigned rounds = 100000;
+static unsigned rounds = 300000;
 
 struct result {
     uint64_t checksum, tls, updates;
