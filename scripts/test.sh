@@ -52,6 +52,7 @@ suite "hotjit-run (bad input, modules, --load)" bash scripts/test-runner.sh .bui
 suite "debuggers, profilers, crash reports" bash scripts/test-observability.sh .build/release/hotjit-run
 suite "threads calling functions while they tier up" bash scripts/stress.sh --jit .build/release/hotjit-run
 suite "csmith differential (CI seeds)" bash scripts/csmith.sh --ci --jit .build/release/hotjit-run
+suite "benchmark harness (--quick: outputs only, no timings)" bash scripts/bench.sh --quick --jit .build/release/hotjit-run
 suite "differential corpus" bash scripts/run-corpus.sh --jit .build/release/hotjit-run \
     --mode lazy --mode eager --mode tierup1 --mode tierup1-bg --mode random
 
