@@ -26,18 +26,18 @@ PROGRAMS_DIR = os.path.join(BENCH, "programs")
 
 # name, source (None: generated), full-size arguments, quick arguments, kind, description
 PROGRAMS = [
-    ("calls", "calls.c", ["70000"], ["500"], "compute", "small functions, structs by value (vectors, rationals)"),
-    ("fib", "fib.c", ["40"], ["25"], "compute", "recursion: naive Fibonacci, Ackermann, Takeuchi"),
-    ("bintrees", "bintrees.c", ["17"], ["10"], "compute", "recursion + malloc/free: binary trees"),
-    ("hotloop", "hotloop.c", ["80"], ["1"], "compute", "one hot loop in main only (needs OSR to get optimized)"),
-    ("interp", "interp.c", ["20000"], ["500"], "compute", "bytecode interpreter, switch dispatch"),
-    ("hashtable", "hashtable.c", ["1800"], ["20"], "compute", "open-addressing hash table of strings"),
-    ("nbody", "nbody.c", ["4000"], ["20"], "compute", "floating point: n-body"),
-    ("spectral", "spectral.c", ["2000"], ["100"], "compute", "floating point: spectral norm"),
-    ("mandelbrot", "mandelbrot.c", ["600"], ["60"], "compute", "floating point: Mandelbrot set"),
-    ("sort", "sort.c", ["1000"], ["10"], "compute", "quicksort, merge sort, qsort with a JIT'd comparator"),
-    ("matmul", "matmul.c", ["500"], ["40"], "compute", "matrix multiply (double) and integer matrix power"),
-    ("vcalls", "vcalls.cpp", ["550"], ["5"], "compute", "C++: virtual calls, std::vector, std::sort, unique_ptr"),
+    ("calls", "calls.c", ["100000"], ["500"], "compute", "small functions, structs by value (vectors, rationals)"),
+    ("fib", "fib.c", ["41"], ["25"], "compute", "recursion: naive Fibonacci, Ackermann, Takeuchi"),
+    ("bintrees", "bintrees.c", ["18"], ["10"], "compute", "recursion + malloc/free: binary trees"),
+    ("hotloop", "hotloop.c", ["110"], ["1"], "compute", "one hot loop in main only (needs OSR to get optimized)"),
+    ("interp", "interp.c", ["25000"], ["500"], "compute", "bytecode interpreter, switch dispatch"),
+    ("hashtable", "hashtable.c", ["2500"], ["20"], "compute", "open-addressing hash table of strings"),
+    ("nbody", "nbody.c", ["5500"], ["20"], "compute", "floating point: n-body"),
+    ("spectral", "spectral.c", ["2400"], ["100"], "compute", "floating point: spectral norm"),
+    ("mandelbrot", "mandelbrot.c", ["720"], ["60"], "compute", "floating point: Mandelbrot set"),
+    ("sort", "sort.c", ["1400"], ["10"], "compute", "quicksort, merge sort, qsort with a JIT'd comparator"),
+    ("matmul", "matmul.c", ["540"], ["40"], "compute", "matrix multiply (double) and integer matrix power"),
+    ("vcalls", "vcalls.cpp", ["900"], ["5"], "compute", "C++: virtual calls, std::vector, std::sort, unique_ptr"),
     ("startup-large", None, [], [], "startup", "start-up: generated module of 5,000 functions, 10 called"),
     ("startup-cmd", "cmdtool.cpp", ["help"], ["help"], "startup", "start-up: C++ text tool (iostream, map) running `help`"),
 ]
@@ -292,7 +292,9 @@ def hotjit_profiles(opts, tools, work, selected):
                 "t1_functions": len(t1),
                 "t1_ms": sum(f["compile_ms"]["t1"] for f in t1),
                 "tierup_latency_ms": latencies,
-                "hottest_once": (loopers[0]["name"], loopers[0]["backedges"], loopers[0].get("tier")) if loopers else None,
+                "hottest_once": (loopers[0]["name"], loopers[0]["backedges"], loopers[0].get("osr_entries"))
+                if loopers else None,
+                "osr_entries": data.get("osr_entries"),
             }
     return profiles
 
@@ -503,9 +505,13 @@ def report(meta, table, profiles, micro_out, selected):
                      f"tier 1 {d['t1_functions']} in {d['t1_ms']:.0f} ms")
                 if d["tierup_latency_ms"]:
                     s += f", tier-up latency median {statistics.median(d['tierup_latency_ms']):.0f} ms"
+                if d.get("osr_entries") is not None:
+                    s += f", {d['osr_entries']} on-stack replacements"
                 if d["hottest_once"]:
-                    fn, be, tier = d["hottest_once"]
-                    s += f"; `{fn}` was entered once at tier 0 and looped {be:,} times there (no OSR)"
+                    fn, be, osr = d["hottest_once"]
+                    s += f"; `{fn}` was entered once at tier 0 and ran {be:,} back-edges there"
+                    if osr is not None:
+                        s += f" ({osr} OSR transfers out of it)"
                 parts.append(s)
             lines.append("hotjit `--stats-json` (one extra run, default mode): " + "; ".join(parts) + ".")
             lines.append("")
