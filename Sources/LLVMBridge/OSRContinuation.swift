@@ -67,6 +67,8 @@ extension IRModule {
         for (offset, alloca) in allocas.enumerated() {
             let frameSlot = LLVMGetParam(continuation, firstSlot + UInt32(offset))!
             if addressEscapes(alloca) {
+                // Lifetime markers only apply to allocas; the frame slot is the tier-0 frame's, live throughout.
+                for marker in lifetimeMarkers(of: alloca) { LLVMInstructionEraseFromParent(marker) }
                 LLVMReplaceAllUsesWith(alloca, frameSlot)
                 LLVMInstructionEraseFromParent(alloca)
             } else {
@@ -83,6 +85,20 @@ extension IRModule {
         if let failure = verificationFailure() {
             throw LLVMError("OSR declined: \(failure.split(separator: "\n").first ?? "")")
         }
+    }
+
+    /// Calls of `llvm.lifetime.*` on an alloca.
+    private func lifetimeMarkers(of alloca: LLVMValueRef) -> [LLVMValueRef] {
+        var markers: [LLVMValueRef] = []
+        var use = LLVMGetFirstUse(alloca)
+        while let current = use {
+            if let user = LLVMGetUser(current), LLVMIsACallInst(user) != nil, let callee = LLVMGetCalledValue(user),
+               LLVMIsAFunction(callee) != nil, valueName(callee).hasPrefix("llvm.lifetime."), !markers.contains(user) {
+                markers.append(user)
+            }
+            use = LLVMGetNextUse(current)
+        }
+        return markers
     }
 
     /// Whether an alloca's address is used other than as the address of a load or store (or a lifetime marker).
