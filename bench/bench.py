@@ -268,8 +268,12 @@ def hotjit_profiles(opts, tools, work, selected):
         for flavour in ("O2np",):
             base = os.path.join(work, f"{name}.{flavour}")
             stats = os.path.join(work, f"{name}.{flavour}.stats.json")
-            subprocess.run([opts.jit, f"--stats-json={stats}", base + ".ll", "--", *args], stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, timeout=RUN_TIMEOUT)
+            run = subprocess.run([opts.jit, "--verbose", f"--stats-json={stats}", base + ".ll", "--", *args],
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=RUN_TIMEOUT)
+            # `--verbose` says why an on-stack replacement was declined.
+            declined = {}
+            for m in re.finditer(r"OSR of (\S+) declined: (?:OSR declined: )?(.*)", run.stderr):
+                declined.setdefault(m.group(2).strip(), []).append(m.group(1))
             try:
                 with open(stats) as f:
                     data = json.load(f)
@@ -295,6 +299,7 @@ def hotjit_profiles(opts, tools, work, selected):
                 "hottest_once": (loopers[0]["name"], loopers[0]["backedges"], loopers[0].get("osr_entries"))
                 if loopers else None,
                 "osr_entries": data.get("osr_entries"),
+                "osr_declined": declined,
             }
     return profiles
 
@@ -302,6 +307,25 @@ def hotjit_profiles(opts, tools, work, selected):
 # --------------------------------------------------------------------------------------------------------------
 # Microbenchmarks
 # --------------------------------------------------------------------------------------------------------------
+
+def profile_figures(profiles, out):
+    """Tier-up latency (trigger -> slot re-pointed) and tier-0 compile time per function, from the --stats-json
+    profiles of the programs."""
+    lat = [v for p in profiles.values() for fl in p.values() for v in fl["tierup_latency_ms"]]
+    if lat:
+        per_program_medians = [statistics.median(v for fl in p.values() for v in fl["tierup_latency_ms"])
+                               for p in profiles.values() if any(fl["tierup_latency_ms"] for fl in p.values())]
+        out["tierup_latency_ms"] = {"median": statistics.median(lat), "max": max(lat), "n": len(lat),
+                                    "median_of_programs": statistics.median(per_program_medians),
+                                    "per_program": {name: {fl: (statistics.median(d["tierup_latency_ms"]),
+                                                                max(d["tierup_latency_ms"]),
+                                                                len(d["tierup_latency_ms"]))
+                                                           for fl, d in p.items() if d["tierup_latency_ms"]}
+                                                    for name, p in profiles.items()}}
+    t0 = [v for p in profiles.values() for fl in p.values() for v in fl["t0_first_call_ms"]]
+    if t0:
+        out["t0_compile_ms"] = {"median": statistics.median(t0), "max": max(t0), "n": len(t0)}
+
 
 def callgrind_ir(cmd, cwd=None):
     result = subprocess.run(["valgrind", "--tool=callgrind", "--smc-check=all", "--callgrind-out-file=/dev/null", *cmd],
@@ -387,18 +411,8 @@ def micro_parts(opts, tools, work, profiles, out):
                 ir_lines[current] += 1
     out["first_call_ir_instructions"] = ir_lines
 
-    # 3. Tier-up latency (trigger -> slot re-pointed) from the --stats-json runs of the programs.
-    lat = [v for p in profiles.values() for fl in p.values() for v in fl["tierup_latency_ms"]]
-    if lat:
-        out["tierup_latency_ms"] = {"median": statistics.median(lat), "max": max(lat), "n": len(lat),
-                                    "per_program": {name: {fl: (statistics.median(d["tierup_latency_ms"]),
-                                                                max(d["tierup_latency_ms"]),
-                                                                len(d["tierup_latency_ms"]))
-                                                           for fl, d in p.items() if d["tierup_latency_ms"]}
-                                                    for name, p in profiles.items()}}
-    t0 = [v for p in profiles.values() for fl in p.values() for v in fl["t0_first_call_ms"]]
-    if t0:
-        out["t0_compile_ms"] = {"median": statistics.median(t0), "max": max(t0), "n": len(t0)}
+    # 3. Tier-up latency and tier-0 compile time: from the --stats-json profiles (see profile_figures).
+    profile_figures(profiles, out)
 
     # 4. Tier-0 counter overhead under callgrind: instrumented (never tiers up) vs plain tier 0. The difference
     #    between two sizes cancels the (deterministic) compile work, leaving the program's own instructions.
@@ -512,6 +526,9 @@ def report(meta, table, profiles, micro_out, selected):
                     s += f"; `{fn}` was entered once at tier 0 and ran {be:,} back-edges there"
                     if osr is not None:
                         s += f" ({osr} OSR transfers out of it)"
+                for reason, names in (d.get("osr_declined") or {}).items():
+                    shown = ", ".join(f"`{n}`" for n in names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+                    s += f"; OSR declined for {shown}: {reason}"
                 parts.append(s)
             lines.append("hotjit `--stats-json` (one extra run, default mode): " + "; ".join(parts) + ".")
             lines.append("")
@@ -557,7 +574,9 @@ def micro_report(m):
     if "tierup_latency_ms" in m:
         d = m["tierup_latency_ms"]
         lines.append(f"| tier-up latency (trigger → slot re-pointed) | median {d['median']:.1f} ms, max "
-                     f"{d['max']:.1f} ms | `--stats-json` tierup_latency_ms of {d['n']} tier-ups in the programs |")
+                     f"{d['max']:.1f} ms; median of the per-program medians {d.get('median_of_programs', float('nan')):.1f}"
+                     f" ms | `--stats-json` tierup_latency_ms of {d['n']} tier-ups in the programs (vcalls has "
+                     f"most of them); one background compile thread, so it includes waiting in the queue |")
     for name, d in m.get("counter_overhead", {}).items():
         lines.append(f"| tier-0 counter overhead, {name} | {100 * d['overhead']:+.1f}% instructions | callgrind: "
                      f"`--threshold=10⁹ --backedge-threshold=10⁹` vs `--no-tierup`, difference of two sizes "
@@ -651,7 +670,7 @@ def svg_chart(table, selected, meta):
         r = table[p][flavour][m]["wall"] / table[p][flavour]["native-O2"]["wall"]
         return r, (f"{r:.2f}×" if r < 10 else f"{r:.0f}×")
 
-    panel(compute, modes, top, 0.25, 16, [0.25, 0.5, 1, 2, 4, 8, 16], lambda t: f"{t:g}×", ratio, 1,
+    panel(compute, modes, top, 0.125, 16, [0.125, 0.25, 0.5, 1, 2, 4, 8, 16], lambda t: f"{t:g}×", ratio, 1,
           lambda f: f"{f} IR, relative to native -O2 (green line)")
     if startup:
         e.append(f'<text x="10" y="{startup_top - 34}" font-size="13" font-weight="bold">Start-up cases: wall time '
@@ -680,6 +699,8 @@ def main():
     parser.add_argument("--out", default=BENCH, help="where RESULTS.md, results.svg, results.json go (default bench/)")
     parser.add_argument("--micro-only", action="store_true",
                         help="rerun only the microbenchmarks, reusing results.json in --out and the builds")
+    parser.add_argument("--profiles-only", action="store_true",
+                        help="rerun only hotjit's --stats-json profiles, reusing results.json in --out and the builds")
     parser.add_argument("--report-only", action="store_true",
                         help="rewrite RESULTS.md and results.svg from results.json in --out, running nothing")
     parser.add_argument("--work", default=os.path.join(ROOT, ".build", "bench"), help="build directory")
@@ -706,6 +727,14 @@ def main():
     if not selected:
         raise SystemExit(f"bench: no program matches {opts.only!r}")
     started = time.time()
+    if opts.profiles_only:
+        # Reuse the program results in --out; rerun the --stats-json profiles (not timed) and rewrite the report.
+        with open(os.path.join(opts.out, "results.json")) as f:
+            data = json.load(f)
+        chosen = [p for p in selected if p[4] == "compute" and p[0] in data["medians"]]
+        data["profiles"].update(hotjit_profiles(opts, tools, work, chosen))
+        write_outputs(opts, data)
+        return 0
     if opts.micro_only:
         # Reuse the program results in --out (and the builds in the work directory); rerun the microbenchmarks.
         with open(os.path.join(opts.out, "results.json")) as f:
@@ -758,6 +787,8 @@ def main():
 
 def write_outputs(opts, data):
     os.makedirs(opts.out, exist_ok=True)
+    if data.get("micro") and data.get("profiles"):
+        profile_figures(data["profiles"], data["micro"])
     with open(os.path.join(opts.out, "results.json"), "w") as f:
         json.dump(data, f, indent=1, default=str)
     table = {n: {fl: {m: {k: (float(v) if isinstance(v, str) else v) for k, v in d.items()}
