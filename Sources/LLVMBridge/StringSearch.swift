@@ -1,6 +1,6 @@
 extension String {
     /// The range of the first occurrence of `target` (Foundation-free; hotjit does not link Foundation).
-    func firstRange(of target: String) -> Range<String.Index>? {
+    public func firstRange(of target: String) -> Range<String.Index>? {
         guard !target.isEmpty else { return nil }
         var index = startIndex
         while index < endIndex {
