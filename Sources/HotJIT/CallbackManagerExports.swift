@@ -76,8 +76,7 @@ public func hotjit_callback_manager_create_lazy_stub(_ manager: OpaquePointer?, 
     reportingStatus {
         let manager: CallbackManager = try object(manager, "manager")
         let table: StubTable = try object(table, "table")
-        guard Int(index) < table.count else { throw CAPIError.invalid("stub index \(index) out of range (table has \(table.count))") }
-        let stubIndex = Int(index)
+        let stubIndex = try checkedIndex(table, index)
         let made = try makeTrampoline(manager, callback, userData) { address in table.setTarget(stubIndex, address) }
         table.setTarget(stubIndex, made.address)
         outID?.pointee = UInt32(made.id)

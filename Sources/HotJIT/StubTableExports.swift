@@ -14,7 +14,7 @@ private func hostStubTable(count: Int) throws -> StubTable {
     }
 }
 
-private func checkedIndex(_ table: StubTable, _ index: UInt32) throws -> Int {
+func checkedIndex(_ table: StubTable, _ index: UInt32) throws -> Int {
     guard Int(index) < table.count else { throw CAPIError.invalid("stub index \(index) out of range (table has \(table.count))") }
     return Int(index)
 }
