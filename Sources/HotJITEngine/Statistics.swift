@@ -8,7 +8,10 @@ public enum Statistics {
         public let backedges: UInt64
         public let tier: Int
         public let compileMilliseconds: [Double]   // per tier
+        /// Code size of the current tier's version.
         public let codeBytes: UInt64
+        /// Code size per tier (every version compiled at that tier).
+        public let codeBytesPerTier: [UInt64]
         public let tierUpLatencyMilliseconds: Double?
         /// Transfers of running tier-0 frames into OSR continuations.
         public let osrEntries: UInt64
@@ -19,11 +22,16 @@ public enum Statistics {
             let versions = record.compiledVersions
             guard let tier = versions.map(\.tier).max() else { return nil }
             var perTier = [Double](repeating: 0, count: tier + 1)
-            for version in versions { perTier[version.tier] += Double(version.compileNanoseconds) / 1e6 }
+            var bytesPerTier = [UInt64](repeating: 0, count: tier + 1)
+            for version in versions {
+                perTier[version.tier] += Double(version.compileNanoseconds) / 1e6
+                bytesPerTier[version.tier] += version.codeSize
+            }
             let latest = versions.last { $0.tier == tier }!
             let latency = versions.first { $0.tier > 0 }.map { Double($0.tierUpLatencyNanoseconds) / 1e6 }
             return FunctionSummary(name: record.sourceName, calls: record.calls, backedges: record.backedges, tier: tier,
-                                   compileMilliseconds: perTier, codeBytes: latest.codeSize, tierUpLatencyMilliseconds: latency,
+                                   compileMilliseconds: perTier, codeBytes: latest.codeSize, codeBytesPerTier: bytesPerTier,
+                                   tierUpLatencyMilliseconds: latency,
                                    osrEntries: record.osrEntries)
         }.sorted { ($0.calls + $0.backedges, $1.name) > ($1.calls + $1.backedges, $0.name) }
     }
@@ -104,7 +112,7 @@ public enum Statistics {
                 result[tier].count += 1
                 result[tier].milliseconds += milliseconds
             }
-            result[min(summary.tier, 1)].bytes += summary.codeBytes
+            for (tier, bytes) in summary.codeBytesPerTier.enumerated() where tier < result.count { result[tier].bytes += bytes }
         }
         return result
     }
