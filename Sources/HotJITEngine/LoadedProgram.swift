@@ -26,7 +26,7 @@ final class LoadedProgram: @unchecked Sendable {
     func functionUnit(_ name: String, as symbol: String, tier: Int, inlineLimit: Int) throws -> IRModule {
         if let text { return try text.functionUnit(name, as: symbol, context: IRContext(), inlineLimit: inlineLimit) }
         let bitcode: MemoryBuffer = try lock.withLock {
-            let callees = inlineLimit > 0 ? module.directCallees(of: name, depth: 2, limit: inlineLimit) : []
+            let callees = inlineLimit > 0 ? module.directCallees(of: name, depth: inlineCandidateDepth, limit: inlineLimit) : []
             return try module.extractFunction(name, as: symbol, ownedSuffix: "$t\(tier)", availableExternally: callees).bitcode()
         }
         return try IRModule.parse(bitcode, context: IRContext())

@@ -18,7 +18,7 @@ public struct TieringOptions: Sendable {
     public var optimizationLevel = 3
     /// On-stack replacement: a loop that crosses the back-edge threshold moves into optimized code while running.
     public var osr = true
-    /// How many of a hot function's callees (two levels deep) its optimized compile may inline.
+    /// How many of a hot function's callees (up to four calls deep) its optimized compile may inline.
     public var inlineCandidates = 24
 
     public init() {}

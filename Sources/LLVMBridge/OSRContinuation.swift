@@ -5,10 +5,11 @@ extension IRModule {
     /// continuation of a running tier-0 frame at loop header `headerIndex` (index in block order).
     ///
     /// The continuation takes the function's parameters followed by the addresses of the tier-0 frame's entry-block
-    /// allocas, in order, and starts at the loop header. Allocas whose address escapes (passed to calls, stored,
-    /// offset with GEPs) keep living in the tier-0 frame, so pointers to them stay valid; the others are copied into
-    /// fresh allocas of the continuation, which the optimizer promotes to registers. The tier-0 frame returns what
-    /// the continuation returns, so nothing is copied back.
+    /// allocas, in order, and starts at the loop header. Allocas whose address may be captured (passed to a call,
+    /// stored as a value, converted to an integer) keep living in the tier-0 frame, so pointers to them stay valid;
+    /// the others (only loaded, stored, offset, or copied by memcpy/memmove/memset: clang's by-value struct
+    /// temporaries) are copied into fresh allocas of the continuation, which the optimizer splits and promotes to
+    /// registers. The tier-0 frame returns what the continuation returns, so nothing is copied back.
     ///
     /// Declines (throws) when the loop cannot be entered this way: a variadic function, `setjmp`, PHIs at the
     /// header, or SSA values flowing into the loop from before it (the result does not verify).
@@ -66,17 +67,20 @@ extension IRModule {
         let firstSlot = LLVMCountParams(original)
         for (offset, alloca) in allocas.enumerated() {
             let frameSlot = LLVMGetParam(continuation, firstSlot + UInt32(offset))!
-            if addressEscapes(alloca) {
-                // Lifetime markers only apply to allocas; the frame slot is the tier-0 frame's, live throughout.
-                for marker in lifetimeMarkers(of: alloca) { LLVMInstructionEraseFromParent(marker) }
+            // Lifetime markers go: a frame slot is the tier-0 frame's, live throughout, and a copied alloca holds the
+            // frame's value from the continuation's entry on (a marker would declare that copy dead).
+            for marker in lifetimeMarkers(of: alloca) { LLVMInstructionEraseFromParent(marker) }
+            if addressMayBeCaptured(alloca) {
                 LLVMReplaceAllUsesWith(alloca, frameSlot)
                 LLVMInstructionEraseFromParent(alloca)
             } else {
                 LLVMInstructionRemoveFromParent(alloca)
                 LLVMInsertIntoBuilder(builder, alloca)
-                let type = LLVMGetAllocatedType(alloca)!
-                let value = LLVMBuildLoad2(builder, type, frameSlot, "")
-                LLVMBuildStore(builder, value, alloca)
+                // A memcpy rather than a load and store of the allocated type: arrays and structs of any size copy
+                // cheaply, and SROA splits the copy along with the alloca.
+                let size = LLVMSizeOf(LLVMGetAllocatedType(alloca))
+                let alignment = LLVMGetAlignment(alloca)
+                LLVMBuildMemCpy(builder, alloca, alignment, frameSlot, alignment, size)
             }
         }
         LLVMBuildBr(builder, header)
@@ -101,18 +105,42 @@ extension IRModule {
         return markers
     }
 
-    /// Whether an alloca's address is used other than as the address of a load or store (or a lifetime marker).
-    private func addressEscapes(_ alloca: LLVMValueRef) -> Bool {
-        var use = LLVMGetFirstUse(alloca)
-        while let current = use {
-            defer { use = LLVMGetNextUse(current) }
-            guard let user = LLVMGetUser(current) else { return true }
-            if LLVMIsALoadInst(user) != nil { continue }
-            if LLVMIsAStoreInst(user) != nil, LLVMGetOperand(user, 1) == alloca, LLVMGetOperand(user, 0) != alloca { continue }
-            if LLVMIsACallInst(user) != nil, let callee = LLVMGetCalledValue(user), LLVMIsAFunction(callee) != nil,
-               valueName(callee).hasPrefix("llvm.lifetime.") { continue }
+    /// Whether an alloca's address may outlive the frame's own SSA values: passed to a call (other than a lifetime
+    /// marker or a memcpy/memmove/memset, which read or write the memory but keep no pointer), stored as a value,
+    /// converted to an integer, merged by a PHI or select, or used by anything else not known to be harmless.
+    /// Addresses derived with GEPs are followed. An alloca with a dynamic or non-unit element count is treated as
+    /// captured (it is copied by its type's size).
+    private func addressMayBeCaptured(_ alloca: LLVMValueRef) -> Bool {
+        if let count = LLVMGetOperand(alloca, 0), LLVMIsAConstantInt(count) == nil || LLVMConstIntGetZExtValue(count) != 1 {
             return true
+        }
+        var pending = [alloca]
+        var seen: Set<LLVMValueRef> = [alloca]
+        while let address = pending.popLast() {
+            var use = LLVMGetFirstUse(address)
+            while let current = use {
+                defer { use = LLVMGetNextUse(current) }
+                guard let user = LLVMGetUser(current) else { return true }
+                if LLVMIsALoadInst(user) != nil { continue }
+                if LLVMIsAStoreInst(user) != nil {
+                    if LLVMGetOperand(user, 0) == address { return true } // the address itself is stored
+                    continue
+                }
+                if LLVMIsAGetElementPtrInst(user) != nil {
+                    if seen.insert(user).inserted { pending.append(user) }
+                    continue
+                }
+                if LLVMIsACallInst(user) != nil, let callee = LLVMGetCalledValue(user), LLVMIsAFunction(callee) != nil,
+                   Self.nonCapturingIntrinsicPrefixes.contains(where: valueName(callee).hasPrefix),
+                   LLVMGetCalledValue(user) != address {
+                    continue
+                }
+                return true
+            }
         }
         return false
     }
+
+    /// Intrinsics that use a pointer argument's memory but keep no copy of the pointer.
+    private static let nonCapturingIntrinsicPrefixes = ["llvm.lifetime.", "llvm.memcpy.", "llvm.memmove.", "llvm.memset."]
 }

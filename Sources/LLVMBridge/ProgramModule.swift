@@ -319,3 +319,8 @@ public final class ProgramModule: @unchecked Sendable {
         }
     }
 }
+
+/// How many calls deep an optimized compile looks for callees to bring along for inlining. Two levels left the leaves
+/// of typical call chains (main -> step -> clampv -> clampd) out of reach, and each call left behind cost more than the
+/// rest of the loop; four reach them, and the candidate limit still bounds the work.
+public let inlineCandidateDepth = 4

@@ -31,7 +31,7 @@ options:
                     background compile threads (default 1)
   --opt-level=N     optimization level of the optimized tier, 1-3 (default 3)
   --inline-candidates=N
-                    callees (two levels deep) whose bodies an optimized compile may inline (default 24)
+                    callees (up to four calls deep) whose bodies an optimized compile may inline (default 24)
   --stats           at exit, print the hottest functions and totals per tier on standard error
   --stats-json=PATH at exit, write the same as JSON (per function: name, calls, backedges, tier, compile_ms per
                     tier, code_bytes; totals per tier; wall time)

@@ -118,13 +118,13 @@ public final class TextIRProgram: @unchecked Sendable {
     /// skeleton (names, `atexit`/`exit` redirections, emulated TLS). References to the function itself go to `name`
     /// (its stub), so `&f` stays one value.
     ///
-    /// With `inlineLimit` > 0, up to that many functions it calls (two levels deep) come along as
+    /// With `inlineLimit` > 0, up to that many functions it calls (up to `inlineCandidateDepth` calls deep) come along as
     /// `available_externally` definitions under their stubs' names: the optimizer may inline them, and calls it does
     /// not inline still go through the stubs.
     public func functionUnit(_ name: String, as symbol: String, context: IRContext, inlineLimit: Int = 0) throws -> IRModule {
         let original = originalNames[name] ?? name
         guard let entityIndex = index.definitions[original] else { throw LLVMError("no function body named '\(name)'") }
-        let callees = inlineLimit > 0 ? calleeEntities(of: entityIndex, depth: 2, limit: inlineLimit) : []
+        let callees = inlineLimit > 0 ? calleeEntities(of: entityIndex, depth: inlineCandidateDepth, limit: inlineLimit) : []
         let (text, firstLineOfFunction) = skeletonLock.withLock { unitText(for: entityIndex, availableExternally: callees) }
         if let dump = getenv("HOTJIT_DEBUG_UNIT_TEXT") { // debugging aid: write each unit's text to DIR/NAME.ll
             let file = fopen(String(cString: dump) + "/" + original + ".ll", "w")
