@@ -270,19 +270,20 @@ public final class Engine: @unchecked Sendable {
         do {
             let tiering = options.tiering
             var counters = tiering.enabled ? TierUpCounters(
-                calls: UInt64(UInt(bitPattern: record.counters)), backedges: UInt64(UInt(bitPattern: record.counters + 1)),
+                symbol: FunctionCompiler.versionSymbol(record.name, tier: 0) + ".counters",
                 callThreshold: max(1, tiering.callThreshold), backedgeThreshold: max(1, tiering.backedgeThreshold),
                 trigger: RuntimeSupport.address(of: RuntimeSupport.tierUpTrigger),
-                context: UInt64(UInt(bitPattern: Unmanaged.passUnretained(record).toOpaque()))) : nil
+                context: UInt64(UInt(bitPattern: Unmanaged.passUnretained(record).toOpaque())),
+                loopCount: FunctionRecord.countedLoops) : nil
             if var configured = counters, tiering.osr {
                 configured.osrSlots = UInt64(UInt(bitPattern: record.osrSlots))
                 configured.osrEntries = UInt64(UInt(bitPattern: record.osrEntryCount))
-                configured.osrSlotCount = FunctionRecord.osrSlotCount
                 counters = configured
             }
             let start = monotonicNanoseconds()
-            let (version, osrHeaders) = try compiler.compileTier0(record, program: program, counters: counters)
-            record.setOSRHeaders(osrHeaders)
+            let (version, instrumentation) = try compiler.compileTier0(record, program: program, counters: counters)
+            // Before the stub points at the new code: its first trigger may come at once, from any thread.
+            if let instrumentation { record.attachCounters(instrumentation.counters, loopHeaders: instrumentation.loopHeaders) }
             record.install(version)
             codeMap.add([.init(start: version.address, size: version.codeSize, name: record.sourceName, kind: .function, tier: 0)])
             events.record(.compile(function: record.sourceName, tier: 0, start: start, end: monotonicNanoseconds()))
@@ -320,7 +321,7 @@ public final class Engine: @unchecked Sendable {
             record.skipTierUp()
         case .deferBy(let more):
             let threshold = kind >= 1 ? options.tiering.backedgeThreshold : options.tiering.callThreshold
-            record.deferTierUp(counter: kind >= 1 ? 1 : 0, threshold: max(1, threshold), more: max(1, more))
+            record.deferTierUp(counter: Int(kind), threshold: max(1, threshold), more: max(1, more))
         case .recompile(let level):
             if osrSlot >= 0 { scheduleOSR(record, slot: osrSlot, level: level) }
             scheduleOptimizedCompile(record, level: level)

@@ -11,14 +11,27 @@ struct FunctionCompiler {
     /// The symbol a version is linked under; never the function's own name, which belongs to its stub.
     static func versionSymbol(_ name: String, tier: Int) -> String { "\(name)$t\(tier)" }
 
-    /// Tier 0: true -O0 code generation (FastISel), instrumented with `counters` when given. Also returns the loop
-    /// headers (block indices) of the OSR slots the instrumentation assigned.
-    func compileTier0(_ record: FunctionRecord, program: LoadedProgram, counters: TierUpCounters?) throws -> (FunctionRecord.CompiledVersion, [Int]) {
+    /// What an instrumented tier-0 compile adds: where its counters are and which loops they count.
+    struct Instrumentation {
+        /// The counter array (layout in `TierUpCounters`), in the new code's data.
+        let counters: UnsafeMutablePointer<UInt64>
+        /// Loop headers (block indices) of the counted loops, in counter order: also the OSR slots' headers.
+        let loopHeaders: [Int]
+    }
+
+    /// Tier 0: true -O0 code generation (FastISel), instrumented with `counters` when given.
+    func compileTier0(_ record: FunctionRecord, program: LoadedProgram, counters: TierUpCounters?) throws
+        -> (FunctionRecord.CompiledVersion, Instrumentation?) {
         var headers: [Int] = []
         let version = try compile(record, program: program, tier: 0, level: 0, inlineLimit: 0) { unit, symbol in
             if let counters { headers = try unit.instrumentForTierUp(symbol, counters: counters) }
         }
-        return (version, headers)
+        guard let counters else { return (version, nil) }
+        let address = try session.lookup(counters.symbol)
+        guard let pointer = UnsafeMutablePointer<UInt64>(bitPattern: UInt(address)) else {
+            throw EngineError.compile("tier-0 counters of '\(record.sourceName)' were not linked")
+        }
+        return (version, Instrumentation(counters: pointer, loopHeaders: headers))
     }
 
     /// An on-stack-replacement continuation of `record` entering at loop header `headerIndex`, optimized like the

@@ -1,4 +1,5 @@
 import HotJITRuntime
+import LLVMBridge
 import HotJITSupport
 
 /// One function of a loaded program: where it is reached (its stub), what tier 0 counted, and what has been compiled.
@@ -11,14 +12,18 @@ public final class FunctionRecord: @unchecked Sendable {
     let programIndex: Int
     let stubs: StubTable
     let stubIndex: Int
-    /// Tier-0 code's counters: [0] calls, [1] loop back-edges. Written by JIT'd code without synchronization.
-    let counters: UnsafeMutablePointer<UInt64>
-    /// On-stack replacement: one slot per instrumented loop header, holding an optimized continuation's entry once
-    /// one is ready (tier-0 code polls it past the back-edge threshold), and a count of transfers into them.
-    static let osrSlotCount = 8
+    /// Loops of a function with back-edge counters (and OSR slots) of their own; further loops share one counter.
+    static let countedLoops = 8
+    /// Tier-0 code's counters, in its own data (layout in `TierUpCounters`: calls, then back-edges per counted loop,
+    /// then the shared one), once tier 0 is compiled with counters. Written by JIT'd code without synchronization;
+    /// the pointer itself is guarded by `lock`.
+    private var counters: UnsafeMutablePointer<UInt64>?
+    private static let counterCount = TierUpCounters.counterCount(loopCount: countedLoops)
+    /// On-stack replacement: one slot per counted loop, holding an optimized continuation's entry once one is ready
+    /// (tier-0 code polls it past the back-edge threshold), and a count of transfers into them.
     let osrSlots: UnsafeMutablePointer<UInt64>
     let osrEntryCount: UnsafeMutablePointer<UInt64>
-    /// Loop header (block index) of each OSR slot, from tier-0 instrumentation; guarded by `lock`.
+    /// Loop header (block index) of each counted loop (and OSR slot), from tier-0 instrumentation; guarded by `lock`.
     private var osrHeaders: [Int] = []
     private var osrClaimed: Set<Int> = []
     /// The engine that owns it (tier-0 code's trigger reaches the engine through the record).
@@ -30,8 +35,8 @@ public final class FunctionRecord: @unchecked Sendable {
     // Mutable state below is guarded by `lock`.
     let lock = ConditionLock()
     private(set) var versions: [CompiledVersion] = []
-    /// Counts taken away from the counters by deferrals (so reported counts stay totals).
-    private var bias: (calls: UInt64, backedges: UInt64) = (0, 0)
+    /// Counts taken away from each counter by deferrals (so reported counts stay totals).
+    private var bias = [UInt64](repeating: 0, count: counterCount)
     /// Tier-up state: a trigger was accepted (queued or compiling or done), or the hook said skip.
     private(set) var tierUpClaimed = false
     private(set) var tierUpSkipped = false
@@ -55,21 +60,24 @@ public final class FunctionRecord: @unchecked Sendable {
         self.programIndex = programIndex
         self.stubs = stubs
         self.stubIndex = stubIndex
-        counters = .allocate(capacity: 2)
-        counters.initialize(repeating: 0, count: 2)
-        osrSlots = .allocate(capacity: Self.osrSlotCount)
-        osrSlots.initialize(repeating: 0, count: Self.osrSlotCount)
+        osrSlots = .allocate(capacity: Self.countedLoops)
+        osrSlots.initialize(repeating: 0, count: Self.countedLoops)
         osrEntryCount = .allocate(capacity: 1)
         osrEntryCount.initialize(to: 0)
     }
 
     deinit {
-        counters.deallocate()
         osrSlots.deallocate()
         osrEntryCount.deallocate()
     }
 
-    func setOSRHeaders(_ headers: [Int]) { lock.withLock { osrHeaders = headers } }
+    /// Tier 0 was compiled with counters at `counters`, counting the loops at `loopHeaders`.
+    func attachCounters(_ counters: UnsafeMutablePointer<UInt64>, loopHeaders: [Int]) {
+        lock.withLock {
+            self.counters = counters
+            osrHeaders = loopHeaders
+        }
+    }
 
     /// The loop header of OSR slot `slot` if it has not been claimed yet (claims it).
     func claimOSR(slot: Int) -> Int? {
@@ -106,20 +114,27 @@ public final class FunctionRecord: @unchecked Sendable {
     /// The hook skipped: never ask again.
     func skipTierUp() { lock.withLock { tierUpSkipped = true } }
 
-    /// The hook deferred: release the claim and set the counter so it meets `threshold` again after `more` events.
+    /// The hook deferred: release the claim and set counter `counter` (the trigger's kind) so it meets `threshold`
+    /// again after `more` events.
     func deferTierUp(counter: Int, threshold: UInt64, more: UInt64) {
         lock.withLock {
             tierUpClaimed = false
+            guard let counters, counter >= 0, counter < Self.counterCount else { return }
             let current = counters[counter]
             let restart = threshold &- more   // wraps below zero: the counter still meets the threshold after `more`
-            if counter == 0 { bias.calls += current &- restart } else { bias.backedges += current &- restart }
+            bias[counter] &+= current &- restart
             counters[counter] = restart
         }
     }
 
-    /// Calls and loop back-edges tier 0 counted (totals).
-    public var calls: UInt64 { lock.withLock { counters[0] &+ bias.calls } }
-    public var backedges: UInt64 { lock.withLock { counters[1] &+ bias.backedges } }
+    /// Calls and loop back-edges (of all loops) tier 0 counted: totals.
+    public var calls: UInt64 { lock.withLock { count(0..<1) } }
+    public var backedges: UInt64 { lock.withLock { count(1..<Self.counterCount) } }
+
+    /// The sum of counters `range` and their biases; under `lock`.
+    private func count(_ range: Range<Int>) -> UInt64 {
+        range.reduce(0) { total, index in total &+ (counters?[index] ?? 0) &+ bias[index] }
+    }
 
     /// Where the stub jumps now (the trampoline until the first call).
     public var currentTarget: UInt64 { stubs.target(stubIndex) }

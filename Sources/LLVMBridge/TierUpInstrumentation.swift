@@ -1,47 +1,54 @@
 import CLLVM
 
 /// Where tier-0 code counts and whom it tells when a count crosses its threshold.
+///
+/// The counters live in the unit itself, as one hidden array named `symbol`, so tier-0 code reaches them
+/// PC-relative (`mov counter(%rip)`), not through an absolute address materialized at every use; the engine looks the
+/// array up after linking. Layout: `[0]` calls, `[1 + k]` back-edges of loop `k` (the first `loopCount` loop headers
+/// in block order, each with its own counter, trigger and OSR slot), `[1 + loopCount]` back-edges of any further
+/// loops, shared.
 public struct TierUpCounters: Sendable {
-    /// Address of the function's 64-bit entry counter.
-    public let calls: UInt64
-    /// Address of the function's 64-bit loop back-edge counter.
-    public let backedges: UInt64
+    /// Name of the counter array the instrumentation defines.
+    public let symbol: String
     public let callThreshold: UInt64
     public let backedgeThreshold: UInt64
-    /// `void trigger(void *context, int32_t kind)`: kind 0 = calls, 1 = back-edges.
+    /// `void trigger(void *context, int32_t kind)`: kind 0 = calls, 1 + k = back-edges of loop k.
     public let trigger: UInt64
     public let context: UInt64
-    /// Address of the function's on-stack-replacement slots (one 8-byte slot per loop header, holding the entry of
-    /// an optimized continuation once one is ready), or 0 for no OSR.
+    /// Loops with counters of their own (and OSR slots, when `osrSlots` is set).
+    public var loopCount: Int
+    /// Address of the function's on-stack-replacement slots (`loopCount` 8-byte slots, one per counted loop, holding
+    /// the entry of an optimized continuation once one is ready), or 0 for no OSR.
     public var osrSlots: UInt64 = 0
     /// Address of the function's 64-bit count of OSR transfers.
     public var osrEntries: UInt64 = 0
-    /// How many OSR slots there are: loops beyond that share no slot and are not replaced.
-    public var osrSlotCount = 0
 
-    public init(calls: UInt64, backedges: UInt64, callThreshold: UInt64, backedgeThreshold: UInt64, trigger: UInt64, context: UInt64) {
-        self.calls = calls
-        self.backedges = backedges
+    /// How many 64-bit counters the array holds.
+    public static func counterCount(loopCount: Int) -> Int { 2 + loopCount }
+
+    public init(symbol: String, callThreshold: UInt64, backedgeThreshold: UInt64, trigger: UInt64, context: UInt64, loopCount: Int) {
+        self.symbol = symbol
         self.callThreshold = callThreshold
         self.backedgeThreshold = backedgeThreshold
         self.trigger = trigger
         self.context = context
+        self.loopCount = loopCount
     }
 }
 
 extension IRModule {
     /// Instruments `function` in the classic shape `if (++count == threshold) trigger(context, kind)`: once at entry
     /// (after the entry block's allocas, which stay static) and at the end of every block with a loop back-edge (an
-    /// edge to a block on the depth-first search stack). The fast path is a load, an add, a store, a compare and a
-    /// not-taken branch: no atomics, no calls. Counts are racy by design (lost increments are harmless: the counter
-    /// never skips a value, so the threshold is still met). Back-edge counters are per function, and the trigger is
-    /// where on-stack replacement hooks in.
+    /// edge to a block on the depth-first search stack), each loop header with a counter of its own. The fast path is
+    /// a PC-relative load, an add, a store, a compare and a not-taken branch, laid out so the code falls through: no
+    /// atomics, no calls, no jumps. Counts are racy by design (lost increments are harmless: the counter never skips a
+    /// value, so the threshold is still met).
     ///
     /// On-stack replacement: past the back-edge threshold the slow path of a latch also loads its loop header's OSR
     /// slot; once an optimized continuation for that header is there, the frame calls it with its arguments and the
     /// addresses of its entry-block allocas (its whole state at -O0: clang keeps every local in one) and returns its
-    /// result. The fast path is unchanged: one load, add, store, compare. Returns the header of each OSR slot (index
-    /// in the function's block order), in slot order; the trigger's kind is 1 + the slot (0: calls).
+    /// result. Returns the header of each counted loop (index in the function's block order), in counter order; the
+    /// trigger's kind is 1 + that position (0: calls).
     @discardableResult
     public func instrumentForTierUp(_ functionName: String, counters: TierUpCounters) throws -> [Int] {
         guard let function = LLVMGetNamedFunction(module, functionName), LLVMIsDeclaration(function) == 0 else {
@@ -56,6 +63,15 @@ extension IRModule {
         var parameters: [LLVMTypeRef?] = [pointer, int32]
         let triggerType = LLVMFunctionType(LLVMVoidTypeInContext(context), &parameters, 2, 0)!
         let absolute = { (address: UInt64) in LLVMConstIntToPtr(LLVMConstInt(int64, address, 0), pointer)! }
+        let counterArrayType = LLVMArrayType2(int64, UInt64(TierUpCounters.counterCount(loopCount: counters.loopCount)))!
+        let counterArray = LLVMAddGlobal(module, counterArrayType, counters.symbol)!
+        LLVMSetInitializer(counterArray, LLVMConstNull(counterArrayType))
+        LLVMSetVisibility(counterArray, LLVMHiddenVisibility)   // local to the unit: addressed PC-relative
+        LLVMSetAlignment(counterArray, 64)                       // its own cache line
+        let counterAddress = { (index: Int) -> LLVMValueRef in
+            var indices: [LLVMValueRef?] = [LLVMConstInt(int64, 0, 0), LLVMConstInt(int64, UInt64(index), 0)]
+            return LLVMConstInBoundsGEP2(counterArrayType, counterArray, &indices, 2)!
+        }
 
         // The frame's state for OSR: arguments and entry-block allocas, taken before the entry block is split.
         let blocks = Array(llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock))
@@ -71,12 +87,14 @@ extension IRModule {
             continuationType = LLVMFunctionType(LLVMGetReturnType(functionType), &parameterTypes, UInt32(parameterTypes.count), 0)
         }
 
-        func count(at block: LLVMBasicBlockRef, into continuation: LLVMBasicBlockRef, counter: UInt64, threshold: UInt64, kind: UInt64,
+        func count(at block: LLVMBasicBlockRef, into continuation: LLVMBasicBlockRef, counter: Int, threshold: UInt64,
                    osrSlot: Int? = nil) {
+            // The fast path falls through into the continuation (at -O0 a branch to the next block costs nothing).
+            LLVMMoveBasicBlockAfter(continuation, block)
             LLVMPositionBuilderAtEnd(builder, block)
-            let old = LLVMBuildLoad2(builder, int64, absolute(counter), "hotjit.count")
+            let old = LLVMBuildLoad2(builder, int64, counterAddress(counter), "hotjit.count")
             let new = LLVMBuildAdd(builder, old, LLVMConstInt(int64, 1, 0), "hotjit.count.next")
-            LLVMBuildStore(builder, new, absolute(counter))
+            LLVMBuildStore(builder, new, counterAddress(counter))
             let osr = osrSlot != nil && continuationType != nil
             // With OSR the slow path runs on every back-edge past the threshold (it polls the slot); without, once.
             let hot = LLVMBuildICmp(builder, osr ? LLVMIntUGE : LLVMIntEQ, new, LLVMConstInt(int64, threshold, 0), "hotjit.hot")
@@ -108,7 +126,7 @@ extension IRModule {
                 else { LLVMBuildRet(builder, result) }
             }
             LLVMPositionBuilderAtEnd(builder, triggerBlock)
-            var arguments: [LLVMValueRef?] = [absolute(counters.context), LLVMConstInt(int32, kind, 0)]
+            var arguments: [LLVMValueRef?] = [absolute(counters.context), LLVMConstInt(int32, UInt64(counter), 0)]
             LLVMBuildCall2(builder, triggerType, absolute(counters.trigger), &arguments, 2, "")
             LLVMBuildBr(builder, continuation)
         }
@@ -116,20 +134,20 @@ extension IRModule {
         var headers: [Int] = []
         for (latch, header) in backEdges(of: function) {
             let headerIndex = blocks.firstIndex(of: header)!
-            var slot = headers.firstIndex(of: headerIndex)
-            if slot == nil, headers.count < counters.osrSlotCount {
+            var loop = headers.firstIndex(of: headerIndex)
+            if loop == nil, headers.count < counters.loopCount {
                 headers.append(headerIndex)
-                slot = headers.count - 1
+                loop = headers.count - 1
             }
             let continuation = splitBlock(latch, before: LLVMGetBasicBlockTerminator(latch)!, builder: builder)
-            count(at: latch, into: continuation, counter: counters.backedges, threshold: counters.backedgeThreshold,
-                  kind: UInt64(1 + (slot ?? 0)), osrSlot: slot)
+            count(at: latch, into: continuation, counter: 1 + (loop ?? counters.loopCount), threshold: counters.backedgeThreshold,
+                  osrSlot: loop)
         }
         let entry = LLVMGetEntryBasicBlock(function)!
         var firstNonAlloca = LLVMGetFirstInstruction(entry)
         while let instruction = firstNonAlloca, LLVMIsAAllocaInst(instruction) != nil { firstNonAlloca = LLVMGetNextInstruction(instruction) }
         let body = splitBlock(entry, before: firstNonAlloca!, builder: builder)
-        count(at: entry, into: body, counter: counters.calls, threshold: counters.callThreshold, kind: 0)
+        count(at: entry, into: body, counter: 0, threshold: counters.callThreshold)
         return headers
     }
 

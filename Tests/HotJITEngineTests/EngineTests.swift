@@ -256,4 +256,54 @@ final class OSRTests: XCTestCase {
         XCTAssertEqual(engine.function(named: "sum_with_escape")?.osrEntries, 0)
         XCTAssertEqual(engine.function(named: "sum_with_escape")?.backedges, 5000)
     }
+
+    /// Two loops one after the other: the first crosses the back-edge threshold on its last iteration (so its
+    /// continuation is ready too late), the second must still get a trigger and a continuation of its own.
+    static let twoLoops = """
+    define i64 @two_loops(i64 %n) {
+    entry:
+      %i = alloca i64
+      %acc = alloca i64
+      store i64 0, ptr %i
+      store i64 0, ptr %acc
+      br label %first
+    first:
+      %iv = load i64, ptr %i
+      %next = add i64 %iv, 1
+      store i64 %next, ptr %i
+      %more = icmp slt i64 %next, 100
+      br i1 %more, label %first, label %between
+    between:
+      store i64 0, ptr %i
+      br label %second
+    second:
+      %jv = load i64, ptr %i
+      %a = load i64, ptr %acc
+      %sum = add i64 %a, %jv
+      store i64 %sum, ptr %acc
+      %jnext = add i64 %jv, 1
+      store i64 %jnext, ptr %i
+      %again = icmp slt i64 %jnext, %n
+      br i1 %again, label %second, label %exit
+    exit:
+      %result = load i64, ptr %acc
+      ret i64 %result
+    }
+    """
+
+    func testEveryLoopHasItsOwnTriggerAndContinuation() throws {
+        var options = EngineOptions()
+        options.tiering.synchronous = true
+        options.tiering.backedgeThreshold = 99   // the first loop's last back-edge
+        options.tiering.callThreshold = 1_000_000_000
+        let engine = try Engine(options: options)
+        try Self.twoLoops.withCString { try engine.addModule(bytes: UnsafeRawBufferPointer(start: $0, count: strlen($0)), name: "loops.ll") }
+        let function = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("two_loops")))!,
+                                     to: (@convention(c) (Int64) -> Int64).self)
+        let n: Int64 = 100_000
+        XCTAssertEqual(function(n), n * (n - 1) / 2)
+        let record = try XCTUnwrap(engine.function(named: "two_loops"))
+        XCTAssertEqual(record.osrEntries, 1, "the second loop moved into its own continuation")
+        XCTAssertLessThan(record.backedges, 300, "both loops stopped counting soon after their thresholds")
+    }
 }
