@@ -349,7 +349,8 @@ public final class Engine: @unchecked Sendable {
             codeMap.add([.init(start: compiled.address, size: compiled.codeSize, name: record.sourceName + " [osr]", kind: .function, tier: 1)])
             events.record(.osrCompile(function: record.sourceName, start: start, end: end))
             if options.verbose {
-                writeToStandardError("hotjit: OSR continuation of \(record.sourceName) (loop \(slot)) ready in \(compiled.compileNanoseconds / 1000) us\n")
+                let selection = compiled.fastInstructionSelection ? ", FastISel: huge basic blocks" : ""
+                writeToStandardError("hotjit: OSR continuation of \(record.sourceName) (loop \(slot)\(selection)) ready in \(compiled.compileNanoseconds / 1000) us\n")
             }
         } catch {
             if options.verbose { writeToStandardError("hotjit: OSR of \(record.sourceName) declined: \(error)\n") }
@@ -402,12 +403,14 @@ public final class Engine: @unchecked Sendable {
         let end = monotonicNanoseconds()
         let latency = record.requestedAt.map { end - $0 } ?? 0
         record.install(.init(tier: compiled.tier, level: compiled.level, address: compiled.address, codeSize: compiled.codeSize,
-                             compileNanoseconds: compiled.compileNanoseconds, tierUpLatencyNanoseconds: latency))
+                             compileNanoseconds: compiled.compileNanoseconds, tierUpLatencyNanoseconds: latency,
+                             fastInstructionSelection: compiled.fastInstructionSelection))
         lock.withLock { _ = optimizedFunctions.insert(record.name) }
         codeMap.add([.init(start: compiled.address, size: compiled.codeSize, name: record.sourceName, kind: .function, tier: compiled.tier)])
         events.record(.compile(function: record.sourceName, tier: 1, start: start, end: end))
         if options.verbose {
-            writeToStandardError("hotjit: optimized \(record.sourceName) (O\(compiled.level)) in \(compiled.compileNanoseconds / 1000) us, \(latency / 1000) us after its trigger\n")
+            let selection = compiled.fastInstructionSelection ? ", FastISel: huge basic blocks" : ""
+            writeToStandardError("hotjit: optimized \(record.sourceName) (O\(compiled.level)\(selection)) in \(compiled.compileNanoseconds / 1000) us, \(latency / 1000) us after its trigger\n")
         }
     }
 

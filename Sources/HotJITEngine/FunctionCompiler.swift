@@ -8,6 +8,12 @@ struct FunctionCompiler {
     let machines: TargetMachinePool
     let dumper: CompilationDumper?
 
+    /// Optimized code with a basic block of more memory operations than this is generated with FastISel's instruction
+    /// selection: SelectionDAG's combiner is quadratic in them (csmith seed 221: one fully unrolled block of ~2,000
+    /// volatile accesses took 8 s to 140 s; FastISel takes milliseconds). Ordinary code, even unrolled and vectorized
+    /// loops, stays far below it.
+    static let largeBlockMemoryOperations = 1000
+
     /// The symbol a version is linked under; never the function's own name, which belongs to its stub.
     static func versionSymbol(_ name: String, tier: Int) -> String { "\(name)$t\(tier)" }
 
@@ -75,7 +81,10 @@ struct FunctionCompiler {
             throw EngineError.invalidIR("\(program.path): invalid function '\(record.sourceName)': \(failure.split(separator: "\n").first ?? "")")
         }
         try transform(unit, symbol)
-        let codeGenLevel: TargetMachine.OptimizationLevel = level == 0 ? .none : .aggressive
+        let codeGenLevel: TargetMachine.OptimizationLevel
+        if level == 0 { codeGenLevel = .none }
+        else if unit.largestBlockMemoryOperations > Self.largeBlockMemoryOperations { codeGenLevel = .aggressiveFastSelection }
+        else { codeGenLevel = .aggressive }
         if let dumper {
             let assembly = dumper.wantsAssembly ? try machines.withMachine(codeGenLevel) { try $0.emitAssembly(unit) } : nil
             dumper.write(record.sourceName, tier: tier, ir: dumper.wantsIR ? unit.text : nil, assembly: assembly)
@@ -85,6 +94,7 @@ struct FunctionCompiler {
         try session.addObject(object)
         let address = try session.lookup(symbol)
         return .init(tier: tier, level: level, address: address, codeSize: codeSize,
-                     compileNanoseconds: monotonicNanoseconds() - start, tierUpLatencyNanoseconds: 0)
+                     compileNanoseconds: monotonicNanoseconds() - start, tierUpLatencyNanoseconds: 0,
+                     fastInstructionSelection: codeGenLevel == .aggressiveFastSelection)
     }
 }

@@ -51,6 +51,8 @@ public final class FunctionRecord: @unchecked Sendable {
         public let compileNanoseconds: UInt64
         /// Trigger to slot re-pointed, for optimized versions (0 for tier 0).
         public let tierUpLatencyNanoseconds: UInt64
+        /// Optimized code generated with FastISel's instruction selection because of huge basic blocks.
+        public var fastInstructionSelection = false
     }
 
     init(name: String, sourceName: String, programIndex: Int, stubs: StubTable, stubIndex: Int, engine: Engine) {

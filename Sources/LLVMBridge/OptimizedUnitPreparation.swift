@@ -25,6 +25,24 @@ extension IRModule {
         LLVMGlobalSetMetadata(target, LLVMGetMDKindIDInContext(context, "prof", 4), LLVMMDNodeInContext2(context, &operands, 2))
     }
 
+    /// The most memory operations (loads, stores, calls) in one basic block of the functions this unit will generate
+    /// code for (`available_externally` bodies excluded): what makes SelectionDAG slow on fully unrolled code.
+    public var largestBlockMemoryOperations: Int {
+        var largest = 0
+        for function in llvmSequence(LLVMGetFirstFunction(module), LLVMGetNextFunction)
+        where LLVMIsDeclaration(function) == 0 && LLVMGetLinkage(function) != LLVMAvailableExternallyLinkage {
+            for block in llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock) {
+                var count = 0
+                for instruction in llvmSequence(LLVMGetFirstInstruction(block), LLVMGetNextInstruction)
+                where LLVMIsALoadInst(instruction) != nil || LLVMIsAStoreInst(instruction) != nil || LLVMIsACallInst(instruction) != nil {
+                    count += 1
+                }
+                largest = max(largest, count)
+            }
+        }
+        return largest
+    }
+
     /// Runs the optimizing pipeline (`default<O1|O2|O3>`) with the target's cost model.
     public func optimize(level: Int, targetMachine: TargetMachine) throws {
         try runPasses("default<O\(min(max(level, 1), 3))>", targetMachine: targetMachine)

@@ -4,8 +4,10 @@ import CLLVM
 public final class TargetMachine: @unchecked Sendable {
     let ref: LLVMTargetMachineRef
 
-    /// How much the code generator optimizes. `.none` selects FastISel: the tier-0 setting.
-    public enum OptimizationLevel: Sendable { case none, less, standard, aggressive }
+    /// How much the code generator optimizes. `.none` selects FastISel: the tier-0 setting. `.aggressiveFastSelection`
+    /// is `.aggressive` with FastISel's instruction selection: for optimized code whose huge basic blocks would make
+    /// SelectionDAG's combiner take seconds to minutes (it is quadratic in a block's chained memory operations).
+    public enum OptimizationLevel: Sendable { case none, less, standard, aggressive, aggressiveFastSelection }
 
     /// A target machine for `triple` generating position-independent, small-code-model code (JITLink adds GOT and
     /// PLT entries for anything out of range).
@@ -21,12 +23,13 @@ public final class TargetMachine: @unchecked Sendable {
         case .none: codeGenLevel = LLVMCodeGenLevelNone
         case .less: codeGenLevel = LLVMCodeGenLevelLess
         case .standard: codeGenLevel = LLVMCodeGenLevelDefault
-        case .aggressive: codeGenLevel = LLVMCodeGenLevelAggressive
+        case .aggressive, .aggressiveFastSelection: codeGenLevel = LLVMCodeGenLevelAggressive
         }
         guard let machine = LLVMCreateTargetMachine(target, triple, cpu, features, codeGenLevel, LLVMRelocPIC,
                                                     LLVMCodeModelSmall) else {
             throw LLVMError("could not create a target machine for '\(triple)'")
         }
+        if level == .aggressiveFastSelection { LLVMSetTargetMachineFastISel(machine, 1) }
         ref = machine
     }
 

@@ -146,6 +146,25 @@ final class TierUpTests: XCTestCase {
         XCTAssertEqual(record.currentTarget, record.compiledVersions.last?.address)
     }
 
+    /// A basic block of thousands of chained memory operations (what full unrolling made of csmith seed 221, where
+    /// SelectionDAG's combiner then took 8-140 s) is generated with FastISel's instruction selection, and runs right.
+    func testHugeBasicBlocksAreGeneratedWithFastInstructionSelection() throws {
+        let steps = (0..<1500).map { "  %v\($0) = load volatile i32, ptr @g\n  %w\($0) = add i32 %v\($0), \($0)\n  store volatile i32 %w\($0), ptr @g\n" }
+        let program = "@g = global i32 0\ndefine i32 @huge() {\n\(steps.joined())  %r = load volatile i32, ptr @g\n  ret i32 %r\n}\n"
+        var options = EngineOptions()
+        options.tiering.synchronous = true
+        options.tiering.callThreshold = 1
+        let engine = try Engine(options: options)
+        try program.withCString { try engine.addModule(bytes: UnsafeRawBufferPointer(start: $0, count: strlen($0)), name: "huge.ll") }
+        let huge = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("huge")))!, to: (@convention(c) () -> Int32).self)
+        XCTAssertEqual(huge(), Int32((0..<1500).reduce(0, +)))          // tier 0, then the trigger
+        XCTAssertEqual(huge(), Int32(2 * (0..<1500).reduce(0, +)))      // the optimized version
+        let record = try XCTUnwrap(engine.function(named: "huge"))
+        XCTAssertEqual(record.currentTier, 1)
+        XCTAssertEqual(record.compiledVersions.last?.fastInstructionSelection, true)
+        XCTAssertEqual(record.compiledVersions.first?.fastInstructionSelection, false)
+    }
+
     func testBackgroundTierUpFinishesWhileTheProgramRuns() throws {
         let engine = try self.engine(threshold: 3, synchronous: false)
         for x in 0..<10 { XCTAssertEqual(try call(engine, Int64(x)), (Int64(x) + 3) * 2) }
