@@ -382,7 +382,9 @@ public final class Engine: @unchecked Sendable {
             do { try compileOptimized(record, level: level) } catch { reportTierUpFailure(record, error) }
             return
         }
-        queue.submit { [unowned self] in
+        // Cheapest first: the tier-0 code's size stands for the compile's cost.
+        let cost = record.compiledVersions.first { $0.tier == 0 }?.codeSize ?? .max
+        queue.submit(cost: cost) { [unowned self] in
             do { try self.compileOptimized(record, level: level) } catch { self.reportTierUpFailure(record, error) }
         }
     }
