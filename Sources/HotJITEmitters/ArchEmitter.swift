@@ -64,5 +64,6 @@ public func makeEmitter(for architecture: Architecture, x86VectorSave: X86_64Emi
     case .x86_64: return X86_64Emitter(vectorSave: x86VectorSave)
     case .aarch64: return AArch64Emitter()
     case .ppc64le: return PPC64LEEmitter()
+    case .ppc64: return PPC64BEEmitter()
     }
 }

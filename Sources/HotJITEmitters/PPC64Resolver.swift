@@ -56,7 +56,7 @@ struct PPC64ResolverFrame {
     ///
     /// `callReentry` calls the `reentry` value held in r12 (the target comes back in r3); `enterTarget` jumps to the
     /// target held in CTR. The original LR goes to the caller's LR save doubleword, where any callee keeps it. The
-    /// restore of `omitting` becomes a `nop` (mutation tests).
+    /// load that restores `omitting` becomes a `nop`, so the block keeps its layout (mutation tests).
     func resolverCode(context: UInt64, reentry: UInt64, callReentry: [UInt32], enterTarget: [UInt32],
                       omitting: PPC64ArgumentRegister?) -> [UInt32] {
         var code: [UInt32] = []
@@ -78,12 +78,13 @@ struct PPC64ResolverFrame {
         code.append(PPC64.mtctr(3))                                  // mtctr r3: the target
         for register in savedRegisters.reversed() {
             let offset = offset(of: register)
-            guard register != omitting else { code.append(PPC64.nop); continue }
+            let restore: UInt32
             switch register.file {
-            case "r": code.append(PPC64.ld(register.number, offset, 1))
-            case "f": code.append(PPC64.lfd(register.number, offset, 1))
-            default: code += [PPC64.li(12, offset), PPC64.lvx(register.number, 1, 12)]
+            case "r": restore = PPC64.ld(register.number, offset, 1)
+            case "f": restore = PPC64.lfd(register.number, offset, 1)
+            default: code.append(PPC64.li(12, offset)); restore = PPC64.lvx(register.number, 1, 12)
             }
+            code.append(register == omitting ? PPC64.nop : restore)
         }
         code.append(PPC64.addi(1, 1, size))                          // addi r1, r1, size
         code.append(PPC64.ld(0, Self.lrSave, 1))                     // ld r0, 16(r1)
