@@ -215,7 +215,8 @@ typedef enum hotjit_arch {
     HOTJIT_ARCH_NONE = 0,
     HOTJIT_ARCH_X86_64 = 1,
     HOTJIT_ARCH_AARCH64 = 2,
-    HOTJIT_ARCH_PPC64LE = 3
+    HOTJIT_ARCH_PPC64LE = 3,           /* PowerPC64 little-endian, ELFv2 */
+    HOTJIT_ARCH_PPC64 = 4              /* PowerPC64 big-endian, ELFv1 (function descriptors) */
 } hotjit_arch;
 
 /* Writes up to `capacity` supported architectures to `out` (may be NULL); returns how many there are. */
@@ -224,7 +225,7 @@ size_t hotjit_arch_list(hotjit_arch *out, size_t capacity);
 /* The architecture of this process, or HOTJIT_ARCH_NONE if unsupported. */
 hotjit_arch hotjit_arch_host(void);
 
-/* "x86_64", "aarch64", "ppc64le"; NULL for an unknown value. */
+/* "x86_64", "aarch64", "ppc64le", "ppc64"; NULL for an unknown value. */
 const char *hotjit_arch_name(hotjit_arch arch);
 
 typedef struct hotjit_arch_layout {
@@ -250,7 +251,11 @@ hotjit_status hotjit_arch_emit_resolver(hotjit_arch arch, uint64_t address, uint
 hotjit_status hotjit_arch_emit_trampolines(hotjit_arch arch, uint64_t address, uint64_t resolver, uint32_t count,
                                            void *buffer, size_t capacity, size_t *out_size);
 
-/* `count` stubs at `address`; stub i jumps through the 8-byte pointer slot at `slots + 8*i`. */
+/* `count` stubs at `address`; stub i jumps through the 8-byte pointer slot at `slots + 8*i`.
+ * HOTJIT_ARCH_PPC64 (ELFv1): every value in play is a function descriptor's address, i.e. an ELFv1 function pointer:
+ * a slot holds the target's descriptor address (first its trampoline's: each trampoline begins with a descriptor),
+ * `reentry` is the callback's descriptor address and returns the target's; each stub begins with its own descriptor,
+ * so a stub's address is a callable function pointer and its code entry is the descriptor's first doubleword. */
 hotjit_status hotjit_arch_emit_stubs(hotjit_arch arch, uint64_t address, uint64_t slots, uint32_t count,
                                      void *buffer, size_t capacity, size_t *out_size);
 

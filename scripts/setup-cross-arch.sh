@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what the cross-architecture execution tests (Tests/HotJITEmittersTests/CrossArchExecutionTests.swift) need
-# to run the AArch64 and PowerPC64 LE emitters' output under qemu user-mode emulation:
-#   qemu-user                                        qemu-aarch64, qemu-ppc64le
+# to run the AArch64, PowerPC64 LE and PowerPC64 BE (ELFv1) emitters' output under qemu user-mode emulation:
+#   qemu-user                                        qemu-aarch64, qemu-ppc64le, qemu-ppc64
 #   gcc-aarch64-linux-gnu libc6-dev-arm64-cross      harness compiler + loader/libc under /usr/aarch64-linux-gnu
 #   gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross  the same for /usr/powerpc64le-linux-gnu
+#   gcc-powerpc64-linux-gnu libc6-dev-ppc64-cross    the same for /usr/powerpc64-linux-gnu (big-endian, ELFv1)
 #
 # Idempotent: when every package is installed it only checks (dpkg-query) and exits, without touching the network.
 # A failing `apt-get update` is a warning, not an error: the package lists may already be good enough, and a broken
@@ -11,7 +12,8 @@
 # compilers.
 set -euo pipefail
 
-packages=(qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross)
+packages=(qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross
+          gcc-powerpc64-linux-gnu libc6-dev-ppc64-cross)
 
 missing=()
 for package in "${packages[@]}"; do
@@ -40,7 +42,7 @@ if ! "${as_root[@]}" apt-get update -q; then
 fi
 "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 
-for tool in qemu-aarch64 qemu-ppc64le aarch64-linux-gnu-gcc powerpc64le-linux-gnu-gcc; do
+for tool in qemu-aarch64 qemu-ppc64le qemu-ppc64 aarch64-linux-gnu-gcc powerpc64le-linux-gnu-gcc powerpc64-linux-gnu-gcc; do
     command -v "$tool" >/dev/null 2>&1 || { echo "setup-cross-arch: $tool still missing after install" >&2; exit 1; }
 done
 echo "setup-cross-arch: done"

@@ -7,6 +7,7 @@ import HotJITRuntime
 /// The C enumerator for each architecture, by the emitters' names.
 private let architectureCodes: [(hotjit_arch, String)] = [
     (HOTJIT_ARCH_X86_64, "x86_64"), (HOTJIT_ARCH_AARCH64, "aarch64"), (HOTJIT_ARCH_PPC64LE, "ppc64le"),
+    (HOTJIT_ARCH_PPC64, "ppc64"),
 ]
 
 func architecture(_ code: hotjit_arch) throws -> Architecture {
@@ -40,6 +41,7 @@ public func hotjit_arch_name(_ arch: hotjit_arch) -> UnsafePointer<CChar>? {
     case HOTJIT_ARCH_X86_64: return staticCString("x86_64")
     case HOTJIT_ARCH_AARCH64: return staticCString("aarch64")
     case HOTJIT_ARCH_PPC64LE: return staticCString("ppc64le")
+    case HOTJIT_ARCH_PPC64: return staticCString("ppc64")
     default: return nil
     }
 }

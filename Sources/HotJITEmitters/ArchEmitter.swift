@@ -24,6 +24,8 @@ public enum EmitterError: Error, Equatable, CustomStringConvertible {
 /// - the resolver saves every argument register, calls `reentry(context, identity)` where `identity` is the address the
 ///   trampoline's call left behind (its return address, see `trampolineIdentityOffset`), restores the registers and
 ///   jumps to the address `reentry` returned.
+/// On ppc64 (ELFv1), where function pointers are function descriptors' addresses, every one of these addresses (slot
+/// contents, `reentry`, its result, a stub's own address) is a descriptor's: see `PPC64BEEmitter`.
 public protocol ArchEmitter: Sendable {
     var architecture: Architecture { get }
     /// Bytes per stub; stubs are laid out back to back.
@@ -64,5 +66,6 @@ public func makeEmitter(for architecture: Architecture, x86VectorSave: X86_64Emi
     case .x86_64: return X86_64Emitter(vectorSave: x86VectorSave)
     case .aarch64: return AArch64Emitter()
     case .ppc64le: return PPC64LEEmitter()
+    case .ppc64: return PPC64BEEmitter()
     }
 }

@@ -1,22 +1,35 @@
-/// Appends little-endian machine code; shared by the emitters.
+/// The order in which a multi-byte word is stored.
+enum ByteOrder: Sendable {
+    case littleEndian
+    case bigEndian
+}
+
+/// Appends machine code and data words in the target's byte order (little-endian unless told); shared by the emitters.
 struct ByteWriter {
     private(set) var bytes: [UInt8] = []
+    let byteOrder: ByteOrder
 
-    init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+    init(capacity: Int = 0, byteOrder: ByteOrder = .littleEndian) {
+        bytes.reserveCapacity(capacity)
+        self.byteOrder = byteOrder
+    }
 
     var count: Int { bytes.count }
 
     mutating func append(_ byte: UInt8) { bytes.append(byte) }
     mutating func append(_ sequence: [UInt8]) { bytes.append(contentsOf: sequence) }
-    mutating func append32(_ value: UInt32) {
-        for shift in stride(from: 0, to: 32, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt32(shift))) }
-    }
-    mutating func append64(_ value: UInt64) {
-        for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
-    }
+    mutating func append32(_ value: UInt32) { appendWord(UInt64(value), bytes: 4) }
+    mutating func append64(_ value: UInt64) { appendWord(value, bytes: 8) }
     /// Pads with `filler` until the length is a multiple of `alignment`.
     mutating func pad(to alignment: Int, with filler: UInt8) {
         while bytes.count % alignment != 0 { bytes.append(filler) }
+    }
+
+    private mutating func appendWord(_ value: UInt64, bytes count: Int) {
+        for index in 0..<count {
+            let shift = byteOrder == .littleEndian ? 8 * index : 8 * (count - 1 - index)
+            bytes.append(UInt8(truncatingIfNeeded: value >> UInt64(shift)))
+        }
     }
 }
 

@@ -1,13 +1,15 @@
-/// The few Power ISA instruction encodings the PowerPC64 emitter needs, as 32-bit words (stored in the target's byte
-/// order: little-endian for ppc64le).
+/// The few Power ISA instruction encodings the PowerPC64 emitters need, as 32-bit words (stored in the target's byte
+/// order: little-endian for ppc64le, big-endian for ppc64).
 ///
-/// Kept apart from `PPC64LEEmitter` so the emitter reads as the instruction sequence it produces; every encoder here is
+/// Kept apart from `PPC64LEEmitter` and `PPC64BEEmitter` so they read as the instruction sequences they produce; every encoder here is
 /// cross-checked against `llvm-mc` by the tests. Registers are plain numbers: GPRs r0-r31, FPRs f0-f31, VRs v0-v31.
 enum PPC64 {
     /// `trap` (tw 31, 0, 0): padding that traps if ever executed.
     static let trap: UInt32 = 0x7FE0_0008
     static let bctr: UInt32 = 0x4E80_0420
     static let bctrl: UInt32 = 0x4E80_0421
+    /// `nop` (ori 0, 0, 0).
+    static let nop: UInt32 = 0x6000_0000
 
     private static func dForm(_ opcode: UInt32, _ rt: UInt32, _ ra: UInt32, _ imm: UInt32) -> UInt32 {
         opcode << 26 | rt << 21 | ra << 16 | (imm & 0xFFFF)

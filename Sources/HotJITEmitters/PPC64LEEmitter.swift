@@ -17,10 +17,10 @@
 /// `bl` overwrites LR, yet the target must return to the original caller, so the original LR travels in r0 (volatile,
 /// never an argument); `bl`'s own return address, trampoline + 8, is the identity handed to `reentry`.
 ///
-/// Resolver (512 bytes reserved, 464 used): entered with r0 = original LR, LR = identity, r1 = the caller's stack
-/// pointer. It stores the original LR in the caller's LR save doubleword 16(r1) (where any callee keeps it), allocates a
-/// 480-byte frame with `stdu` (back chain; 32-byte header; a 64-byte parameter save area so `reentry` may even be
-/// variadic or unprototyped; a multiple of 16), and saves r2 (the caller's TOC, so the target sees it as a direct call
+/// Resolver (512 bytes reserved, 464 used; the sequence shared with ppc64 is `PPC64ResolverFrame`): entered with
+/// r0 = original LR, LR = identity, r1 = the caller's stack pointer. It stores the original LR in the caller's LR save
+/// doubleword 16(r1) (where any callee keeps it), allocates a 480-byte frame with `stdu` (back chain; 32-byte header; a
+/// 64-byte parameter save area so `reentry` may even be variadic or unprototyped; a multiple of 16), and saves r2 (the caller's TOC, so the target sees it as a direct call
 /// would leave it), r3-r10 (arguments), r11 (static chain / environment pointer), f1-f13 (floating-point arguments) and
 /// v2-v13 (vector arguments; `stvx` ignores the low 4 address bits, so that area sits at a 16-aligned offset of the
 /// 16-aligned r1). It calls `reentry(context, identity)` with r12 = `reentry` (its global entry), parks the returned
@@ -37,14 +37,7 @@
 /// writable slot pages must not share a 64 KiB page: ppc64le kernels commonly use 64 KiB pages.
 public struct PPC64LEEmitter: ArchEmitter {
     /// The registers the resolver preserves for the target; mutation tests name one to leave out of the restore.
-    public enum SavedRegister: String, CaseIterable, Sendable {
-        case r2, r3, r4, r5, r6, r7, r8, r9, r10, r11
-        case f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13
-        case v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13
-
-        var number: UInt32 { UInt32(rawValue.dropFirst())! }
-        var file: Character { rawValue.first! }
-    }
+    public typealias SavedRegister = PPC64ArgumentRegister
 
     /// For mutation tests only: a register whose restore is left out, so tests can prove they notice.
     public var omittedRestore: SavedRegister?
@@ -60,86 +53,34 @@ public struct PPC64LEEmitter: ArchEmitter {
     public var trampolineIdentityOffset: Int { 8 }
     public var needsInstructionCacheFlush: Bool { true }
 
-    // Frame layout (offsets from the new r1).
-    private static let header = 32
-    private static let parameterSaveArea = 64
-    private static let tocSave = header + parameterSaveArea          // 96
-    private static let gprArea = tocSave + 8                          // 104: r3-r11
-    private static let fprArea = gprArea + 8 * 9                      // 176: f1-f13
-    private static let vrArea = (fprArea + 8 * 13 + 15) / 16 * 16     // 288: v2-v13, 16-aligned
-    private static let frameSize = vrArea + 16 * 12                   // 480, a multiple of 16
-    /// The caller's LR save doubleword, relative to the caller's r1.
-    private static let lrSave = 16
-
-    private static func offset(of register: SavedRegister) -> Int {
-        switch register.file {
-        case "r": return register == .r2 ? tocSave : gprArea + 8 * Int(register.number - 3)
-        case "f": return fprArea + 8 * Int(register.number - 1)
-        default: return vrArea + 16 * Int(register.number - 2)
-        }
-    }
+    /// ELFv2: 32-byte header; the caller's TOC pointer r2 is saved and restored like an argument.
+    private static let frame = PPC64ResolverFrame(header: 32, savesTOC: true)
 
     public func emitResolver(at address: UInt64, reentry: UInt64, context: UInt64) throws -> [UInt8] {
-        try checkAligned(address)
-        let saved = SavedRegister.allCases
-        var code: [UInt32] = []
-        code.append(PPC64.std(0, Self.lrSave, 1))                  // std r0, 16(r1): the original LR, in the caller's frame
-        code.append(PPC64.mflr(0))                                  // mflr r0: the identity
-        code.append(PPC64.stdu(1, -Self.frameSize, 1))              // stdu r1, -480(r1)
-        for register in saved {
-            let offset = Self.offset(of: register)
-            switch register.file {
-            case "r": code.append(PPC64.std(register.number, offset, 1))
-            case "f": code.append(PPC64.stfd(register.number, offset, 1))
-            default: code += [PPC64.li(12, offset), PPC64.stvx(register.number, 1, 12)]
-            }
-        }
-        code.append(PPC64.mr(4, 0))                                 // mr r4, r0 (identity)
-        code += PPC64.load64(3, context)                            // r3 = context
-        code += PPC64.load64(12, reentry)                           // r12 = reentry (its global entry)
-        code += [PPC64.mtctr(12), PPC64.bctrl]                      // reentry(context, identity)
-        code.append(PPC64.mtctr(3))                                 // mtctr r3: the target
-        for register in saved.reversed() {
-            let offset = Self.offset(of: register)
-            guard register != omittedRestore else { code.append(PPC64.ori(0, 0, 0)); continue } // nop (mutation)
-            switch register.file {
-            case "r": code.append(PPC64.ld(register.number, offset, 1))
-            case "f": code.append(PPC64.lfd(register.number, offset, 1))
-            default: code += [PPC64.li(12, offset), PPC64.lvx(register.number, 1, 12)]
-            }
-        }
-        code.append(PPC64.addi(1, 1, Self.frameSize))               // addi r1, r1, 480
-        code.append(PPC64.ld(0, Self.lrSave, 1))                    // ld r0, 16(r1)
-        code.append(PPC64.mtlr(0))                                  // mtlr r0: the target returns to the original caller
-        code.append(PPC64.mfctr(12))                                // mfctr r12: ELFv2 global entry convention
-        code.append(PPC64.bctr)                                     // bctr
-
-        var w = ByteWriter(capacity: resolverSize)
-        for word in code { w.append32(word) }
-        precondition(w.count <= resolverSize, "PPC64LE resolver outgrew its reserved size")
-        while w.count < resolverSize { w.append32(PPC64.trap) }
-        return w.bytes
+        try PPC64.checkAligned(address)
+        let code = Self.frame.resolverCode(
+            context: context, reentry: reentry,
+            callReentry: [PPC64.mtctr(12), PPC64.bctrl],                // r12 = reentry, its global entry
+            enterTarget: [PPC64.mfctr(12), PPC64.bctr],                 // r12 = target: ELFv2 global entry convention
+            omitting: omittedRestore)
+        return PPC64ResolverFrame.block(code, size: resolverSize, byteOrder: .littleEndian)
     }
 
     public func emitTrampolines(at address: UInt64, resolver: UInt64, count: Int) throws -> [UInt8] {
-        try checkAligned(address)
-        try checkAligned(resolver)
+        try PPC64.checkAligned(address)
+        try PPC64.checkAligned(resolver)
         var w = ByteWriter(capacity: count * trampolineSize)
         for index in 0..<count {
-            let call = address + UInt64(index * trampolineSize) + 4
-            let delta = Int64(bitPattern: resolver &- call)
-            guard delta >= -(1 << 25), delta < (1 << 25) else {
-                throw EmitterError.outOfRange(from: call, to: resolver, limit: 1 << 25)
+            for word in try PPC64.trampolineCall(at: address + UInt64(index * trampolineSize), resolver: resolver) {
+                w.append32(word)                                       // mflr r0 ; bl resolver
             }
-            w.append32(PPC64.mflr(0))            // mflr r0
-            w.append32(PPC64.bl(delta: delta))    // bl resolver
         }
         return w.bytes
     }
 
     public func emitStubs(at address: UInt64, slots: UInt64, count: Int) throws -> [UInt8] {
-        try checkAligned(address)
-        guard slots % 8 == 0 else { throw EmitterError.misaligned(address: slots, alignment: 8) }
+        try PPC64.checkAligned(address)
+        try PPC64.checkSlotsAligned(slots)
         var w = ByteWriter(capacity: count * stubSize)
         for index in 0..<count {
             let slot = slots + UInt64(index * 8)
@@ -149,9 +90,5 @@ public struct PPC64LEEmitter: ArchEmitter {
             w.append32(PPC64.bctr)                                     // bctr (r12 = target)
         }
         return w.bytes
-    }
-
-    private func checkAligned(_ address: UInt64) throws {
-        guard address % 4 == 0 else { throw EmitterError.misaligned(address: address, alignment: 4) }
     }
 }

@@ -2,7 +2,7 @@ import XCTest
 import HotJITEmitters
 
 /// Executes each emitter's resolver, trampolines and stubs for real: natively on x86-64, under qemu user mode for
-/// AArch64 and PowerPC64 LE, inside `Tests/cross-arch/harness.c` (see its header for every check it makes).
+/// AArch64, PowerPC64 LE (ELFv2) and PowerPC64 BE (ELFv1), inside `Tests/cross-arch/harness.c` (see its header for every check it makes).
 ///
 /// The mutation tests drop the restore of one register at a time and require the harness to report exactly that
 /// register: proof that the execution test would notice any resolver that loses an argument register.
@@ -46,12 +46,32 @@ final class CrossArchExecutionTests: XCTestCase {
     }
 
     func testPPC64LEEveryDroppedRestoreIsCaught() throws {
-        let harness = try CrossArchHarness.make(.ppc64le)
-        assertPasses(try harness.run(PPC64LEEmitter()), "PPC64LE baseline")
-        for register in PPC64LEEmitter.SavedRegister.allCases {
+        try assertEveryDroppedRestoreIsCaught(.ppc64le) { register in
             var emitter = PPC64LEEmitter()
             emitter.omittedRestore = register
-            assertCaught(try harness.run(emitter), expected: [register.rawValue], "PPC64LE without restoring \(register)")
+            return emitter
+        }
+    }
+
+    // MARK: - PowerPC64 BE (ELFv1)
+
+    func testPPC64BELazyCallsExecuteUnderQEMU() throws {
+        let harness = try CrossArchHarness.make(.ppc64)
+        assertPasses(try harness.run(PPC64BEEmitter()), "PPC64BE")
+    }
+
+    /// Absolute slot addresses: any distance works, including slots far below the code.
+    func testPPC64BESlotsFarFromStubs() throws {
+        let harness = try CrossArchHarness.make(.ppc64)
+        assertPasses(try harness.run(PPC64BEEmitter(), dataDistance: -0x10_0000_0000), "slots 64 GiB below")
+    }
+
+    /// Includes r2, whose "restore" on ELFv1 is its load from the target's descriptor.
+    func testPPC64BEEveryDroppedRestoreIsCaught() throws {
+        try assertEveryDroppedRestoreIsCaught(.ppc64) { register in
+            var emitter = PPC64BEEmitter()
+            emitter.omittedRestore = register
+            return emitter
         }
     }
 
@@ -92,6 +112,18 @@ final class CrossArchExecutionTests: XCTestCase {
     }
 
     // MARK: - Assertions
+
+    /// PowerPC64 (both ABIs): the clean emitter passes, and without each register's restore the harness names exactly
+    /// that register.
+    private func assertEveryDroppedRestoreIsCaught(_ architecture: Architecture,
+                                                   _ emitter: (PPC64ArgumentRegister?) -> any ArchEmitter) throws {
+        let harness = try CrossArchHarness.make(architecture)
+        assertPasses(try harness.run(emitter(nil)), "\(architecture) baseline")
+        for register in PPC64ArgumentRegister.allCases {
+            assertCaught(try harness.run(emitter(register)), expected: [register.rawValue],
+                         "\(architecture) without restoring \(register)")
+        }
+    }
 
     private func assertPasses(_ run: CrossArchHarness.Run, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
         if CrossArchHarness.keepsBlobs { print("\(what):\n\(run.output)") }

@@ -71,6 +71,11 @@ struct CrossArchHarness {
             // -fPIE -pie: a static non-PIE harness would hide r12 (global entry) bugs, see the cross-arch note.
             (compiler, flags, runner) = try crossTools(gcc: "powerpc64le-linux-gnu-gcc", qemu: "qemu-ppc64le",
                                                       sysroot: "/usr/powerpc64le-linux-gnu", flags: ["-maltivec", "-mvsx"])
+        case .ppc64:
+            // ELFv1 (the default of Debian's big-endian toolchain); PIE as well, so the harness's TOC is a real
+            // run-time value the resolver must load from descriptors rather than a link-time constant.
+            (compiler, flags, runner) = try crossTools(gcc: "powerpc64-linux-gnu-gcc", qemu: "qemu-ppc64",
+                                                      sysroot: "/usr/powerpc64-linux-gnu", flags: ["-maltivec", "-mvsx"])
         }
         let binary = try HarnessBuilds.shared.binary(
             for: architecture, source: harnessSource,

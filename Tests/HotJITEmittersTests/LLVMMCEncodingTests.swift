@@ -117,25 +117,80 @@ final class LLVMMCEncodingTests: XCTestCase {
 
     func testPPC64LEResolverMatchesLLVMMC() throws {
         let context: UInt64 = 0x99AA_BBCC_DDEE_FF00, reentry: UInt64 = 0x0000_7FFF_8123_4568
-        var text = "std 0, 16(1)\nmflr 0\nstdu 1, -480(1)\nstd 2, 96(1)\n"
-        for r in 3...11 { text += "std \(r), \(104 + 8 * (r - 3))(1)\n" }
-        for f in 1...13 { text += "stfd \(f), \(176 + 8 * (f - 1))(1)\n" }
-        for v in 2...13 { text += "li 12, \(288 + 16 * (v - 2))\nstvx \(v), 1, 12\n" }
-        text += "mr 4, 0\n" + load64Text(3, context) + load64Text(12, reentry) + "mtctr 12\nbctrl\nmtctr 3\n"
-        for v in (2...13).reversed() { text += "li 12, \(288 + 16 * (v - 2))\nlvx \(v), 1, 12\n" }
-        for f in (1...13).reversed() { text += "lfd \(f), \(176 + 8 * (f - 1))(1)\n" }
-        for r in (3...11).reversed() { text += "ld \(r), \(104 + 8 * (r - 3))(1)\n" }
-        text += "ld 2, 96(1)\naddi 1, 1, 480\nld 0, 16(1)\nmtlr 0\nmfctr 12\nbctr\n"
-        let instructions = text.split(separator: "\n").count
-        XCTAssertEqual(instructions, 116)
-        text += String(repeating: "trap\n", count: 512 / 4 - instructions)
+        let text = ppc64ResolverText(
+            frame: 480, tocSave: 96, gprArea: 104, fprArea: 176, vrArea: 288, context: context, reentry: reentry,
+            callReentry: "mtctr 12\nbctrl\n", enterTarget: "mfctr 12\nbctr\n", instructions: 116)
         let emitter = PPC64LEEmitter()
         let bytes = try emitter.emitResolver(at: 0x7E_9ABC_0000, reentry: reentry, context: context)
         XCTAssertEqual(bytes, try assemble(text, triple: "powerpc64le-linux-gnu"))
         XCTAssertEqual(bytes.count, emitter.resolverSize)
     }
 
+    // MARK: - PowerPC64 BE (ELFv1)
+
+    /// Each stub is its own descriptor {entry = stub + 24, 0, 0}, then code that enters the slot's descriptor.
+    func testPPC64BEStubsMatchLLVMMC() throws {
+        let emitter = PPC64BEEmitter()
+        let stubs: UInt64 = 0x7E_9ABC_0300
+        for slots: UInt64 in [0x7E_9ABD_0000, 0xFEDC_BA98_7654_3210, 0x8000] {
+            var text = ""
+            for index in 0..<3 {
+                text += ".quad \(stubs + UInt64(index * 64) + 24), 0, 0\n" + load64Text(12, slots + UInt64(index * 8))
+                    + "ld 12, 0(12)\nld 0, 0(12)\nld 2, 8(12)\nmtctr 0\nbctr\n"
+            }
+            XCTAssertEqual(try emitter.emitStubs(at: stubs, slots: slots, count: 3),
+                           try assemble(text, triple: "powerpc64-linux-gnu"), "slots at \(slots)")
+        }
+    }
+
+    func testPPC64BETrampolinesMatchLLVMMC() throws {
+        let emitter = PPC64BEEmitter()
+        for (trampolines, resolver) in [(UInt64(0x7E_9ABC_0200), UInt64(0x7E_9ABC_0000)), (0x1000, 0x100_0000)] {
+            var text = ""
+            for index in 0..<3 {
+                let code = trampolines + UInt64(index * 32) + 24
+                let delta = Int64(resolver) - Int64(code + 4)
+                text += ".quad \(code), 0, 0\nmflr 0\nbl .\(delta < 0 ? "-" : "+")\(delta.magnitude)\n"
+            }
+            XCTAssertEqual(try emitter.emitTrampolines(at: trampolines, resolver: resolver, count: 3),
+                           try assemble(text, triple: "powerpc64-linux-gnu"))
+        }
+    }
+
+    /// The ELFv1 frame (48-byte header, no TOC save of its own); `reentry` and the target are called through their
+    /// descriptors.
+    func testPPC64BEResolverMatchesLLVMMC() throws {
+        let context: UInt64 = 0x99AA_BBCC_DDEE_FF00, reentry: UInt64 = 0x0000_7FFF_8123_4568
+        let text = ppc64ResolverText(
+            frame: 480, tocSave: nil, gprArea: 112, fprArea: 184, vrArea: 288, context: context, reentry: reentry,
+            callReentry: "ld 0, 0(12)\nld 2, 8(12)\nld 11, 16(12)\nmtctr 0\nbctrl\n",
+            enterTarget: "mfctr 12\nld 0, 0(12)\nld 2, 8(12)\nmtctr 0\nbctr\n", instructions: 120)
+        let emitter = PPC64BEEmitter()
+        let bytes = try emitter.emitResolver(at: 0x7E_9ABC_0000, reentry: reentry, context: context)
+        XCTAssertEqual(bytes, try assemble(text, triple: "powerpc64-linux-gnu"))
+        XCTAssertEqual(bytes.count, emitter.resolverSize)
+    }
+
     // MARK: - Helpers
+
+    /// A PowerPC64 resolver block as assembly text, padded with traps to 512 bytes; the frame offsets are spelled out
+    /// by each test rather than derived, so the emitter's layout arithmetic is checked too.
+    private func ppc64ResolverText(frame: Int, tocSave: Int?, gprArea: Int, fprArea: Int, vrArea: Int, context: UInt64,
+                                   reentry: UInt64, callReentry: String, enterTarget: String, instructions: Int) -> String {
+        var text = "std 0, 16(1)\nmflr 0\nstdu 1, -\(frame)(1)\n"
+        if let tocSave { text += "std 2, \(tocSave)(1)\n" }
+        for r in 3...11 { text += "std \(r), \(gprArea + 8 * (r - 3))(1)\n" }
+        for f in 1...13 { text += "stfd \(f), \(fprArea + 8 * (f - 1))(1)\n" }
+        for v in 2...13 { text += "li 12, \(vrArea + 16 * (v - 2))\nstvx \(v), 1, 12\n" }
+        text += "mr 4, 0\n" + load64Text(3, context) + load64Text(12, reentry) + callReentry + "mtctr 3\n"
+        for v in (2...13).reversed() { text += "li 12, \(vrArea + 16 * (v - 2))\nlvx \(v), 1, 12\n" }
+        for f in (1...13).reversed() { text += "lfd \(f), \(fprArea + 8 * (f - 1))(1)\n" }
+        for r in (3...11).reversed() { text += "ld \(r), \(gprArea + 8 * (r - 3))(1)\n" }
+        if let tocSave { text += "ld 2, \(tocSave)(1)\n" }
+        text += "addi 1, 1, \(frame)\nld 0, 16(1)\nmtlr 0\n" + enterTarget
+        XCTAssertEqual(text.split(separator: "\n").count, instructions)
+        return text + String(repeating: "trap\n", count: 512 / 4 - instructions)
+    }
 
     /// The absolute 64-bit load the PowerPC emitter uses, as assembly text.
     private func load64Text(_ register: Int, _ value: UInt64) -> String {

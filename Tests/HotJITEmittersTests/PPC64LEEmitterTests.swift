@@ -34,20 +34,4 @@ final class PPC64LEEmitterTests: XCTestCase {
             guard case EmitterError.outOfRange = error else { return XCTFail("\(error)") }
         }
     }
-
-    /// The frame the resolver allocates keeps the ABI's rules: 16-byte multiple, vector area 16-aligned.
-    func testResolverAllocatesAnABIConformingFrame() throws {
-        let bytes = try emitter.emitResolver(at: 0, reentry: 0, context: 0)
-        let words = stride(from: 0, to: bytes.count, by: 4).map {
-            UInt32(bytes[$0]) | UInt32(bytes[$0 + 1]) << 8 | UInt32(bytes[$0 + 2]) << 16 | UInt32(bytes[$0 + 3]) << 24
-        }
-        let stdu = try XCTUnwrap(words.first { $0 >> 26 == 62 && $0 & 3 == 1 })          // stdu r1, -N(r1)
-        let frame = -Int(Int16(bitPattern: UInt16(stdu & 0xFFFC)))
-        XCTAssertEqual(frame % 16, 0)
-        XCTAssertGreaterThanOrEqual(frame, 32 + 64)
-        let vectorOffsets = words.indices.filter { words[$0] >> 26 == 31 && (words[$0] >> 1) & 0x3FF == 231 }
-            .map { Int(Int16(bitPattern: UInt16(words[$0 - 1] & 0xFFFF))) }                // li r12, off; stvx
-        XCTAssertEqual(vectorOffsets.count, 12)
-        XCTAssertTrue(vectorOffsets.allSatisfy { $0 % 16 == 0 && $0 + 16 <= frame })
-    }
 }

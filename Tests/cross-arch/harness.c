@@ -1,5 +1,5 @@
 /* Executes hotjit's emitted lazy-call machinery (stubs, trampolines, resolver) for real, on x86-64 natively and on
- * AArch64 / PowerPC64 LE under qemu user-mode emulation. Driven by Tests/HotJITEmittersTests/CrossArchExecutionTests.swift.
+ * AArch64 / PowerPC64 LE (ELFv2) / PowerPC64 BE (ELFv1) under qemu user-mode emulation. Driven by Tests/HotJITEmittersTests/CrossArchExecutionTests.swift.
  *
  * One source for every architecture; the architecture-specific parts are the vector type, the inline-asm register
  * clobbers and two small assembly routines (regcall/probe_entry) per architecture.
@@ -14,14 +14,18 @@
  * given reentry = address of that stub, and the harness stores &compile_callback in its slot. That is how emitted code
  * that had to be generated before this process existed reaches a C function whose address is only known now (PIE,
  * ASLR): through the emitter's own stub mechanism, with no patching and no reliance on fixed load addresses.
+ * On PowerPC64 ELFv1 every code address in play is a function pointer, i.e. a function descriptor's address: the
+ * slots hold descriptor addresses (trampolines and stubs begin with their own descriptors), `reentry` is the
+ * STUB_REENTRY stub's descriptor, and the callback returns the targets' descriptors.
  *
  * Checks (each failure prints one "FAIL ..." line; exit status 0 only if none):
  *   A. registers: an assembly caller loads every argument register the resolver must preserve with a distinct
  *      pattern and calls stub 0; its target is an assembly probe that records the registers on entry. Every register
  *      must arrive intact ("FAIL register NAME: ..." names the register, the names match the emitters' SavedRegister),
- *      and so must the stack pointer.
+ *      and so must the stack pointer. On ELFv1, r2 must instead arrive as the TOC pointer in the probe's descriptor
+ *      (PROBE_TOC, a pattern unlike the caller's r2 and the callback's TOC): the target's own TOC, as ELFv1 requires.
  *   B. many arguments: a C call through stub 1 with 12 integer (some on the stack), 14 double (13 in registers on
- *      ppc64le, the rest on the stack) and 4 vector arguments and a struct result returned through memory; the target
+ *      PowerPC64, the rest on the stack) and 4 vector arguments and a struct result returned through memory; the target
  *      checks every argument, and the result must equal a direct call.
  *   C. second stub: stub 2 reaches its own target through its own trampoline.
  *   D. (x86-64 with AVX) __m256d arguments through stub 3.
@@ -50,7 +54,11 @@
 #if defined(__aarch64__)
 #include <arm_neon.h>
 typedef float64x2_t vec_t;
-#elif defined(__powerpc64__) && defined(__LITTLE_ENDIAN__) && defined(_CALL_ELF) && _CALL_ELF == 2
+#elif defined(__powerpc64__) && ((defined(__LITTLE_ENDIAN__) && defined(_CALL_ELF) && _CALL_ELF == 2) || \
+                                  (defined(__BIG_ENDIAN__) && (!defined(_CALL_ELF) || _CALL_ELF == 1)))
+#if defined(__BIG_ENDIAN__)
+#define PPC64_ELFV1 1 /* function pointers are descriptor addresses {entry, TOC, environment} */
+#endif
 #include <altivec.h>
 #undef bool /* altivec.h defines bool/vector/pixel as keywords; keep C's meaning of bool out of the way */
 typedef vector double vec_t;
@@ -58,7 +66,7 @@ typedef vector double vec_t;
 #include <immintrin.h>
 typedef __m128d vec_t;
 #else
-#error "harness.c supports x86-64, AArch64 and PowerPC64 LE (ELFv2)"
+#error "harness.c supports x86-64, AArch64, PowerPC64 LE (ELFv2) and PowerPC64 BE (ELFv1)"
 #endif
 
 #define HIDDEN __attribute__((visibility("hidden")))
@@ -120,8 +128,9 @@ static inline __attribute__((always_inline)) void clobber_argument_registers(voi
         ::: "x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x18",
             "v0", "v1", "v2", "v3", "v4", "v5", "v6", "v7", "memory");
 #elif defined(__powerpc64__)
-    /* r2 (TOC) cannot be clobbered from C; the register test sets the caller's r2 to a pattern instead, so a resolver
-     * that does not restore r2 hands the target this callback's TOC, which differs. */
+    /* r2 (TOC) cannot be clobbered from C; the register test sets the caller's r2 (ELFv2) or the probe descriptor's
+     * TOC (ELFv1) to a pattern instead, so a resolver that does not restore (ELFv1: load) r2 hands the target this
+     * callback's TOC, which differs. */
     __asm__ volatile(
         "li 3, -3\n li 4, -4\n li 5, -5\n li 6, -6\n li 7, -7\n li 8, -8\n li 9, -9\n li 10, -10\n li 11, -11\n"
         "vspltisw 0, -16\n"
@@ -234,19 +243,51 @@ _Static_assert(offsetof(struct regfile, fpr) == 80 && offsetof(struct regfile, v
                offsetof(struct regfile, sp) == 384, "asm offsets");
 #define VLOAD(n, off) "  li 0, " #off "\n  lvx " #n ", 12, 0\n"
 #define VSTORE(n, off) "  li 0, " #off "\n  stvx " #n ", 12, 0\n"
+#define PPC_LOAD_ARGUMENTS                                                                                         \
+    "  lfd 1, 80(12)\n  lfd 2, 88(12)\n  lfd 3, 96(12)\n  lfd 4, 104(12)\n  lfd 5, 112(12)\n  lfd 6, 120(12)\n"      \
+    "  lfd 7, 128(12)\n  lfd 8, 136(12)\n  lfd 9, 144(12)\n  lfd 10, 152(12)\n  lfd 11, 160(12)\n"                 \
+    "  lfd 12, 168(12)\n  lfd 13, 176(12)\n"                                                                      \
+    VLOAD(2, 192) VLOAD(3, 208) VLOAD(4, 224) VLOAD(5, 240) VLOAD(6, 256) VLOAD(7, 272)                           \
+    VLOAD(8, 288) VLOAD(9, 304) VLOAD(10, 320) VLOAD(11, 336) VLOAD(12, 352) VLOAD(13, 368)                       \
+    "  ld 2, 0(12)\n  ld 3, 8(12)\n  ld 4, 16(12)\n  ld 5, 24(12)\n  ld 6, 32(12)\n  ld 7, 40(12)\n"               \
+    "  ld 8, 48(12)\n  ld 9, 56(12)\n  ld 10, 64(12)\n  ld 11, 72(12)\n"
+#define PPC_STORE_ARGUMENTS                                                                                        \
+    "  std 2, 0(12)\n  std 3, 8(12)\n  std 4, 16(12)\n  std 5, 24(12)\n  std 6, 32(12)\n  std 7, 40(12)\n"         \
+    "  std 8, 48(12)\n  std 9, 56(12)\n  std 10, 64(12)\n  std 11, 72(12)\n"                                       \
+    "  stfd 1, 80(12)\n  stfd 2, 88(12)\n  stfd 3, 96(12)\n  stfd 4, 104(12)\n  stfd 5, 112(12)\n"                 \
+    "  stfd 6, 120(12)\n  stfd 7, 128(12)\n  stfd 8, 136(12)\n  stfd 9, 144(12)\n  stfd 10, 152(12)\n"             \
+    "  stfd 11, 160(12)\n  stfd 12, 168(12)\n  stfd 13, 176(12)\n"                                                 \
+    VSTORE(2, 192) VSTORE(3, 208) VSTORE(4, 224) VSTORE(5, 240) VSTORE(6, 256) VSTORE(7, 272)                     \
+    VSTORE(8, 288) VSTORE(9, 304) VSTORE(10, 320) VSTORE(11, 336) VSTORE(12, 352) VSTORE(13, 368)                 \
+    "  std 1, 384(12)\n"
+#if defined(PPC64_ELFV1)
+__asm__(
+    ".section \".opd\", \"aw\"\n .p2align 3\n"  /* regcall is called from C: it needs a function descriptor */
+    ".globl regcall\n .hidden regcall\n .type regcall, @function\n"
+    "regcall:\n  .quad .L.regcall, .TOC.@tocbase, 0\n"
+    ".previous\n .p2align 4\n"
+    ".L.regcall:\n"                     /* r3 = struct regfile *in (sp is written), r4 = the stub (its descriptor) */
+    "  mflr 0\n  std 0, 16(1)\n  stdu 1, -112(1)\n  std 2, 40(1)\n"
+    "  ld 0, 0(4)\n  mtctr 0\n  mr 12, 3\n  std 1, 384(12)\n"   /* enter at the stub's code, like a direct bl */
+    PPC_LOAD_ARGUMENTS
+    "  bctrl\n"
+    "  ld 2, 40(1)\n  addi 1, 1, 112\n  ld 0, 16(1)\n  mtlr 0\n  blr\n"
+    ".size regcall, .-.L.regcall\n"
+    ".text\n .globl probe_entry\n .hidden probe_entry\n .p2align 4\n"
+    "probe_entry:\n"                    /* code only: PROBE_DESCRIPTOR names it; finds probe_out from its own address */
+    "  mflr 0\n  bcl 20, 31, 1f\n1: mflr 12\n  mtlr 0\n"
+    "  addis 12, 12, (probe_out - 1b)@ha\n"
+    "  addi 12, 12, (probe_out - 1b)@l\n"
+    PPC_STORE_ARGUMENTS
+    "  blr\n");
+#else
 __asm__(
     ".text\n"
     ".globl regcall\n .hidden regcall\n .type regcall, @function\n .p2align 4\n"
     "regcall:\n"                        /* r3 = struct regfile *in (sp is written), r4 = function */
     "  mflr 0\n  std 0, 16(1)\n  stdu 1, -64(1)\n  std 2, 24(1)\n"
     "  mtctr 4\n  mr 12, 3\n  std 1, 384(12)\n"
-    "  lfd 1, 80(12)\n  lfd 2, 88(12)\n  lfd 3, 96(12)\n  lfd 4, 104(12)\n  lfd 5, 112(12)\n  lfd 6, 120(12)\n"
-    "  lfd 7, 128(12)\n  lfd 8, 136(12)\n  lfd 9, 144(12)\n  lfd 10, 152(12)\n  lfd 11, 160(12)\n"
-    "  lfd 12, 168(12)\n  lfd 13, 176(12)\n"
-    VLOAD(2, 192) VLOAD(3, 208) VLOAD(4, 224) VLOAD(5, 240) VLOAD(6, 256) VLOAD(7, 272)
-    VLOAD(8, 288) VLOAD(9, 304) VLOAD(10, 320) VLOAD(11, 336) VLOAD(12, 352) VLOAD(13, 368)
-    "  ld 2, 0(12)\n  ld 3, 8(12)\n  ld 4, 16(12)\n  ld 5, 24(12)\n  ld 6, 32(12)\n  ld 7, 40(12)\n"
-    "  ld 8, 48(12)\n  ld 9, 56(12)\n  ld 10, 64(12)\n  ld 11, 72(12)\n"
+    PPC_LOAD_ARGUMENTS
     "  mfctr 12\n  bctrl\n"             /* ELFv2 indirect call: r12 = callee */
     "  ld 2, 24(1)\n  addi 1, 1, 64\n  ld 0, 16(1)\n  mtlr 0\n  blr\n"
     ".size regcall, .-regcall\n"
@@ -254,15 +295,10 @@ __asm__(
     "probe_entry:\n"                    /* entered with r12 = probe_entry (ELFv2), which also locates probe_out */
     "  addis 12, 12, (probe_out - probe_entry)@ha\n"
     "  addi 12, 12, (probe_out - probe_entry)@l\n"
-    "  std 2, 0(12)\n  std 3, 8(12)\n  std 4, 16(12)\n  std 5, 24(12)\n  std 6, 32(12)\n  std 7, 40(12)\n"
-    "  std 8, 48(12)\n  std 9, 56(12)\n  std 10, 64(12)\n  std 11, 72(12)\n"
-    "  stfd 1, 80(12)\n  stfd 2, 88(12)\n  stfd 3, 96(12)\n  stfd 4, 104(12)\n  stfd 5, 112(12)\n"
-    "  stfd 6, 120(12)\n  stfd 7, 128(12)\n  stfd 8, 136(12)\n  stfd 9, 144(12)\n  stfd 10, 152(12)\n"
-    "  stfd 11, 160(12)\n  stfd 12, 168(12)\n  stfd 13, 176(12)\n"
-    VSTORE(2, 192) VSTORE(3, 208) VSTORE(4, 224) VSTORE(5, 240) VSTORE(6, 256) VSTORE(7, 272)
-    VSTORE(8, 288) VSTORE(9, 304) VSTORE(10, 320) VSTORE(11, 336) VSTORE(12, 352) VSTORE(13, 368)
-    "  std 1, 384(12)\n  blr\n"
+    PPC_STORE_ARGUMENTS
+    "  blr\n"
     ".size probe_entry, .-probe_entry\n");
+#endif
 #define PROBE_SP_ADJUST 0
 #elif defined(__x86_64__)
 #define NGPR 8
@@ -311,9 +347,20 @@ __asm__(
 
 HIDDEN struct regfile probe_out;
 HIDDEN void regcall(struct regfile *in, uint64_t function);
-HIDDEN void probe_entry(void);
 
 static uint64_t pattern(int i) { return 0x0123456789ABCDEFull ^ (0x1111111111111111ull * (uint64_t)(i + 1)) ^ ((uint64_t)i << 56); }
+
+#if defined(PPC64_ELFV1)
+/* probe_entry is bare code; the register test's target is this descriptor, whose TOC is a pattern the probe must
+ * receive in r2 (the probe never uses its TOC). */
+HIDDEN extern const uint32_t probe_entry[];
+#define PROBE_TOC pattern(63)
+static uint64_t probe_descriptor[3];
+#define PROBE_TARGET ((uint64_t)(uintptr_t)probe_descriptor)
+#else
+HIDDEN void probe_entry(void);
+#define PROBE_TARGET ((uint64_t)(uintptr_t)&probe_entry)
+#endif
 
 static void fill_regfile(struct regfile *r) {
     memset(r, 0, sizeof *r);
@@ -327,10 +374,15 @@ static void fill_regfile(struct regfile *r) {
 
 static void compare_regfile(const struct regfile *want, const char *when) {
     const struct regfile *got = &probe_out;
-    for (int i = 0; i < NGPR; i++)
-        if (got->gpr[i] != want->gpr[i])
+    for (int i = 0; i < NGPR; i++) {
+        uint64_t expected = want->gpr[i];
+#if defined(PPC64_ELFV1)
+        if (i == 0) expected = PROBE_TOC; /* r2: the target's own TOC, from its descriptor */
+#endif
+        if (got->gpr[i] != expected)
             FAIL("register %s: got 0x%016" PRIx64 ", want 0x%016" PRIx64 " (%s)", gpr_names[i], got->gpr[i],
-                 want->gpr[i], when);
+                 expected, when);
+    }
 #if defined(__powerpc64__)
     for (int i = 0; i < NFPR; i++)
         if (got->fpr[i] != want->fpr[i])
@@ -358,7 +410,7 @@ static void compare_regfile(const struct regfile *want, const char *when) {
 
 /* ---- B/C. C calls with many arguments ------------------------------------------------------------------------ */
 
-/* Returned through memory on all three ABIs (x86-64 rdi, AArch64 x8, ppc64le r3). */
+/* Returned through memory on every ABI here (x86-64 rdi, AArch64 x8, PowerPC64 r3). */
 typedef struct { int64_t isum; double dsum; double vsum; uint64_t bad_args; uint64_t magic; } result_t;
 
 #define I(k) ((long)(1000003L * ((k) + 1)) ^ 0x5A5A0000L)
@@ -447,7 +499,7 @@ __attribute__((noinline, target("avx"))) static void run_avx_test(void) {
 
 static void flush_icache(void *begin, size_t size) {
 #if defined(__powerpc64__)
-    /* GCC 12 compiles __builtin___clear_cache to nothing on ppc64le: the Power ISA sequence by hand. */
+    /* GCC 12 compiles __builtin___clear_cache to nothing on PowerPC64: the Power ISA sequence by hand. */
     unsigned long dline = getauxval(AT_DCACHEBSIZE), iline = getauxval(AT_ICACHEBSIZE);
     if (!dline) dline = 32;
     if (!iline) iline = 32;
@@ -533,7 +585,12 @@ int main(int argc, char **argv) {
 
     struct context_block *c = ctx();
     c->magic = CONTEXT_MAGIC;
-    targets[STUB_REGS] = (uint64_t)(uintptr_t)&probe_entry;
+#if defined(PPC64_ELFV1)
+    probe_descriptor[0] = (uint64_t)(uintptr_t)probe_entry;
+    probe_descriptor[1] = PROBE_TOC;
+    if (PROBE_TOC == pattern(0)) FAIL("PROBE_TOC equals the caller's r2 pattern (harness bug)");
+#endif
+    targets[STUB_REGS] = PROBE_TARGET;
     targets[STUB_MANY] = (uint64_t)(uintptr_t)&target_many;
     targets[STUB_SECOND] = (uint64_t)(uintptr_t)&target_second;
 #if defined(__x86_64__)
