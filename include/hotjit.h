@@ -65,7 +65,8 @@ typedef struct hotjit_options {
     int tierup;
     /* Calls after which a function is recompiled. Default 1000. */
     uint64_t call_threshold;
-    /* Loop back-edges (summed over a function's loops) after which it is recompiled. Default 20000. */
+    /* Back-edges of one loop after which its function is recompiled (and an OSR continuation built for that loop).
+     * Every loop counts on its own (up to 8 per function; further loops share one counter). Default 20000. */
     uint64_t backedge_threshold;
     /* Non-zero: recompile on the thread that crossed the threshold, which continues in the optimized code
      * (deterministic). Default 0: background compile threads, the program keeps running. */
@@ -164,7 +165,7 @@ hotjit_status hotjit_engine_symbolize(hotjit_engine *engine, const void *address
 
 typedef enum hotjit_recompile_trigger {
     HOTJIT_TRIGGER_CALLS = 0,       /* the call counter crossed call_threshold */
-    HOTJIT_TRIGGER_BACKEDGES = 1,   /* the loop back-edge counter crossed backedge_threshold */
+    HOTJIT_TRIGGER_BACKEDGES = 1,   /* a loop's back-edge counter crossed backedge_threshold */
     HOTJIT_TRIGGER_EXPLICIT = 2     /* hotjit_engine_recompile */
 } hotjit_recompile_trigger;
 

@@ -8,7 +8,7 @@ public struct TieringOptions: Sendable {
     public var enabled = true
     /// Calls after which a function is recompiled.
     public var callThreshold: UInt64 = 1000
-    /// Loop back-edges (summed over a function's loops) after which it is recompiled.
+    /// Back-edges of one loop after which its function is recompiled (each counted loop has its own counter).
     public var backedgeThreshold: UInt64 = 20000
     /// Compile on the thread that crossed the threshold and continue in the optimized code (deterministic).
     public var synchronous = false

@@ -21,7 +21,7 @@ options:
                     reported when that function is first called
   --threshold=N     recompile a function at the optimizing tier after N calls (default 1000)
   --backedge-threshold=N
-                    ... or after N loop back-edges (default 20000)
+                    ... or after N back-edges of one of its loops (default 20000; each loop counts on its own)
   --no-tierup       stay at tier 0 (no counters, no recompilation)
   --no-osr          no on-stack replacement (by default a loop that crosses the back-edge threshold while running
                     moves into an optimized continuation at its next back-edge)
