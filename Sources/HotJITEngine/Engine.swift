@@ -283,7 +283,9 @@ public final class Engine: @unchecked Sendable {
             let start = monotonicNanoseconds()
             let (version, instrumentation) = try compiler.compileTier0(record, program: program, counters: counters)
             // Before the stub points at the new code: its first trigger may come at once, from any thread.
-            if let instrumentation { record.attachCounters(instrumentation.counters, loopHeaders: instrumentation.loopHeaders) }
+            if let instrumentation, let counters {
+                record.attachCounters(instrumentation.counters, initialValues: counters.initialValues, loopHeaders: instrumentation.loopHeaders)
+            }
             record.install(version)
             codeMap.add([.init(start: version.address, size: version.codeSize, name: record.sourceName, kind: .function, tier: 0)])
             events.record(.compile(function: record.sourceName, tier: 0, start: start, end: monotonicNanoseconds()))
@@ -320,8 +322,7 @@ public final class Engine: @unchecked Sendable {
         case .skip:
             record.skipTierUp()
         case .deferBy(let more):
-            let threshold = kind >= 1 ? options.tiering.backedgeThreshold : options.tiering.callThreshold
-            record.deferTierUp(counter: Int(kind), threshold: max(1, threshold), more: max(1, more))
+            record.deferTierUp(counter: Int(kind), more: max(1, more))
         case .recompile(let level):
             if osrSlot >= 0 { scheduleOSR(record, slot: osrSlot, level: level) }
             scheduleOptimizedCompile(record, level: level)

@@ -15,9 +15,10 @@ public final class FunctionRecord: @unchecked Sendable {
     /// Loops of a function with back-edge counters (and OSR slots) of their own; further loops share one counter.
     static let countedLoops = 8
     /// Tier-0 code's counters, in its own data (layout in `TierUpCounters`: calls, then back-edges per counted loop,
-    /// then the shared one), once tier 0 is compiled with counters. Written by JIT'd code without synchronization;
-    /// the pointer itself is guarded by `lock`.
+    /// then the shared one), once tier 0 is compiled with counters. They count down from `initialCounts`. Written by
+    /// JIT'd code without synchronization; the pointer itself is guarded by `lock`.
     private var counters: UnsafeMutablePointer<UInt64>?
+    private var initialCounts = [UInt64](repeating: 0, count: counterCount)
     private static let counterCount = TierUpCounters.counterCount(loopCount: countedLoops)
     /// On-stack replacement: one slot per counted loop, holding an optimized continuation's entry once one is ready
     /// (tier-0 code polls it past the back-edge threshold), and a count of transfers into them.
@@ -73,10 +74,12 @@ public final class FunctionRecord: @unchecked Sendable {
         osrEntryCount.deallocate()
     }
 
-    /// Tier 0 was compiled with counters at `counters`, counting the loops at `loopHeaders`.
-    func attachCounters(_ counters: UnsafeMutablePointer<UInt64>, loopHeaders: [Int]) {
+    /// Tier 0 was compiled with counters at `counters`, starting at `initialValues`, counting the loops at
+    /// `loopHeaders`.
+    func attachCounters(_ counters: UnsafeMutablePointer<UInt64>, initialValues: [UInt64], loopHeaders: [Int]) {
         lock.withLock {
             self.counters = counters
+            initialCounts = initialValues
             osrHeaders = loopHeaders
         }
     }
@@ -116,16 +119,14 @@ public final class FunctionRecord: @unchecked Sendable {
     /// The hook skipped: never ask again.
     func skipTierUp() { lock.withLock { tierUpSkipped = true } }
 
-    /// The hook deferred: release the claim and set counter `counter` (the trigger's kind) so it meets `threshold`
-    /// again after `more` events.
-    func deferTierUp(counter: Int, threshold: UInt64, more: UInt64) {
+    /// The hook deferred: release the claim and set counter `counter` (the trigger's kind) so it reaches zero again
+    /// after `more` events, keeping the reported count.
+    func deferTierUp(counter: Int, more: UInt64) {
         lock.withLock {
             tierUpClaimed = false
             guard let counters, counter >= 0, counter < Self.counterCount else { return }
-            let current = counters[counter]
-            let restart = threshold &- more   // wraps below zero: the counter still meets the threshold after `more`
-            bias[counter] &+= current &- restart
-            counters[counter] = restart
+            bias[counter] &+= more &- counters[counter]
+            counters[counter] = more
         }
     }
 
@@ -135,7 +136,8 @@ public final class FunctionRecord: @unchecked Sendable {
 
     /// The sum of counters `range` and their biases; under `lock`.
     private func count(_ range: Range<Int>) -> UInt64 {
-        range.reduce(0) { total, index in total &+ (counters?[index] ?? 0) &+ bias[index] }
+        guard let counters else { return 0 }
+        return range.reduce(0) { total, index in total &+ (initialCounts[index] &- counters[index]) &+ bias[index] }
     }
 
     /// Where the stub jumps now (the trampoline until the first call).

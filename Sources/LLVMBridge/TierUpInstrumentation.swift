@@ -3,10 +3,11 @@ import CLLVM
 /// Where tier-0 code counts and whom it tells when a count crosses its threshold.
 ///
 /// The counters live in the unit itself, as one hidden array named `symbol`, so tier-0 code reaches them
-/// PC-relative (`mov counter(%rip)`), not through an absolute address materialized at every use; the engine looks the
+/// PC-relative (`counter(%rip)`), not through an absolute address materialized at every use; the engine looks the
 /// array up after linking. Layout: `[0]` calls, `[1 + k]` back-edges of loop `k` (the first `loopCount` loop headers
 /// in block order, each with its own counter, trigger and OSR slot), `[1 + loopCount]` back-edges of any further
-/// loops, shared.
+/// loops, shared. Counters count down: each starts at its threshold (`initialValues`) and the trigger fires when it
+/// reaches zero, so events counted = initial value - counter (wrapping: counters go on below zero).
 public struct TierUpCounters: Sendable {
     /// Name of the counter array the instrumentation defines.
     public let symbol: String
@@ -26,6 +27,11 @@ public struct TierUpCounters: Sendable {
     /// How many 64-bit counters the array holds.
     public static func counterCount(loopCount: Int) -> Int { 2 + loopCount }
 
+    /// What each counter starts at: its threshold.
+    public var initialValues: [UInt64] {
+        [callThreshold] + [UInt64](repeating: backedgeThreshold, count: Self.counterCount(loopCount: loopCount) - 1)
+    }
+
     public init(symbol: String, callThreshold: UInt64, backedgeThreshold: UInt64, trigger: UInt64, context: UInt64, loopCount: Int) {
         self.symbol = symbol
         self.callThreshold = callThreshold
@@ -37,12 +43,13 @@ public struct TierUpCounters: Sendable {
 }
 
 extension IRModule {
-    /// Instruments `function` in the classic shape `if (++count == threshold) trigger(context, kind)`: once at entry
-    /// (after the entry block's allocas, which stay static) and at the end of every block with a loop back-edge (an
-    /// edge to a block on the depth-first search stack), each loop header with a counter of its own. The fast path is
-    /// a PC-relative load, an add, a store, a compare and a not-taken branch, laid out so the code falls through: no
-    /// atomics, no calls, no jumps. Counts are racy by design (lost increments are harmless: the counter never skips a
-    /// value, so the threshold is still met).
+    /// Instruments `function` in the classic shape `if (--count == 0) trigger(context, kind)`: once at entry (after
+    /// the entry block's allocas, which stay static) and at the end of every block with a loop back-edge (an edge to a
+    /// block on the depth-first search stack), each loop header with a counter of its own. No atomics, no calls on the
+    /// fast path. On x86-64 it is `decq counter(%rip); jne/jg fast` (an `asm goto`: FastISel would spend five
+    /// instructions on the same in plain IR); elsewhere a load, a subtract, a store, a compare and a branch that falls
+    /// through. Counts are racy by design (a lost decrement is harmless: the counter never skips a value, so zero is
+    /// still met).
     ///
     /// On-stack replacement: past the back-edge threshold the slow path of a latch also loads its loop header's OSR
     /// slot; once an optimized continuation for that header is there, the frame calls it with its arguments and the
@@ -65,7 +72,8 @@ extension IRModule {
         let absolute = { (address: UInt64) in LLVMConstIntToPtr(LLVMConstInt(int64, address, 0), pointer)! }
         let counterArrayType = LLVMArrayType2(int64, UInt64(TierUpCounters.counterCount(loopCount: counters.loopCount)))!
         let counterArray = LLVMAddGlobal(module, counterArrayType, counters.symbol)!
-        LLVMSetInitializer(counterArray, LLVMConstNull(counterArrayType))
+        var initialValues: [LLVMValueRef?] = counters.initialValues.map { LLVMConstInt(int64, $0, 0) }
+        LLVMSetInitializer(counterArray, LLVMConstArray2(int64, &initialValues, UInt64(initialValues.count)))
         LLVMSetVisibility(counterArray, LLVMHiddenVisibility)   // local to the unit: addressed PC-relative
         LLVMSetAlignment(counterArray, 64)                       // its own cache line
         let counterAddress = { (index: Int) -> LLVMValueRef in
@@ -87,26 +95,31 @@ extension IRModule {
             continuationType = LLVMFunctionType(LLVMGetReturnType(functionType), &parameterTypes, UInt32(parameterTypes.count), 0)
         }
 
-        func count(at block: LLVMBasicBlockRef, into continuation: LLVMBasicBlockRef, counter: Int, threshold: UInt64,
-                   osrSlot: Int? = nil) {
+        let decrementInAssembly = String(cString: LLVMGetTarget(module)).hasPrefix("x86_64")
+        func count(at block: LLVMBasicBlockRef, into continuation: LLVMBasicBlockRef, counter: Int, osrSlot: Int? = nil) {
             // The fast path falls through into the continuation (at -O0 a branch to the next block costs nothing).
             LLVMMoveBasicBlockAfter(continuation, block)
             LLVMPositionBuilderAtEnd(builder, block)
-            let old = LLVMBuildLoad2(builder, int64, counterAddress(counter), "hotjit.count")
-            let new = LLVMBuildAdd(builder, old, LLVMConstInt(int64, 1, 0), "hotjit.count.next")
-            LLVMBuildStore(builder, new, counterAddress(counter))
             let osr = osrSlot != nil && continuationType != nil
-            // With OSR the slow path runs on every back-edge past the threshold (it polls the slot); without, once.
-            let hot = LLVMBuildICmp(builder, osr ? LLVMIntUGE : LLVMIntEQ, new, LLVMConstInt(int64, threshold, 0), "hotjit.hot")
             let triggerBlock = LLVMAppendBasicBlockInContext(context, function, "hotjit.trigger")!
             let slowBlock = osr ? LLVMAppendBasicBlockInContext(context, function, "hotjit.osr.poll")! : triggerBlock
-            let branch = LLVMBuildCondBr(builder, hot, slowBlock, continuation)
-            // Hot paths are the exception: say so, so the trigger block is laid out out of line.
-            let weights = [LLVMValueAsMetadata(LLVMConstInt(int32, 1, 0)), LLVMValueAsMetadata(LLVMConstInt(int32, 1 << 20, 0))]
-            let name = "branch_weights"
-            var operands: [LLVMMetadataRef?] = [LLVMMDStringInContext2(context, name, name.utf8.count)] + weights
-            LLVMSetMetadata(branch, LLVMGetMDKindIDInContext(context, "prof", 4),
-                            LLVMMetadataAsValue(context, LLVMMDNodeInContext2(context, &operands, operands.count)))
+            // With OSR the slow path runs on every back-edge from the threshold on (it polls the slot); without, once.
+            if decrementInAssembly {
+                buildDecrementAndBranch(builder, counter: counterAddress(counter), elementType: int64, whileAbove: osr,
+                                        fast: continuation, slow: slowBlock)
+            } else {
+                let old = LLVMBuildLoad2(builder, int64, counterAddress(counter), "hotjit.count")
+                let new = LLVMBuildSub(builder, old, LLVMConstInt(int64, 1, 0), "hotjit.count.next")
+                LLVMBuildStore(builder, new, counterAddress(counter))
+                let hot = LLVMBuildICmp(builder, osr ? LLVMIntSLE : LLVMIntEQ, new, LLVMConstInt(int64, 0, 0), "hotjit.hot")
+                let branch = LLVMBuildCondBr(builder, hot, slowBlock, continuation)
+                // Hot paths are the exception: say so, so the trigger block is laid out out of line.
+                let weights = [LLVMValueAsMetadata(LLVMConstInt(int32, 1, 0)), LLVMValueAsMetadata(LLVMConstInt(int32, 1 << 20, 0))]
+                let name = "branch_weights"
+                var operands: [LLVMMetadataRef?] = [LLVMMDStringInContext2(context, name, name.utf8.count)] + weights
+                LLVMSetMetadata(branch, LLVMGetMDKindIDInContext(context, "prof", 4),
+                                LLVMMetadataAsValue(context, LLVMMDNodeInContext2(context, &operands, operands.count)))
+            }
             if osr, let slot = osrSlot, let continuationType {
                 LLVMPositionBuilderAtEnd(builder, slowBlock)
                 let target = LLVMBuildLoad2(builder, pointer, absolute(counters.osrSlots + UInt64(slot * 8)), "hotjit.osr.target")
@@ -115,7 +128,8 @@ extension IRModule {
                 let firstTime = LLVMAppendBasicBlockInContext(context, function, "hotjit.osr.first")!
                 LLVMBuildCondBr(builder, ready, transfer, firstTime)
                 LLVMPositionBuilderAtEnd(builder, firstTime)
-                let first = LLVMBuildICmp(builder, LLVMIntEQ, new, LLVMConstInt(int64, threshold, 0), "hotjit.first")
+                let now = LLVMBuildLoad2(builder, int64, counterAddress(counter), "hotjit.count.now")
+                let first = LLVMBuildICmp(builder, LLVMIntEQ, now, LLVMConstInt(int64, 0, 0), "hotjit.first")
                 LLVMBuildCondBr(builder, first, triggerBlock, continuation)
                 LLVMPositionBuilderAtEnd(builder, transfer)
                 let entries = LLVMBuildLoad2(builder, int64, absolute(counters.osrEntries), "")
@@ -140,15 +154,37 @@ extension IRModule {
                 loop = headers.count - 1
             }
             let continuation = splitBlock(latch, before: LLVMGetBasicBlockTerminator(latch)!, builder: builder)
-            count(at: latch, into: continuation, counter: 1 + (loop ?? counters.loopCount), threshold: counters.backedgeThreshold,
-                  osrSlot: loop)
+            count(at: latch, into: continuation, counter: 1 + (loop ?? counters.loopCount), osrSlot: loop)
         }
         let entry = LLVMGetEntryBasicBlock(function)!
         var firstNonAlloca = LLVMGetFirstInstruction(entry)
         while let instruction = firstNonAlloca, LLVMIsAAllocaInst(instruction) != nil { firstNonAlloca = LLVMGetNextInstruction(instruction) }
         let body = splitBlock(entry, before: firstNonAlloca!, builder: builder)
-        count(at: entry, into: body, counter: 0, threshold: counters.callThreshold)
+        count(at: entry, into: body, counter: 0)
         return headers
+    }
+
+    /// `callbr asm "decq $0; jne/jg ${2:l}"`: decrements the 64-bit `counter` in memory and goes to `slow` when it
+    /// reached zero (`whileAbove` false) or is at or below zero (true), else to `fast`. The fast path is the asm's
+    /// own jump, so it runs two instructions (the default destination would cost a `jmp` more at -O0), where FastISel
+    /// makes five of a load, subtract, store, compare and branch.
+    private func buildDecrementAndBranch(_ builder: LLVMBuilderRef, counter: LLVMValueRef, elementType: LLVMTypeRef,
+                                         whileAbove: Bool, fast: LLVMBasicBlockRef, slow: LLVMBasicBlockRef) {
+        let context = LLVMGetModuleContext(module)
+        let pointer = LLVMPointerTypeInContext(context, 0)
+        var parameterTypes: [LLVMTypeRef?] = [pointer, pointer]
+        let asmType = LLVMFunctionType(LLVMVoidTypeInContext(context), &parameterTypes, 2, 0)
+        let code = "decq $0\n\t" + (whileAbove ? "jg" : "jne") + " ${2:l}"
+        let constraints = "=*m,*m,!i,~{cc},~{dirflag},~{fpsr},~{flags}"
+        let decrement = LLVMGetInlineAsm(asmType, code, code.utf8.count, constraints, constraints.utf8.count,
+                                         1, 0, LLVMInlineAsmDialectATT, 0)
+        var arguments: [LLVMValueRef?] = [counter, counter]
+        var indirect: LLVMBasicBlockRef? = fast
+        let call = LLVMBuildCallBr(builder, asmType, decrement, slow, &indirect, 1, &arguments, 2, nil, 0, "")!
+        let elementTypeKind = LLVMGetEnumAttributeKindForName("elementtype", 11)
+        for index in [UInt32(1), 2] {   // both memory operands: the asm's output and input are the same i64
+            LLVMAddCallSiteAttribute(call, index, LLVMCreateTypeAttribute(context, elementTypeKind, elementType))
+        }
     }
 
     /// Whether the function calls something `returns_twice` (setjmp): OSR declines those.
