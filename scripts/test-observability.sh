@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Debuggers, profilers and crash reports see JIT'd code by name:
 #   - a crash in JIT'd code: hotjit-run prints the signal and a backtrace naming the JIT'd frames, exits 139;
-#   - gdb (batch) with --debug-jit: `bt` names the crashing JIT'd function and its JIT'd callers;
+#   - gdb (batch) with --debug-jit: `bt` names the crashing JIT'd function and its JIT'd callers; with debug info
+#     (clang -g) the frames show the source file and line, in tier 0, tier 1 and OSR code, from .ll and .bc input;
+#   - a -g program under --debug-jit behaves as without it;
 #   - --perf-map: every compiled function is listed, with non-overlapping ranges;
 #   - --dump: the IR parses, the assembly assembles, the stub bytes disassemble.
 # Usage: scripts/test-observability.sh PATH/TO/hotjit-run
@@ -22,16 +24,58 @@ if [ $rc -eq 139 ] && grep -q "fatal SIGSEGV" crash.err && grep -q "inner \[t0\]
 else bad "crash report (exit $rc): $(cat crash.err)"; fi
 
 if command -v gdb > /dev/null; then
-    gdb -q -batch -ex run -ex bt --args "$jit" --debug-jit --no-crash-report crash.ll > gdb.out 2>&1
+    clang-22 -O0 -S -emit-llvm "$root/Tests/observability/crash.c" -o crash-nodebug.ll
+    gdb -q -batch -ex run -ex bt --args "$jit" --debug-jit --no-crash-report crash-nodebug.ll > gdb.out 2>&1
     if grep -q "SIGSEGV" gdb.out && grep -Eq "in inner\\\$t0" gdb.out && grep -Eq "in middle\\\$t0" gdb.out && grep -Eq "in main\\\$t0" gdb.out; then
-        ok "gdb bt names the JIT'd function and its JIT'd callers"
+        ok "gdb bt names the JIT'd function and its JIT'd callers (no debug info: version symbols)"
     else bad "gdb backtrace: $(grep -E '^#|SIG' gdb.out)"; fi
-    gdb -q -batch -ex "set breakpoint pending on" -ex "break middle\$t0" -ex run -ex bt --args "$jit" --debug-jit --no-crash-report crash.ll > gdb2.out 2>&1
-    if grep -q "Breakpoint 1, " gdb2.out && grep -q "middle\$t0" gdb2.out; then ok "a breakpoint on a JIT'd function by name stops there"
-    else bad "gdb breakpoint: $(grep -E 'Breakpoint|^#' gdb2.out | head -5)"; fi
+    gdb -q -batch -ex "set breakpoint pending on" -ex "break middle\$t0" -ex run -ex bt -ex 'info symbol $pc' -ex 'info line' -ex list \
+        --args "$jit" --debug-jit --no-crash-report crash.ll > gdb2.out 2>&1
+    if grep -q "Breakpoint 1, middle" gdb2.out && grep -q "^middle\$t0 + " gdb2.out && grep -q 'Line 5 of ".*crash.c"' gdb2.out \
+       && grep -q "^5.*int middle(int x)" gdb2.out; then ok "a breakpoint on a JIT'd version by name stops there; info line and list show its source"
+    else bad "gdb breakpoint: $(grep -E 'Breakpoint|^#|Line|^[0-9]' gdb2.out | head -8)"; fi
+
+    # Source lines: a -g program crashing after its functions tiered up (tier 1 inlines inner into middle; with a
+    # back-edge threshold main's loop moves into an OSR continuation).
+    hot="$root/Tests/observability/crash-hot.c"
+    line() { grep -n "$1" "$hot" | cut -d: -f1; }
+    crash_line=$(line crash-line); inner_call=$(line call-inner-line); middle_call=$(line call-middle-line)
+    clang-22 -O0 -g -S -emit-llvm "$hot" -o hot.ll && "$llvm/llvm-as" hot.ll -o hot.bc
+    for input in hot.ll hot.bc; do
+        for mode in "t0:--no-tierup" "t1:--threshold=1 --sync-tierup" "osr:--threshold=1 --backedge-threshold=10 --sync-tierup"; do
+            tier=${mode%%:*}; flags=${mode#*:}
+            # shellcheck disable=SC2086
+            gdb -q -batch -ex run -ex bt -ex 'info symbol $pc' --args "$jit" --debug-jit --no-crash-report $flags $input > gdb-lines.out 2>&1
+            case $tier in t0) version='^inner\$t0 ';; t1) version='^middle\$t1 ';; osr) version='^main\$osr[0-9]* ';; esac
+            if grep -q "SIGSEGV" gdb-lines.out && grep -Eq "^#0 .*inner \(.*crash-hot.c:$crash_line\$" gdb-lines.out \
+               && grep -Eq "^#1 .*middle \(.*crash-hot.c:$inner_call\$" gdb-lines.out \
+               && grep -Eq "^#2 .*main \(.*crash-hot.c:$middle_call\$" gdb-lines.out && grep -Eq "$version" gdb-lines.out; then
+                ok "gdb bt shows source lines (crash-hot.c:$crash_line, :$inner_call, :$middle_call) in $tier code from $input"
+            else bad "gdb source lines, $tier, $input: $(grep -E '^#|SIG|in section' gdb-lines.out | head -6)"; fi
+        done
+    done
 else
     bad "gdb is not installed (scripts/setup.sh installs it)"
 fi
+
+# Debug info kept must not change behaviour: a few corpus programs (C++ classes and exceptions, OSR loops, TLS)
+# compiled with -g, under --debug-jit from .ll (lazy, and tier 1 everywhere) and from .bc, against native.
+# (The whole corpus: HOTJIT_CORPUS_CFLAGS=-g scripts/run-corpus.sh --mode-flags 'dbg=--debug-jit ...'.)
+same=0; differ=""
+for program in cpp_templates.cpp exceptions_unwind.cpp virtual_multiple_inheritance.cpp osr_loops.c thread_local.c; do
+    compiler=clang-22; case $program in *.cpp) compiler=clang++-22;; esac
+    base=${program%.*}
+    $compiler -O0 -g -S -emit-llvm -pthread "$root/Tests/corpus/$program" -o "$base.g.ll" && "$llvm/llvm-as" "$base.g.ll" -o "$base.g.bc"
+    clang++-22 "$base.g.ll" -o "$base.native" -pthread -lm
+    expected=$(CORPUS_MARKER=hotjit-corpus timeout 20 ./"$base.native" alpha beta < /dev/null; echo "exit $?")
+    for run in "$base.g.ll" "--threshold=1 --backedge-threshold=1 --sync-tierup $base.g.ll" "$base.g.bc"; do
+        # shellcheck disable=SC2086
+        actual=$(CORPUS_MARKER=hotjit-corpus timeout 20 "$jit" --debug-jit $run -- alpha beta < /dev/null 2> /dev/null; echo "exit $?")
+        if [ "$actual" = "$expected" ]; then same=$((same + 1)); else differ="$differ [$run]"; fi
+    done
+done
+if [ -z "$differ" ]; then ok "-g programs under --debug-jit print and exit as natively ($same runs)"
+else bad "-g programs under --debug-jit differ from native:$differ"; fi
 
 clang-22 -O0 -S -emit-llvm "$root/examples-c/demo.c" -o demo.ll
 "$jit" --perf-map --threshold=2 --sync-tierup demo.ll 7 > /dev/null 2>perf.err &

@@ -148,13 +148,15 @@ public final class Engine: @unchecked Sendable {
                 if options.deferFunctionParsing, !isBitcode,
                    let text = try TextIRProgram(text: Array(bytes), name: name, context: IRContext(), uniqueSuffix: suffix,
                                                 defaultTriple: hostTriple, defaultDataLayout: hostDataLayout,
-                                                redirecting: RuntimeSupport.redirections, providedElsewhere: { Self.processDefines($0) }) {
+                                                redirecting: RuntimeSupport.redirections, providedElsewhere: { Self.processDefines($0) },
+                                                keepDebugInfo: options.debuggerSupport) {
                     program = LoadedProgram(index: index, path: name, module: text.skeleton, text: text)
                 } else {
                     let module = try ProgramModule(parsing: buffer, context: IRContext(), uniqueSuffix: suffix,
                                                    defaultTriple: hostTriple, defaultDataLayout: hostDataLayout,
                                                    redirecting: RuntimeSupport.redirections,
-                                                   providedElsewhere: { Self.processDefines($0) })
+                                                   providedElsewhere: { Self.processDefines($0) },
+                                                   keepDebugInfo: options.debuggerSupport)
                     program = LoadedProgram(index: index, path: name, module: module)
                 }
             } catch let error as LLVMError {

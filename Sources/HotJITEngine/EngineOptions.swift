@@ -8,7 +8,8 @@ public struct EngineOptions: Sendable {
     /// (fast start for large modules). Errors inside a function body then surface when that function is first called
     /// instead of at load. Off by default for hosts (errors at load are easier to handle); hotjit-run turns it on.
     public var deferFunctionParsing = false
-    /// Register JIT'd code with GDB's JIT interface so debuggers see it by name (`--debug-jit`).
+    /// Register JIT'd code with GDB's JIT interface so debuggers see it by name (`--debug-jit`), and keep the IR's
+    /// debug info (otherwise dropped at load) so they see source lines too.
     public var debuggerSupport = false
     /// Write `/tmp/perf-<pid>.map` entries for every stub block, resolver, trampoline and compiled version (`--perf-map`).
     public var perfMap = false

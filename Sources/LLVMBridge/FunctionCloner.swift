@@ -5,6 +5,11 @@ import CLLVM
 /// Two passes: first every block and instruction is created (PHIs empty, other instructions cloned with their
 /// original operands), so forward references have something to point at; then every operand is remapped and PHIs
 /// get their incoming values. Cost is proportional to the function, not to the module it came from.
+///
+/// Debug information comes along when the source has any: instructions keep their `!dbg` locations (metadata
+/// belongs to the context), the clone gets the function's `DISubprogram`, and debug records (`#dbg_declare`,
+/// `#dbg_value`) are rebuilt around the cloned values. Labels, assignment-tracking and multi-location records are
+/// dropped: the C API cannot read them back.
 struct FunctionCloner {
     let mapper: ValueMapper
     let context: IRContext
@@ -15,6 +20,7 @@ struct FunctionCloner {
         LLVMSetAlignment(clone, LLVMGetAlignment(source))
         if let section = LLVMGetSection(source), section.pointee != 0 { LLVMSetSection(clone, section) }
         if let gc = LLVMGetGC(source) { LLVMSetGC(clone, gc) }
+        if let subprogram = LLVMGetSubprogram(source) { LLVMSetSubprogram(clone, subprogram) }
 
         for index in 0..<LLVMCountParams(source) {
             mapper.values[LLVMGetParam(source, index)] = LLVMGetParam(clone, index)
@@ -46,7 +52,12 @@ struct FunctionCloner {
             }
         }
 
+        var debugRecords: DebugRecordCopier?
         for (original, cloned) in pairs {
+            if LLVMGetFirstDbgRecord(original) != nil {
+                if debugRecords == nil { debugRecords = DebugRecordCopier(module: mapper.destination) }
+                try debugRecords!.copyRecords(of: original, before: cloned, mapper: mapper)
+            }
             if LLVMIsAPHINode(original) != nil {
                 for index in 0..<LLVMCountIncoming(original) {
                     var value: LLVMValueRef? = try mapper.map(LLVMGetIncomingValue(original, index))
@@ -63,6 +74,38 @@ struct FunctionCloner {
         }
         if let personality = LLVMHasPersonalityFn(source) != 0 ? LLVMGetPersonalityFn(source) : nil {
             LLVMSetPersonalityFn(clone, try mapper.map(personality))
+        }
+    }
+}
+
+/// Rebuilds an instruction's debug records in front of its clone, their values mapped.
+private final class DebugRecordCopier {
+    private let builder: LLVMDIBuilderRef
+
+    init(module: LLVMModuleRef) { builder = LLVMCreateDIBuilderDisallowUnresolved(module) }
+
+    deinit {
+        LLVMDIBuilderFinalize(builder)
+        LLVMDisposeDIBuilder(builder)
+    }
+
+    func copyRecords(of original: LLVMValueRef, before cloned: LLVMValueRef, mapper: ValueMapper) throws {
+        for record in llvmSequence(LLVMGetFirstDbgRecord(original), LLVMGetNextDbgRecord) {
+            let kind = LLVMDbgRecordGetKind(record)
+            guard kind == LLVMDbgRecordDeclare || kind == LLVMDbgRecordValue,
+                  let value = LLVMDbgVariableRecordGetValue(record, 0),
+                  let variable = LLVMDbgVariableRecordGetVariable(record),
+                  let expression = LLVMDbgVariableRecordGetExpression(record),
+                  let location = LLVMDbgRecordGetDebugLoc(record) else { continue }
+            if kind == LLVMDbgRecordValue, LLVMError.takeMessage(LLVMPrintDbgRecordToString(record)).contains("!DIArgList(") {
+                continue
+            }
+            let mapped = try mapper.map(value)
+            if kind == LLVMDbgRecordDeclare {
+                _ = LLVMDIBuilderInsertDeclareRecordBefore(builder, mapped, variable, expression, location, cloned)
+            } else {
+                _ = LLVMDIBuilderInsertDbgValueRecordBefore(builder, mapped, variable, expression, location, cloned)
+            }
         }
     }
 }

@@ -84,7 +84,9 @@ extension IRModule {
             }
         }
         LLVMBuildBr(builder, header)
+        let subprogram = LLVMGetSubprogram(original)
         LLVMDeleteFunction(original)
+        if let subprogram { LLVMSetSubprogram(continuation, subprogram) }
         LLVMSetValueName2(continuation, name, name.utf8.count)
         if let failure = verificationFailure() {
             throw LLVMError("OSR declined: \(failure.split(separator: "\n").first ?? "")")

@@ -2,7 +2,8 @@ import CLLVM
 
 /// A loaded module prepared for lazy, per-function compilation.
 ///
-/// Preparation (once, at load): verify; drop debug info; lower `thread_local` variables to emulated TLS (so the
+/// Preparation (once, at load): verify; drop debug info (unless `keepDebugInfo`: then each extracted function
+/// keeps its own, and its module names the compile units); lower `thread_local` variables to emulated TLS (so the
 /// per-function objects need no TLS relocations, which an in-process linker without a platform cannot resolve);
 /// give every internal, private or unnamed global value a module-unique external name, so that separately compiled
 /// functions can refer to each other and to the data by name.
@@ -28,7 +29,7 @@ public final class ProgramModule: @unchecked Sendable {
     /// `atexit` or `exit` to its own versions.
     public init(parsing buffer: MemoryBuffer, context: IRContext, uniqueSuffix: String,
                 defaultTriple: String, defaultDataLayout: String, redirecting: [String: String] = [:],
-                providedElsewhere: (String) -> Bool = { _ in false }) throws {
+                providedElsewhere: (String) -> Bool = { _ in false }, keepDebugInfo: Bool = false) throws {
         source = try IRModule.parse(buffer, context: context)
         redirections = redirecting
         if source.triple.isEmpty { source.triple = defaultTriple }
@@ -36,7 +37,7 @@ public final class ProgramModule: @unchecked Sendable {
         if let failure = source.verificationFailure() {
             throw LLVMError("invalid module: \(failure)")
         }
-        source.stripDebugInfo()
+        if keepDebugInfo { dropModuleWideDebugInfo() } else { source.stripDebugInfo() }
         if hasThreadLocalVariables { threadLocalDeclarations = try lowerThreadLocals(in: source) }
         resolveAvailableExternally(providedElsewhere: providedElsewhere)
         renameLocalSymbols(suffix: uniqueSuffix)
@@ -242,7 +243,32 @@ public final class ProgramModule: @unchecked Sendable {
         for (original, copy) in ownedCopies {
             if let initializer = LLVMGetInitializer(original) { LLVMSetInitializer(copy, try mapper.map(initializer)) }
         }
+        if LLVMGetSubprogram(clone) != nil || calleeCopies.contains(where: { LLVMGetSubprogram($0.1) != nil }) {
+            copyCompileUnits(to: destination)
+        }
         return unit
+    }
+
+    /// Empties the compile units' lists of module-wide entities (enums, retained types, globals, imported entities,
+    /// macros: operands 4-8 of a `DICompileUnit`). A function's module needs none of them, and keeping them would make
+    /// every function's module carry (write, parse, and emit DWARF for) the whole program's types.
+    private func dropModuleWideDebugInfo() {
+        for unit in compileUnits where LLVMGetMetadataKind(LLVMValueAsMetadata(unit)) == LLVMDICompileUnitMetadataKind
+            && LLVMGetMDNodeNumOperands(unit) > 8 {
+            for operand in UInt32(4)...8 { LLVMReplaceMDNodeOperandWith(unit, operand, nil) }
+        }
+    }
+
+    /// The operands of `llvm.dbg.cu`: the compile units debug info hangs off (code generation emits DWARF only for
+    /// those listed there).
+    private var compileUnits: [LLVMValueRef] {
+        var units = [LLVMValueRef?](repeating: nil, count: Int(LLVMGetNamedMetadataNumOperands(module, "llvm.dbg.cu")))
+        if !units.isEmpty { units.withUnsafeMutableBufferPointer { LLVMGetNamedMetadataOperands(module, "llvm.dbg.cu", $0.baseAddress) } }
+        return units.compactMap { $0 }
+    }
+
+    private func copyCompileUnits(to destination: LLVMModuleRef) {
+        for unit in compileUnits { LLVMAddNamedMetadataOperand(destination, "llvm.dbg.cu", unit) }
     }
 
     /// Functions with bodies in this module that `name` calls directly, nearest first, breadth-first to `depth`

@@ -68,11 +68,12 @@ extension ProgramModule {
     }
 
     /// Prepares a function unit parsed from the file's text the way preparation treated the whole module: debug info
-    /// dropped, emulated TLS, names renamed as in the skeleton, `atexit`/`exit` redirected. The function defined in
+    /// dropped (unless `keepDebugInfo`), emulated TLS, names renamed as in the skeleton, `atexit`/`exit` redirected. The function defined in
     /// it (`definedFunction`, its source name) is renamed `symbol`; its own uses go to a declaration of
     /// `preparedName` (the stub), so its address is the same everywhere.
-    func prepareUnit(_ unit: IRModule, definedFunction: String, preparedName: String, symbol: String) throws {
-        unit.stripDebugInfo()
+    func prepareUnit(_ unit: IRModule, definedFunction: String, preparedName: String, symbol: String,
+                     keepDebugInfo: Bool) throws {
+        if !keepDebugInfo { unit.stripDebugInfo() }
         let module = unit.module
         if llvmSequence(LLVMGetFirstGlobal(module), LLVMGetNextGlobal).contains(where: { LLVMIsThreadLocal($0) != 0 }) {
             _ = try lowerThreadLocals(in: unit)

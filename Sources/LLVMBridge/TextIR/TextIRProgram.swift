@@ -11,9 +11,13 @@ import Glibc
 /// Errors in a function body therefore surface when that function is compiled, with the location in the original
 /// file. Files whose shape the index does not handle, or that use `blockaddress` (which ties a global to a function
 /// body), are not loaded this way (`init` returns nil) and the caller parses them whole.
+///
+/// With `keepDebugInfo`, units keep their function's debug records, `!dbg` attachments and the debug metadata they
+/// reach (compile units through `llvm.dbg.cu`); the skeleton never keeps any.
 public final class TextIRProgram: @unchecked Sendable {
     private let index: TextIRIndex
     private let fileName: String
+    private let keepsDebugInfo: Bool
     public let skeleton: ProgramModule
     /// Names after preparation -> names in the file.
     private let originalNames: [String: String]
@@ -23,10 +27,12 @@ public final class TextIRProgram: @unchecked Sendable {
     private let skeletonLock = PThreadMutex()
 
     public init?(text: [UInt8], name: String, context: IRContext, uniqueSuffix: String, defaultTriple: String,
-                 defaultDataLayout: String, redirecting: [String: String], providedElsewhere: (String) -> Bool) throws {
+                 defaultDataLayout: String, redirecting: [String: String], providedElsewhere: (String) -> Bool,
+                 keepDebugInfo: Bool = false) throws {
         guard !Self.contains(text, "blockaddress("), let index = TextIRIndex(text: text) else { return nil }
         self.index = index
         self.fileName = name
+        self.keepsDebugInfo = keepDebugInfo
         // The skeleton lists functions before global variables: a variable's initializer naming a function not yet
         // seen is a forward reference, and LLVM's parser resolves each by rewriting the whole initializer (quadratic
         // for a table of thousands of function pointers). `skeletonLines` maps its lines back to the file's.
@@ -140,7 +146,8 @@ public final class TextIRProgram: @unchecked Sendable {
                 line >= firstLineOfFunction ? line - firstLineOfFunction + fileLine : line
             })
         }
-        try skeleton.prepareUnit(module, definedFunction: original, preparedName: name, symbol: symbol)
+        try skeleton.prepareUnit(module, definedFunction: original, preparedName: name, symbol: symbol,
+                                 keepDebugInfo: keepsDebugInfo)
         return module
     }
 
@@ -155,7 +162,8 @@ public final class TextIRProgram: @unchecked Sendable {
     }
 
     /// The unit's text: preamble, referenced types, attribute groups, declarations of referenced globals, the
-    /// function (debug records and `!dbg` attachments dropped; comdat dropped), referenced metadata and module flags.
+    /// function (comdat dropped; debug records and `!dbg` attachments dropped unless debug info is kept), referenced
+    /// metadata and module flags (and `llvm.dbg.cu` when that metadata reaches a compile unit).
     /// Returns it with the line number at which the function's header stands.
     private func unitText(for entityIndex: Int, availableExternally callees: [Int] = []) -> ([UInt8], Int) {
         let entity = index.entities[entityIndex]
@@ -167,15 +175,33 @@ public final class TextIRProgram: @unchecked Sendable {
             if case .definition(let name) = index.entities[position].kind { return name } else { return nil }
         })
         index.text.withUnsafeBufferPointer { bytes in
-            functionText = Self.strippingDebugInfo(bytes, entity.range)
+            let debugInfo = keepsDebugInfo
+            func body(_ range: Range<Int>) -> [UInt8] { debugInfo ? Array(bytes[range]) : Self.strippingDebugInfo(bytes, range) }
+            functionText = body(entity.range)
             functionText.withUnsafeBufferPointer { references.scan($0, 0..<$0.count, knownTypes: index.types) }
             functionText = Self.strippingComdat(functionText)
             for callee in callees {
-                var text = Self.strippingComdat(Self.strippingDebugInfo(bytes, index.entities[callee].range))
+                var text = Self.strippingComdat(body(index.entities[callee].range))
                 text.withUnsafeBufferPointer { references.scan($0, 0..<$0.count, knownTypes: index.types) }
                 text = Self.withLinkage("available_externally", text)
                 calleeText.append(contentsOf: text)
             }
+
+            if index.metadata["llvm.module.flags"] != nil { references.metadata.insert("llvm.module.flags") }
+            references.metadata.remove("dbg")
+            // Metadata referenced by metadata, and globals metadata names (`!{ptr @f}`): close over them.
+            var metadata: Set<Int> = []
+            var pendingMetadata = references.metadata.compactMap { index.metadata[$0] }
+            func closeMetadata() {
+                while let position = pendingMetadata.popLast() {
+                    guard metadata.insert(position).inserted else { continue }
+                    let nested = metadataReferences(of: position, bytes)
+                    pendingMetadata.append(contentsOf: nested.metadata)
+                    references.globals.formUnion(nested.globals)
+                    references.types.formUnion(nested.types)
+                }
+            }
+            closeMetadata()
 
             var declarations: [UInt8] = []
             for global in references.globals.sorted() where !calleeNames.contains(global) {
@@ -183,24 +209,26 @@ public final class TextIRProgram: @unchecked Sendable {
                 if let declaration = declarationText(for: global, bytes) {
                     declarations.append(contentsOf: declaration)
                     declarations.append(UInt8(ascii: "\n"))
-                    declaration.withUnsafeBufferPointer { references.scan($0, 0..<$0.count, knownTypes: index.types) }
+                    var nested = TextIRReferences()
+                    declaration.withUnsafeBufferPointer { nested.scan($0, 0..<$0.count, knownTypes: index.types) }
+                    references.types.formUnion(nested.types)
+                    pendingMetadata.append(contentsOf: nested.metadata.compactMap { index.metadata[$0] })
                 }
             }
-            // Types referenced by types, metadata referenced by metadata: close over them.
+            closeMetadata()
+            // A compile unit must be listed in `llvm.dbg.cu` (even when debug info is about to be stripped: the parser
+            // checks first). Loop metadata reaches one through its debug locations.
+            if let units = index.metadata["llvm.dbg.cu"], !metadata.contains(units),
+               metadata.contains(where: { metadataReferenceCache[$0]?.compileUnitText != nil }) {
+                pendingMetadata.append(units)
+                closeMetadata()
+            }
+            // Types referenced by types: close over them.
             var pendingTypes = Array(references.types)
             while let type = pendingTypes.popLast() {
                 var nested = TextIRReferences()
                 nested.scan(bytes, index.entities[index.types[type]!].range, knownTypes: index.types)
                 for name in nested.types where references.types.insert(name).inserted { pendingTypes.append(name) }
-            }
-            if index.metadata["llvm.module.flags"] != nil { references.metadata.insert("llvm.module.flags") }
-            references.metadata.remove("dbg")
-            var pendingMetadata = Array(references.metadata)
-            while let name = pendingMetadata.popLast() {
-                guard let position = index.metadata[name] else { continue }
-                var nested = TextIRReferences()
-                nested.scan(bytes, index.entities[position].range, knownTypes: [:])
-                for inner in nested.metadata where references.metadata.insert(inner).inserted { pendingMetadata.append(inner) }
             }
 
             // Only what the function needs, found through the index: the unit costs what the function costs.
@@ -209,9 +237,12 @@ public final class TextIRProgram: @unchecked Sendable {
                 if out.last != UInt8(ascii: "\n") { out.append(UInt8(ascii: "\n")) }
             }
             out.append(contentsOf: declarations)
-            for name in references.metadata.sorted() {
-                guard let position = index.metadata[name] else { continue }
-                out.append(contentsOf: bytes[index.entities[position].range])
+            for position in metadata.sorted() {
+                if let slim = metadataReferenceCache[position]?.compileUnitText {
+                    out.append(contentsOf: slim)
+                } else {
+                    out.append(contentsOf: bytes[index.entities[position].range])
+                }
                 if out.last != UInt8(ascii: "\n") { out.append(UInt8(ascii: "\n")) }
             }
         }
@@ -219,6 +250,37 @@ public final class TextIRProgram: @unchecked Sendable {
         out.append(contentsOf: functionText)
         out.append(contentsOf: calleeText)
         return (out, functionLine)
+    }
+
+    /// What a metadata entity refers to: other metadata (entity positions), globals and named types; for a compile
+    /// unit, also its text without module-wide fields.
+    private struct MetadataReferences {
+        var metadata: [Int]
+        var globals: [String]
+        var types: [String]
+        var compileUnitText: [UInt8]?
+    }
+
+    /// Each metadata entity's references, scanned once: units of one program share most of their metadata (a C++
+    /// class's type graph, the compile unit). Guarded by `skeletonLock`.
+    private var metadataReferenceCache: [Int: MetadataReferences] = [:]
+
+    private func metadataReferences(of position: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> MetadataReferences {
+        if let known = metadataReferenceCache[position] { return known }
+        let range = index.entities[position].range
+        var nested = TextIRReferences()
+        var compileUnitText: [UInt8]?
+        if Self.isCompileUnit(bytes, range) {
+            let slim = Self.slimmingCompileUnit(Array(bytes[range]))
+            slim.withUnsafeBufferPointer { nested.scan($0, 0..<$0.count, knownTypes: index.types) }
+            compileUnitText = slim
+        } else {
+            nested.scan(bytes, range, knownTypes: index.types)
+        }
+        let references = MetadataReferences(metadata: nested.metadata.compactMap { index.metadata[$0] }, globals: Array(nested.globals),
+                                            types: Array(nested.types), compileUnitText: compileUnitText)
+        metadataReferenceCache[position] = references
+        return references
     }
 
     /// A declaration for global `name` (a name in the file): the file's own `declare` line, a `define` header turned
@@ -302,6 +364,41 @@ public final class TextIRProgram: @unchecked Sendable {
             if after.isEmpty || after.first == " " || after.first == "{" { header.removeSubrange(range) }
         }
         return Array(header.utf8) + text[headerEnd...]
+    }
+
+    /// Whether the metadata entity at `range` is a `DICompileUnit`.
+    static func isCompileUnit(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Bool {
+        let needle = Array("!DICompileUnit(".utf8)
+        let end = min(range.upperBound, range.lowerBound + 64) - needle.count
+        guard end >= range.lowerBound else { return false }
+        return (range.lowerBound...end).contains { start in needle.indices.allSatisfy { bytes[start + $0] == needle[$0] } }
+    }
+
+    /// The fields of a compile unit that list module-wide entities (enums, retained types, globals, imported
+    /// entities, macros): a function's unit needs none of them, and keeping them would make every unit carry (parse,
+    /// and emit DWARF for) the whole program's types.
+    static let moduleWideCompileUnitFields = ["enums", "retainedTypes", "globals", "imports", "macros"].map { Array(", \($0): !".utf8) }
+
+    /// A `DICompileUnit` line without its module-wide fields (`, globals: !7` and the like).
+    static func slimmingCompileUnit(_ text: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count)
+        var index = 0
+        var inString = false
+        while index < text.count {
+            let byte = text[index]
+            if byte == UInt8(ascii: "\"") { inString.toggle() }
+            if !inString, byte == UInt8(ascii: ","), let field = moduleWideCompileUnitFields.first(where: { field in
+                index + field.count <= text.count && field.indices.allSatisfy { text[index + $0] == field[$0] }
+            }) {
+                index += field.count
+                while index < text.count && TextIRIndex.isNameByte(text[index]) { index += 1 }
+                continue
+            }
+            out.append(byte)
+            index += 1
+        }
+        return out
     }
 
     /// The function's text without debug records (`#dbg_...` lines) and `!dbg !N` attachments; other lines kept so
