@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char program[] =
     "define i64 @square(i64 %x) {\n  %r = mul i64 %x, %x\n  ret i64 %r\n}\n"
@@ -54,6 +55,7 @@ int main(void) {
     options.call_threshold = 10;
     options.backedge_threshold = 1000;
     options.synchronous_tierup = 1;   /* deterministic for this example; a real host may keep the background default */
+    options.perf_map = 1;             /* /tmp/perf-<pid>.map names every version for perf */
     hotjit_engine *engine = NULL;
     if (hotjit_engine_create(&options, &engine) != HOTJIT_OK ||
         hotjit_engine_add_ir_memory(engine, program, strlen(program), "hook_example.ll") != HOTJIT_OK) {
@@ -88,6 +90,15 @@ int main(void) {
     hotjit_engine_lookup(engine, "rarely", &rarely);
     CHECK(((int64_t (*)(int64_t))rarely)(41) == 42, "rarely still computes the same");
     CHECK(hotjit_engine_recompile(engine, "nope", 3, 1) == HOTJIT_ERROR_NOT_FOUND, "recompiling an unknown name: %s", hotjit_last_error());
+
+    char map_path[64], line[512];
+    snprintf(map_path, sizeof map_path, "/tmp/perf-%d.map", (int)getpid());
+    FILE *map = fopen(map_path, "r");
+    int named = 0;
+    while (map && fgets(line, sizeof line, map)) named += strstr(line, " square [t0]") || strstr(line, " square [t1]");
+    if (map) fclose(map);
+    CHECK(named == 2, "perf_map option: %s names square's tier-0 and tier-1 code (%d of 2 lines)", map_path, named);
+    remove(map_path);
     hotjit_engine_destroy(engine);
     printf("%s\n", failures ? "recompile_hook: FAILED" : "recompile_hook: all checks passed");
     return failures ? 1 : 0;

@@ -79,6 +79,13 @@ typedef struct hotjit_options {
      * start for large modules; an error inside a function body then surfaces at its first call, through the lazy
      * failure path, not from hotjit_engine_add_ir_*). Default 0: the whole module is parsed and verified at load. */
     int defer_function_parsing;
+    /* Non-zero: register JIT'd code with GDB's JIT interface (every tier, with source lines when the IR has debug
+     * info), like hotjit-run --debug-jit. Costs start-up time (tens of microseconds per compiled function, more with
+     * debug info). Default 0. */
+    int debug_jit;
+    /* Non-zero: write /tmp/perf-<pid>.map lines for every stub, trampoline, resolver and compiled version (`foo [t0]`,
+     * `foo [t1]`, ...) so perf names JIT'd code, like hotjit-run --perf-map. Default 0. */
+    int perf_map;
 } hotjit_options;
 
 /* Fills `options` with the defaults. */

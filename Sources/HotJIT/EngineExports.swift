@@ -20,6 +20,8 @@ public func hotjit_options_init(_ options: UnsafeMutablePointer<hotjit_options>?
     options.pointee.compile_threads = Int32(defaults.tiering.compileThreads)
     options.pointee.optimization_level = Int32(defaults.tiering.optimizationLevel)
     options.pointee.defer_function_parsing = defaults.deferFunctionParsing ? 1 : 0
+    options.pointee.debug_jit = defaults.debuggerSupport ? 1 : 0
+    options.pointee.perf_map = defaults.perfMap ? 1 : 0
 }
 
 /// Reads the host's options, honouring `struct_size` (fields the host does not know keep their defaults).
@@ -47,6 +49,8 @@ func engineOptions(_ options: UnsafePointer<hotjit_options>?) throws -> EngineOp
         result.tiering.optimizationLevel = Int(value.optimization_level)
     }
     if has(\.defer_function_parsing) { result.deferFunctionParsing = value.defer_function_parsing != 0 }
+    if has(\.debug_jit) { result.debuggerSupport = value.debug_jit != 0 }
+    if has(\.perf_map) { result.perfMap = value.perf_map != 0 }
     return result
 }
 

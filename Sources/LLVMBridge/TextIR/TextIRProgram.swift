@@ -133,9 +133,11 @@ public final class TextIRProgram: @unchecked Sendable {
         let callees = inlineLimit > 0 ? calleeEntities(of: entityIndex, depth: inlineCandidateDepth, limit: inlineLimit) : []
         let (text, firstLineOfFunction) = skeletonLock.withLock { unitText(for: entityIndex, availableExternally: callees) }
         if let dump = getenv("HOTJIT_DEBUG_UNIT_TEXT") { // debugging aid: write each unit's text to DIR/NAME.ll
-            let file = fopen(String(cString: dump) + "/" + original + ".ll", "w")
-            text.withUnsafeBytes { _ = fwrite($0.baseAddress, 1, $0.count, file) }
-            fclose(file)
+            // Names longer than a file name allows (C++ templates) are skipped rather than crash the debugging aid.
+            if let file = fopen(String(cString: dump) + "/" + original + ".ll", "w") {
+                text.withUnsafeBytes { _ = fwrite($0.baseAddress, 1, $0.count, file) }
+                fclose(file)
+            }
         }
         let module: IRModule
         do {
