@@ -5,6 +5,7 @@
 #     (clang -g) the frames show the source file and line, in tier 0, tier 1 and OSR code, from .ll and .bc input;
 #   - a -g program under --debug-jit behaves as without it;
 #   - --perf-map: every compiled function is listed, with non-overlapping ranges;
+#   - a host destroying engines with debug_jit leaves no GDB JIT registration behind;
 #   - --dump: the IR parses, the assembly assembles, the stub bytes disassemble.
 # Usage: scripts/test-observability.sh PATH/TO/hotjit-run
 set -u
@@ -121,6 +122,13 @@ assert all("ts" in e and "tid" in e for e in trace["traceEvents"] if e["ph"] != 
 PY
 then ok "--stats table, --stats-json and --trace (Chrome trace events) report compiles and tier-ups"
 else bad "--stats/--stats-json/--trace: $(head -5 stats.txt)"; fi
+
+# A host destroying engines with debug_jit: gdb's list of JIT'd objects is back to what it was (nothing freed stays).
+lib=$(dirname "$jit")
+if cc -O1 -I"$root/include" "$root/Tests/observability/gdb_registration.c" -L"$lib" -lhotjit -Wl,-rpath,"$lib" \
+      -o gdb_registration 2> cc.err && ./gdb_registration 3 > registration.out 2>&1; then
+    ok "an engine's GDB JIT registrations are removed when it is destroyed ($(grep -c '^ok' registration.out) engines)"
+else bad "GDB JIT unregistration: $(cat cc.err registration.out 2>/dev/null | head -5)"; fi
 
 echo "observability: $passed passed, $failed failed"
 [ $failed -eq 0 ]

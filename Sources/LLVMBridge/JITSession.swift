@@ -8,6 +8,8 @@ public final class JITSession: @unchecked Sendable {
     private let dylib: LLVMOrcJITDylibRef
     private let session: LLVMOrcExecutionSessionRef
     private let reporterBox: ReporterBox
+    /// What this session registered with GDB's JIT interface, once debugger support is on; guarded by its own lock.
+    private var debuggerRegistrations: DebuggerRegistrations?
 
     /// Receives errors ORC cannot return to a caller (they happen during linking on behalf of a lookup).
     final class ReporterBox: @unchecked Sendable {
@@ -44,12 +46,18 @@ public final class JITSession: @unchecked Sendable {
         LLVMOrcJITDylibAddGenerator(dylib, generator)
     }
 
-    deinit { LLVMOrcDisposeLLJIT(jit) }
+    deinit {
+        // gdb must forget the code before it is freed.
+        debuggerRegistrations?.unregisterAll()
+        LLVMOrcDisposeLLJIT(jit)
+    }
 
     /// Registers every object linked from now on with GDB's JIT interface (`__jit_debug_register_code`), so
-    /// debuggers see JIT'd functions by name (and by source line where objects carry debug info).
+    /// debuggers see JIT'd functions by name (and by source line where objects carry debug info); the session
+    /// unregisters them when it is destroyed, before freeing their code. Call before anything is linked.
     public func enableDebuggerSupport() throws {
         try LLVMError.check(LLVMOrcLLJITEnableDebugSupport(jit))
+        debuggerRegistrations = DebuggerRegistrations()
     }
 
     final class ExclusionFilter: @unchecked Sendable {
@@ -96,7 +104,10 @@ public final class JITSession: @unchecked Sendable {
     /// The address of `name`, linking whatever defines it (and what that needs) first.
     public func lookup(_ name: String) throws -> UInt64 {
         var address: LLVMOrcExecutorAddress = 0
-        if let error = LLVMError.consume(LLVMOrcLLJITLookup(jit, &address, name)) {
+        // Linking (and with it registration with gdb) happens here, on the looking-up thread.
+        let result = debuggerRegistrations.map { $0.recording { LLVMOrcLLJITLookup(jit, &address, name) } }
+            ?? LLVMOrcLLJITLookup(jit, &address, name)
+        if let error = LLVMError.consume(result) {
             if let detail = reporterBox.lastError { throw LLVMError("\(error.message) (\(detail))") }
             throw error
         }

@@ -35,6 +35,13 @@ typedef int (*hotjit_symbolizer)(void *context, uint64_t address, char *buffer, 
 /// signal with its default action (exit status 128 + signal). For executables only: a library must not do this.
 void hotjit_install_crash_handler(hotjit_symbolizer symbolizer, void *context);
 
+/// GDB's JIT interface (the process's `__jit_debug_descriptor`, libLLVM's): the newest registered entry (entries are
+/// prepended), the entry after `entry`, and taking `entry` out again (gdb drops its symbols). The caller must
+/// serialize these with every registration it could race with. Null / 0 when the process has no descriptor.
+void *hotjit_gdb_jit_first_entry(void);
+void *hotjit_gdb_jit_next_entry(void *entry);
+int hotjit_gdb_jit_unregister(void *entry);
+
 /// Makes freshly written code visible to instruction fetch (a no-op on x86-64).
 void hotjit_flush_icache(void *begin, size_t size);
 
