@@ -106,7 +106,7 @@ extension IRModule {
             // With OSR the slow path runs on every back-edge from the threshold on (it polls the slot); without, once.
             if decrementInAssembly {
                 buildDecrementAndBranch(builder, counter: counterAddress(counter), elementType: int64, whileAbove: osr,
-                                        fast: continuation, slow: slowBlock)
+                                        fast: jumpTarget(of: continuation), slow: slowBlock)
             } else {
                 let old = LLVMBuildLoad2(builder, int64, counterAddress(counter), "hotjit.count")
                 let new = LLVMBuildSub(builder, old, LLVMConstInt(int64, 1, 0), "hotjit.count.next")
@@ -157,9 +157,14 @@ extension IRModule {
             count(at: latch, into: continuation, counter: 1 + (loop ?? counters.loopCount), osrSlot: loop)
         }
         let entry = LLVMGetEntryBasicBlock(function)!
-        var firstNonAlloca = LLVMGetFirstInstruction(entry)
-        while let instruction = firstNonAlloca, LLVMIsAAllocaInst(instruction) != nil { firstNonAlloca = LLVMGetNextInstruction(instruction) }
-        let body = splitBlock(entry, before: firstNonAlloca!, builder: builder)
+        // The entry count goes after the prologue clang writes: the allocas, and the stores of arguments (and
+        // constants) into them. Left in the entry block, those stores let the code generator use an argument's
+        // stack slot as its alloca; moved behind the count, every argument would be spilled and copied once more.
+        var firstInBody = LLVMGetFirstInstruction(entry)
+        while let instruction = firstInBody, LLVMIsAAllocaInst(instruction) != nil || isPrologueStore(instruction) {
+            firstInBody = LLVMGetNextInstruction(instruction)
+        }
+        let body = splitBlock(entry, before: firstInBody!, builder: builder)
         count(at: entry, into: body, counter: 0)
         return headers
     }
@@ -185,6 +190,22 @@ extension IRModule {
         for index in [UInt32(1), 2] {   // both memory operands: the asm's output and input are the same i64
             LLVMAddCallSiteAttribute(call, index, LLVMCreateTypeAttribute(context, elementTypeKind, elementType))
         }
+    }
+
+    /// Where the fast path may jump: past `block` when it holds nothing but a jump to a block without PHIs (a loop
+    /// latch's `br label %header`), saving that jump at -O0; otherwise `block` itself.
+    private func jumpTarget(of block: LLVMBasicBlockRef) -> LLVMBasicBlockRef {
+        guard let only = LLVMGetFirstInstruction(block), only == LLVMGetBasicBlockTerminator(block),
+              LLVMIsABranchInst(only) != nil, LLVMIsConditional(only) == 0, let target = LLVMGetSuccessor(only, 0),
+              LLVMIsAPHINode(LLVMGetFirstInstruction(target)) == nil else { return block }
+        return target
+    }
+
+    /// A store of an argument or a constant into an alloca: clang's prologue.
+    private func isPrologueStore(_ instruction: LLVMValueRef) -> Bool {
+        guard LLVMIsAStoreInst(instruction) != nil, LLVMGetVolatile(instruction) == 0,
+              let value = LLVMGetOperand(instruction, 0), let address = LLVMGetOperand(instruction, 1) else { return false }
+        return LLVMIsAAllocaInst(address) != nil && (LLVMIsAArgument(value) != nil || LLVMIsAConstant(value) != nil)
     }
 
     /// Whether the function calls something `returns_twice` (setjmp): OSR declines those.
