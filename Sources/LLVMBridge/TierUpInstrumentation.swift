@@ -85,6 +85,16 @@ extension IRModule {
         let blocks = Array(llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock))
         let entryAllocas = Array(llvmSequence(LLVMGetFirstInstruction(blocks[0]), LLVMGetNextInstruction))
             .prefix { LLVMIsAAllocaInst($0) != nil }
+        // Arguments the continuation may read: those used outside the entry block (which it never runs). clang's
+        // code only stores arguments into allocas in its prologue; passing poison for those keeps them from staying
+        // live (spilled once more on every call) just for the transfer call.
+        let transferArguments: [LLVMValueRef?] = (0..<LLVMCountParams(function)).map { index in
+            let parameter = LLVMGetParam(function, index)!
+            let usedLater = llvmSequence(LLVMGetFirstUse(parameter), LLVMGetNextUse).contains { use in
+                LLVMGetUser(use).map { LLVMGetInstructionParent($0) != blocks[0] } ?? true
+            }
+            return usedLater ? parameter : LLVMGetPoison(LLVMTypeOf(parameter))
+        }
         let functionType = LLVMGlobalGetValueType(function)!
         let osrPossible = counters.osrSlots != 0 && LLVMIsFunctionVarArg(functionType) == 0 && !callsReturnsTwice(function)
         var continuationType: LLVMTypeRef?
@@ -134,7 +144,7 @@ extension IRModule {
                 LLVMPositionBuilderAtEnd(builder, transfer)
                 let entries = LLVMBuildLoad2(builder, int64, absolute(counters.osrEntries), "")
                 LLVMBuildStore(builder, LLVMBuildAdd(builder, entries, LLVMConstInt(int64, 1, 0), ""), absolute(counters.osrEntries))
-                var arguments: [LLVMValueRef?] = (0..<LLVMCountParams(function)).map { LLVMGetParam(function, $0) } + entryAllocas.map { Optional($0) }
+                var arguments: [LLVMValueRef?] = transferArguments + entryAllocas.map { Optional($0) }
                 let result = LLVMBuildCall2(builder, continuationType, target, &arguments, UInt32(arguments.count), "")
                 if LLVMGetTypeKind(LLVMGetReturnType(functionType)) == LLVMVoidTypeKind { LLVMBuildRetVoid(builder) }
                 else { LLVMBuildRet(builder, result) }
