@@ -22,8 +22,9 @@ final class CompilationDumper: @unchecked Sendable {
     var wantsIR: Bool { kinds.contains("ir") }
     var wantsAssembly: Bool { kinds.contains("asm") }
 
-    func write(_ name: String, tier: Int, ir: String?, assembly: String?) {
-        let base = "\(directory)/\(Self.fileName(name)).t\(tier)"
+    /// Writes `NAME.VERSION.ll` / `.s`; `version` is `t0`, `t1` or `osrK` (the continuation of loop K).
+    func write(_ name: String, version: String, ir: String?, assembly: String?) {
+        let base = "\(directory)/\(Self.fileName(name)).\(version)"
         if let ir { Self.writeFile(base + ".ll", ir) }
         if let assembly { Self.writeFile(base + ".s", assembly) }
     }

@@ -87,7 +87,9 @@ struct FunctionCompiler {
         else { codeGenLevel = .aggressive }
         if let dumper {
             let assembly = dumper.wantsAssembly ? try machines.withMachine(codeGenLevel) { try $0.emitAssembly(unit) } : nil
-            dumper.write(record.sourceName, tier: tier, ir: dumper.wantsIR ? unit.text : nil, assembly: assembly)
+            // The version symbol's suffix (`t1`, `osr0`): an OSR continuation does not overwrite the tier-1 dump.
+            let version = symbol.split(separator: "$").last.map(String.init) ?? "t\(tier)"
+            dumper.write(record.sourceName, version: version, ir: dumper.wantsIR ? unit.text : nil, assembly: assembly)
         }
         let object = try machines.withMachine(codeGenLevel) { try $0.emitObject(unit) }
         let codeSize = object.symbolSizes()[symbol] ?? 0

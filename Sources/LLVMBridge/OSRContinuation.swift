@@ -91,6 +91,7 @@ extension IRModule {
         if let failure = verificationFailure() {
             throw LLVMError("OSR declined: \(failure.split(separator: "\n").first ?? "")")
         }
+        peelEnclosingLoops(of: continuation, entry: entry, body: blocks[0], header: header)
     }
 
     /// Calls of `llvm.lifetime.*` on an alloca.

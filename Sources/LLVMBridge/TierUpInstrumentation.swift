@@ -234,10 +234,15 @@ extension IRModule {
 
     /// Loop back-edges as (latch, header): edges to a block still on the depth-first search stack; one per latch.
     func backEdges(of function: LLVMValueRef) -> [(LLVMBasicBlockRef, LLVMBasicBlockRef)] {
+        guard let entry = LLVMGetEntryBasicBlock(function) else { return [] }
+        return backEdges(from: entry)
+    }
+
+    /// Back-edges of the control-flow graph as seen by a depth-first search from `entry`; one per latch.
+    func backEdges(from entry: LLVMBasicBlockRef) -> [(LLVMBasicBlockRef, LLVMBasicBlockRef)] {
         var state: [LLVMBasicBlockRef: Int] = [:] // 1 on stack, 2 done
         var sources: [(LLVMBasicBlockRef, LLVMBasicBlockRef)] = []
         var seenSources: Set<LLVMBasicBlockRef> = []
-        guard let entry = LLVMGetEntryBasicBlock(function) else { return [] }
         var stack: [(LLVMBasicBlockRef, UInt32)] = [(entry, 0)]
         state[entry] = 1
         while let (block, next) = stack.last {

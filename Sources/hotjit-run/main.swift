@@ -43,8 +43,8 @@ options:
                     (named `foo [t0]`, `foo [t1]`, `foo [stub]`...) so `perf report` names JIT'd code
   --dump=ir,asm,stubs
                     write what was compiled to the dump directory: the IR handed to code generation and its assembly
-                    per function and tier (NAME.tN.ll, NAME.tN.s), and the stub/trampoline/resolver bytes (stubs.txt,
-                    llvm-mc disassembler input)
+                    per function and tier (NAME.tN.ll, NAME.tN.s; NAME.osrK.* for the OSR continuation of loop K),
+                    and the stub/trampoline/resolver bytes (stubs.txt, llvm-mc disassembler input)
   --dump-dir=DIR    where --dump writes (default ./hotjit-dump)
   --no-crash-report do not install hotjit-run's crash handler
   --verbose         report each compilation on standard error
