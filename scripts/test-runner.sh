@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # hotjit-run as a command: bad input (each case must exit 1 with exactly one line on stderr that says what is wrong),
-# several modules, --load, program arguments and exit status.
+# several modules, --load, program arguments and exit status, and when hotjit starts its compile thread.
 # Usage: scripts/test-runner.sh PATH/TO/hotjit-run
 set -u
 jit=${1:?usage: $0 PATH/TO/hotjit-run}
@@ -30,7 +30,7 @@ else failed=$((failed + 1)); echo "FAIL: unknown option (exit $rc): $err"; fi
 # Several modules, program arguments after --, the program's exit status; --load for a library's symbols.
 runner=$(cd "$dir/../runner" && pwd)
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
-for f in module_a module_b uses_library; do clang-22 -O0 -S -emit-llvm "$runner/$f.c" -o "$work/$f.ll"; done
+for f in module_a module_b uses_library single_threaded; do clang-22 -O0 -S -emit-llvm "$runner/$f.c" -o "$work/$f.ll"; done
 clang-22 -shared -fPIC "$runner/library.c" -o "$work/liblibrary.so"
 expect_run() { # description expected-status expected-stdout command...
     local description=$1 status=$2 expected=$3; shift 3
@@ -44,6 +44,10 @@ expect_run "two modules, eager parsing" 7 "counter=15 same_address=1 argc=2 [z.l
     "$jit" --eager-parse "$work/module_a.ll" "$work/module_b.ll" -- z.ll
 expect_run "--load makes a library's symbols resolve" 0 "library_triple(14) = 42" \
     "$jit" --load="$work/liblibrary.so" "$work/uses_library.ll"
+expect_run "no hotjit thread before the first background recompile (the process stays single-threaded)" 0 \
+    "90 single_threaded=1" "$jit" "$work/single_threaded.ll"
+expect_run "a background recompile starts the compile thread" 0 "90 single_threaded=0" \
+    "$jit" --threshold=2 "$work/single_threaded.ll"
 err=$("$jit" "$work/uses_library.ll" 2>&1 >/dev/null); rc=$?
 if [ $rc -eq 1 ] && [[ "$err" == *"unresolved external symbol 'library_triple'"* ]]; then passed=$((passed + 1)); echo "ok:   without --load the symbol is named as unresolved"
 else failed=$((failed + 1)); echo "FAIL: without --load (exit $rc): $err"; fi

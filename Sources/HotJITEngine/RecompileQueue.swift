@@ -35,9 +35,21 @@ final class RecompileQueue: @unchecked Sendable {
     private var closed = false
     private var workers: [pthread_t] = []
 
+    /// How many threads serve the queue once the first work arrives.
+    private let threadCount: Int
+
+    /// Threads start with the first submitted work, not before: a process that has never had a second thread keeps
+    /// glibc's single-threaded malloc, which skips its locks (a malloc-heavy program's allocations cost ~1.6x once
+    /// any other thread exists), so a program that never tiers up runs as it would natively.
     init(threads count: Int) {
+        threadCount = max(1, count)
         RecompileQueue.registry.add(self)
-        for _ in 0..<max(1, count) {
+    }
+
+    /// Starts the threads, once; with `lock` held.
+    private func startThreadsIfNeeded() {
+        guard liveThreads == 0, workers.isEmpty, !closed else { return }
+        for _ in 0..<threadCount {
             liveThreads += 1
             let box = Unmanaged.passRetained(self).toOpaque()
             var thread = pthread_t()
@@ -62,6 +74,7 @@ final class RecompileQueue: @unchecked Sendable {
             guard !closed else { return }
             submitted += 1
             pending.append(Item(urgent: urgent, cost: cost, sequence: submitted, work: work))
+            startThreadsIfNeeded()
             lock.broadcast()
         }
     }
