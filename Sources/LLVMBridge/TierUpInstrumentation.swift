@@ -46,9 +46,8 @@ extension IRModule {
     /// Instruments `function` in the classic shape `if (--count == 0) trigger(context, kind)`: once at entry (after
     /// the entry block's allocas, which stay static) and at the end of every block with a loop back-edge (an edge to a
     /// block on the depth-first search stack), each loop header with a counter of its own. No atomics, no calls on the
-    /// fast path. On x86-64 it is `decq counter(%rip); jne/jg fast` (an `asm goto`: FastISel would spend five
-    /// instructions on the same in plain IR); elsewhere a load, a subtract, a store, a compare and a branch that falls
-    /// through. Counts are racy by design (a lost decrement is harmless: the counter never skips a value, so zero is
+    /// fast path: a load, a subtract, a store, a compare and a branch (for loops on x86-64,
+    /// `decq counter(%rip); cmpq $0, counter(%rip); jcc`). Counts are racy by design (a lost decrement is harmless: the counter never skips a value, so zero is
     /// still met).
     ///
     /// On-stack replacement: past the back-edge threshold the slow path of a latch also loads its loop header's OSR
@@ -105,31 +104,55 @@ extension IRModule {
             continuationType = LLVMFunctionType(LLVMGetReturnType(functionType), &parameterTypes, UInt32(parameterTypes.count), 0)
         }
 
-        let decrementInAssembly = String(cString: LLVMGetTarget(module)).hasPrefix("x86_64")
+        // Loop counters on x86-64: the decrement is one `decq counter(%rip)` (an operand-free inline asm naming the
+        // counter array, the only kind FastISel selects itself) and the test a compare against memory. Entry counters
+        // stay plain IR (load, subtract, store, compare): an inline asm costs each function that has one ~5% more
+        // tier-0 compile work, worth it in loops, which run many times per call, not at every entry. (An `asm goto`
+        // would save the compare but forces SelectionDAG onto the block: +25% tier-0 compile work.)
+        let escapedSymbol = counters.symbol.map { $0 == "$" ? "$$" : String($0) }.joined()   // `$` is asm's escape
+        let loopDecrement: ((Int) -> String)? = String(cString: LLVMGetTarget(module)).hasPrefix("x86_64")
+            && counters.symbol.utf8.allSatisfy({ $0 == UInt8(ascii: "$") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_")
+                                                || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) })
+            ? { offset in "decq \"\(escapedSymbol)\"+\(offset)(%rip)" } : nil
         func count(at block: LLVMBasicBlockRef, into continuation: LLVMBasicBlockRef, counter: Int, osrSlot: Int? = nil) {
-            // The fast path falls through into the continuation (at -O0 a branch to the next block costs nothing).
-            LLVMMoveBasicBlockAfter(continuation, block)
             LLVMPositionBuilderAtEnd(builder, block)
             let osr = osrSlot != nil && continuationType != nil
             let triggerBlock = LLVMAppendBasicBlockInContext(context, function, "hotjit.trigger")!
             let slowBlock = osr ? LLVMAppendBasicBlockInContext(context, function, "hotjit.osr.poll")! : triggerBlock
-            // With OSR the slow path runs on every back-edge from the threshold on (it polls the slot); without, once.
-            if decrementInAssembly {
-                buildDecrementAndBranch(builder, counter: counterAddress(counter), elementType: int64, whileAbove: osr,
-                                        fast: jumpTarget(of: continuation), slow: slowBlock)
+            let new: LLVMValueRef
+            if counter > 0, let loopDecrement {
+                let code = loopDecrement(counter * 8)
+                let asmType = LLVMFunctionType(LLVMVoidTypeInContext(context), nil, 0, 0)
+                let decrement = LLVMGetInlineAsm(asmType, code, code.utf8.count, "", 0, 1, 0, LLVMInlineAsmDialectATT, 0)
+                LLVMBuildCall2(builder, asmType, decrement, nil, 0, "")
+                new = LLVMBuildLoad2(builder, int64, counterAddress(counter), "hotjit.count")
             } else {
                 let old = LLVMBuildLoad2(builder, int64, counterAddress(counter), "hotjit.count")
-                let new = LLVMBuildSub(builder, old, LLVMConstInt(int64, 1, 0), "hotjit.count.next")
+                new = LLVMBuildSub(builder, old, LLVMConstInt(int64, 1, 0), "hotjit.count.next")
                 LLVMBuildStore(builder, new, counterAddress(counter))
-                let hot = LLVMBuildICmp(builder, osr ? LLVMIntSLE : LLVMIntEQ, new, LLVMConstInt(int64, 0, 0), "hotjit.hot")
-                let branch = LLVMBuildCondBr(builder, hot, slowBlock, continuation)
-                // Hot paths are the exception: say so, so the trigger block is laid out out of line.
-                let weights = [LLVMValueAsMetadata(LLVMConstInt(int32, 1, 0)), LLVMValueAsMetadata(LLVMConstInt(int32, 1 << 20, 0))]
-                let name = "branch_weights"
-                var operands: [LLVMMetadataRef?] = [LLVMMDStringInContext2(context, name, name.utf8.count)] + weights
-                LLVMSetMetadata(branch, LLVMGetMDKindIDInContext(context, "prof", 4),
-                                LLVMMetadataAsValue(context, LLVMMDNodeInContext2(context, &operands, operands.count)))
             }
+            // With OSR the slow path runs on every back-edge from the threshold on (it polls the slot); without, once.
+            let zero = LLVMConstInt(int64, 0, 0)
+            let onward = jumpTarget(of: continuation)
+            let branch: LLVMValueRef
+            // Laid out so the fast path costs no jump of its own: it falls through into the continuation, or (a latch
+            // that only jumps to its header) its conditional branch is that jump and the slow path falls through.
+            if onward == continuation {
+                LLVMMoveBasicBlockAfter(continuation, block)
+                let hot = LLVMBuildICmp(builder, osr ? LLVMIntSLE : LLVMIntEQ, new, zero, "hotjit.hot")
+                branch = LLVMBuildCondBr(builder, hot, slowBlock, continuation)
+            } else {
+                LLVMMoveBasicBlockAfter(slowBlock, block)
+                let cold = LLVMBuildICmp(builder, osr ? LLVMIntSGT : LLVMIntNE, new, zero, "hotjit.cold")
+                branch = LLVMBuildCondBr(builder, cold, onward, slowBlock)
+            }
+            // Hot paths are the exception: say so (for anything that reads the weights).
+            let likely = LLVMValueAsMetadata(LLVMConstInt(int32, 1 << 20, 0)), unlikely = LLVMValueAsMetadata(LLVMConstInt(int32, 1, 0))
+            let weights = onward == continuation ? [unlikely, likely] : [likely, unlikely]
+            let name = "branch_weights"
+            var operands: [LLVMMetadataRef?] = [LLVMMDStringInContext2(context, name, name.utf8.count)] + weights
+            LLVMSetMetadata(branch, LLVMGetMDKindIDInContext(context, "prof", 4),
+                            LLVMMetadataAsValue(context, LLVMMDNodeInContext2(context, &operands, operands.count)))
             if osr, let slot = osrSlot, let continuationType {
                 LLVMPositionBuilderAtEnd(builder, slowBlock)
                 let target = LLVMBuildLoad2(builder, pointer, absolute(counters.osrSlots + UInt64(slot * 8)), "hotjit.osr.target")
@@ -177,29 +200,6 @@ extension IRModule {
         let body = splitBlock(entry, before: firstInBody!, builder: builder)
         count(at: entry, into: body, counter: 0)
         return headers
-    }
-
-    /// `callbr asm "decq $0; jne/jg ${2:l}"`: decrements the 64-bit `counter` in memory and goes to `slow` when it
-    /// reached zero (`whileAbove` false) or is at or below zero (true), else to `fast`. The fast path is the asm's
-    /// own jump, so it runs two instructions (the default destination would cost a `jmp` more at -O0), where FastISel
-    /// makes five of a load, subtract, store, compare and branch.
-    private func buildDecrementAndBranch(_ builder: LLVMBuilderRef, counter: LLVMValueRef, elementType: LLVMTypeRef,
-                                         whileAbove: Bool, fast: LLVMBasicBlockRef, slow: LLVMBasicBlockRef) {
-        let context = LLVMGetModuleContext(module)
-        let pointer = LLVMPointerTypeInContext(context, 0)
-        var parameterTypes: [LLVMTypeRef?] = [pointer, pointer]
-        let asmType = LLVMFunctionType(LLVMVoidTypeInContext(context), &parameterTypes, 2, 0)
-        let code = "decq $0\n\t" + (whileAbove ? "jg" : "jne") + " ${2:l}"
-        let constraints = "=*m,*m,!i,~{cc},~{dirflag},~{fpsr},~{flags}"
-        let decrement = LLVMGetInlineAsm(asmType, code, code.utf8.count, constraints, constraints.utf8.count,
-                                         1, 0, LLVMInlineAsmDialectATT, 0)
-        var arguments: [LLVMValueRef?] = [counter, counter]
-        var indirect: LLVMBasicBlockRef? = fast
-        let call = LLVMBuildCallBr(builder, asmType, decrement, slow, &indirect, 1, &arguments, 2, nil, 0, "")!
-        let elementTypeKind = LLVMGetEnumAttributeKindForName("elementtype", 11)
-        for index in [UInt32(1), 2] {   // both memory operands: the asm's output and input are the same i64
-            LLVMAddCallSiteAttribute(call, index, LLVMCreateTypeAttribute(context, elementTypeKind, elementType))
-        }
     }
 
     /// Where the fast path may jump: past `block` when it holds nothing but a jump to a block without PHIs (a loop
