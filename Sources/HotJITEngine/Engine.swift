@@ -385,8 +385,11 @@ public final class Engine: @unchecked Sendable {
             do { try compileOptimized(record, level: level) } catch { reportTierUpFailure(record, error) }
             return
         }
-        // Cheapest first: the tier-0 code's size stands for the compile's cost.
-        let cost = record.compiledVersions.first { $0.tier == 0 }?.codeSize ?? .max
+        // Most worth it first: the compile's cost (the tier-0 code's size stands for it) per call so far. A function
+        // entered once whose loop triggered (a `main`) has its loop served by OSR already; its own recompile helps
+        // only later calls, so it waits behind functions that are being called again and again.
+        let size = record.compiledVersions.first { $0.tier == 0 }?.codeSize ?? .max
+        let cost = size / max(1, record.calls)
         queue.submit(cost: cost) { [unowned self] in
             do { try self.compileOptimized(record, level: level) } catch { self.reportTierUpFailure(record, error) }
         }

@@ -6,8 +6,8 @@ import Glibc
 
 /// Background compile threads: each free thread takes the most valuable pending item: urgent work first (an OSR
 /// continuation a running loop waits for, the latest first), then the cheapest (smallest estimated cost, ties in order
-/// of submission): a small hot function optimized in 2 ms should not wait behind a large one taking 80 ms, as its
-/// callers run at tier 0 meanwhile. The program keeps running its tier-0 code; a finished compile re-points the
+/// of submission; the engine passes code size per call so far): a small hot function optimized in 2 ms should not
+/// wait behind a large one taking 80 ms, as its callers run at tier 0 meanwhile. The program keeps running its tier-0 code; a finished compile re-points the
 /// function's stub.
 ///
 /// Shutdown matters: when the process exits, LLVM's static destructors run and a compile still in flight would crash.
