@@ -352,8 +352,7 @@ public final class Engine: @unchecked Sendable {
             codeMap.add([.init(start: compiled.address, size: compiled.codeSize, name: record.sourceName + " [osr]", kind: .function, tier: 1)])
             events.record(.osrCompile(function: record.sourceName, start: start, end: end))
             if options.verbose {
-                let selection = compiled.fastInstructionSelection ? ", FastISel: huge basic blocks" : ""
-                writeToStandardError("hotjit: OSR continuation of \(record.sourceName) (loop \(slot)\(selection)) ready in \(compiled.compileNanoseconds / 1000) us\n")
+                writeToStandardError("hotjit: OSR continuation of \(record.sourceName) (loop \(slot)\(compiled.codeGenerationNote)) ready in \(compiled.compileNanoseconds / 1000) us\n")
             }
         } catch {
             if options.verbose { writeToStandardError("hotjit: OSR of \(record.sourceName) declined: \(error)\n") }
@@ -417,8 +416,7 @@ public final class Engine: @unchecked Sendable {
         codeMap.add([.init(start: compiled.address, size: compiled.codeSize, name: record.sourceName, kind: .function, tier: compiled.tier)])
         events.record(.compile(function: record.sourceName, tier: 1, start: start, end: end))
         if options.verbose {
-            let selection = compiled.fastInstructionSelection ? ", FastISel: huge basic blocks" : ""
-            writeToStandardError("hotjit: optimized \(record.sourceName) (O\(compiled.level)\(selection)) in \(compiled.compileNanoseconds / 1000) us, \(latency / 1000) us after its trigger\n")
+            writeToStandardError("hotjit: optimized \(record.sourceName) (O\(compiled.level)\(compiled.codeGenerationNote)) in \(compiled.compileNanoseconds / 1000) us, \(latency / 1000) us after its trigger\n")
         }
     }
 

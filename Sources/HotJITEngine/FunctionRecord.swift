@@ -54,6 +54,8 @@ public final class FunctionRecord: @unchecked Sendable {
         public let tierUpLatencyNanoseconds: UInt64
         /// Optimized code generated with FastISel's instruction selection because of huge basic blocks.
         public var fastInstructionSelection = false
+        /// How the code was generated, when that is out of the ordinary (for --verbose): "" or ", FastISel: ...".
+        var codeGenerationNote: String { fastInstructionSelection ? ", FastISel: huge basic blocks" : "" }
     }
 
     init(name: String, sourceName: String, programIndex: Int, stubs: StubTable, stubIndex: Int, engine: Engine) {

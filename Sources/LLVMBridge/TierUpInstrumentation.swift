@@ -47,8 +47,8 @@ extension IRModule {
     /// the entry block's allocas, which stay static) and at the end of every block with a loop back-edge (an edge to a
     /// block on the depth-first search stack), each loop header with a counter of its own. No atomics, no calls on the
     /// fast path: a load, a subtract, a store, a compare and a branch (for loops on x86-64,
-    /// `decq counter(%rip); cmpq $0, counter(%rip); jcc`). Counts are racy by design (a lost decrement is harmless: the counter never skips a value, so zero is
-    /// still met).
+    /// `decq counter(%rip); cmpq $0, counter(%rip); jcc`). Counts are racy by design (a lost decrement is harmless:
+    /// the counter never skips a value, so zero is still met).
     ///
     /// On-stack replacement: past the back-edge threshold the slow path of a latch also loads its loop header's OSR
     /// slot; once an optimized continuation for that header is there, the frame calls it with its arguments and the
