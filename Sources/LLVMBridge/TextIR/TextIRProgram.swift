@@ -208,13 +208,11 @@ public final class TextIRProgram: @unchecked Sendable {
             var declarations: [UInt8] = []
             for global in references.globals.sorted() where !calleeNames.contains(global) {
                 guard global != { if case .definition(let own) = entity.kind { return own } else { return "" } }() else { continue }
-                if let declaration = declarationText(for: global, bytes) {
-                    declarations.append(contentsOf: declaration)
+                if let declaration = declaration(of: global, bytes) {
+                    declarations.append(contentsOf: declaration.text)
                     declarations.append(UInt8(ascii: "\n"))
-                    var nested = TextIRReferences()
-                    declaration.withUnsafeBufferPointer { nested.scan($0, 0..<$0.count, knownTypes: index.types) }
-                    references.types.formUnion(nested.types)
-                    pendingMetadata.append(contentsOf: nested.metadata.compactMap { index.metadata[$0] })
+                    references.types.formUnion(declaration.types)
+                    pendingMetadata.append(contentsOf: declaration.metadata)
                 }
             }
             closeMetadata()
@@ -228,9 +226,7 @@ public final class TextIRProgram: @unchecked Sendable {
             // Types referenced by types: close over them.
             var pendingTypes = Array(references.types)
             while let type = pendingTypes.popLast() {
-                var nested = TextIRReferences()
-                nested.scan(bytes, index.entities[index.types[type]!].range, knownTypes: index.types)
-                for name in nested.types where references.types.insert(name).inserted { pendingTypes.append(name) }
+                for name in typesNamed(byType: type, bytes) where references.types.insert(name).inserted { pendingTypes.append(name) }
             }
 
             // Only what the function needs, found through the index: the unit costs what the function costs.
@@ -261,6 +257,34 @@ public final class TextIRProgram: @unchecked Sendable {
         var globals: [String]
         var types: [String]
         var compileUnitText: [UInt8]?
+    }
+
+    /// A global's declaration for units, with the types and metadata it names, made once per global: units of one
+    /// program declare the same callees (`printf`, `operator new`, the program's hot helpers) over and over. Nil when
+    /// the global cannot be declared. Guarded by `skeletonLock`.
+    private var declarationCache: [String: (text: [UInt8], types: Set<String>, metadata: [Int])?] = [:]
+
+    private func declaration(of global: String, _ bytes: UnsafeBufferPointer<UInt8>) -> (text: [UInt8], types: Set<String>, metadata: [Int])? {
+        if let known = declarationCache[global] { return known }
+        var made: (text: [UInt8], types: Set<String>, metadata: [Int])?
+        if let text = declarationText(for: global, bytes) {
+            var nested = TextIRReferences()
+            text.withUnsafeBufferPointer { nested.scan($0, 0..<$0.count, knownTypes: index.types) }
+            made = (text, nested.types, nested.metadata.compactMap { index.metadata[$0] })
+        }
+        declarationCache[global] = made
+        return made
+    }
+
+    /// The named types a named type's definition mentions, scanned once per type. Guarded by `skeletonLock`.
+    private var typeReferenceCache: [String: Set<String>] = [:]
+
+    private func typesNamed(byType type: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Set<String> {
+        if let known = typeReferenceCache[type] { return known }
+        var nested = TextIRReferences()
+        nested.scan(bytes, index.entities[index.types[type]!].range, knownTypes: index.types)
+        typeReferenceCache[type] = nested.types
+        return nested.types
     }
 
     /// Each metadata entity's references, scanned once: units of one program share most of their metadata (a C++
