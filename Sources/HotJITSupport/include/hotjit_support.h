@@ -42,6 +42,9 @@ void *hotjit_gdb_jit_first_entry(void);
 void *hotjit_gdb_jit_next_entry(void *entry);
 int hotjit_gdb_jit_unregister(void *entry);
 
+/// Whether `needle` occurs in `haystack` (glibc's memmem: two-way search, vectorized; not exposed to Swift).
+int hotjit_memory_contains(const void *haystack, size_t length, const void *needle, size_t needle_length);
+
 /// Makes freshly written code visible to instruction fetch (a no-op on x86-64).
 void hotjit_flush_icache(void *begin, size_t size);
 

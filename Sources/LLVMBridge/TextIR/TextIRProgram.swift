@@ -1,6 +1,7 @@
 import CLLVM
 #if canImport(Glibc)
 import Glibc
+import HotJITSupport
 #endif
 
 /// A textual IR program loaded lazily: at load only its skeleton is parsed (every function body replaced by
@@ -97,20 +98,9 @@ public final class TextIRProgram: @unchecked Sendable {
     }
 
     private static func contains(_ text: [UInt8], _ needle: StaticString) -> Bool {
-        let pattern = Array(UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount))
-        return text.withUnsafeBufferPointer { bytes in
-            guard bytes.count >= pattern.count else { return false }
-            var index = 0
-            let last = bytes.count - pattern.count
-            while index <= last {
-                if bytes[index] == pattern[0] {
-                    var match = true
-                    for offset in 1..<pattern.count where bytes[index + offset] != pattern[offset] { match = false; break }
-                    if match { return true }
-                }
-                index += 1
-            }
-            return false
+        // glibc's memmem (two-way search, vectorized): this runs over the whole file at load.
+        text.withUnsafeBytes { bytes in
+            hotjit_memory_contains(bytes.baseAddress, bytes.count, needle.utf8Start, needle.utf8CodeUnitCount) != 0
         }
     }
 
