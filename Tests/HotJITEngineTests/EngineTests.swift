@@ -6,9 +6,7 @@ import Foundation
 final class EngineTests: XCTestCase {
     func engine(with ir: String, name: String = "test.ll") throws -> Engine {
         let engine = try Engine()
-        try ir.withCString { pointer in
-            try engine.addModule(bytes: UnsafeRawBufferPointer(start: pointer, count: strlen(pointer)), name: name)
-        }
+        try engine.addModule(text: ir, name: name)
         return engine
     }
 
@@ -126,7 +124,7 @@ final class TierUpTests: XCTestCase {
         options.tiering.callThreshold = threshold
         options.tiering.synchronous = synchronous
         let engine = try Engine(options: options)
-        try Self.program.withCString { try engine.addModule(bytes: UnsafeRawBufferPointer(start: $0, count: strlen($0)), name: "tierup.ll") }
+        try engine.addModule(text: Self.program, name: "tierup.ll")
         return engine
     }
 
@@ -155,7 +153,7 @@ final class TierUpTests: XCTestCase {
         options.tiering.synchronous = true
         options.tiering.callThreshold = 1
         let engine = try Engine(options: options)
-        try program.withCString { try engine.addModule(bytes: UnsafeRawBufferPointer(start: $0, count: strlen($0)), name: "huge.ll") }
+        try engine.addModule(text: program, name: "huge.ll")
         let huge = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("huge")))!, to: (@convention(c) () -> Int32).self)
         XCTAssertEqual(huge(), Int32((0..<1500).reduce(0, +)))          // tier 0, then the trigger
         XCTAssertEqual(huge(), Int32(2 * (0..<1500).reduce(0, +)))      // the optimized version
@@ -192,7 +190,7 @@ final class TierUpTests: XCTestCase {
         var options = EngineOptions()
         options.tiering.enabled = false
         let engine = try Engine(options: options)
-        try Self.program.withCString { try engine.addModule(bytes: UnsafeRawBufferPointer(start: $0, count: strlen($0)), name: "t.ll") }
+        try engine.addModule(text: Self.program, name: "t.ll")
         let caller = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("caller")))!, to: (@convention(c) (Int64) -> Int64).self)
         for x in 0..<5000 { XCTAssertEqual(caller(Int64(x)), (Int64(x) + 3) * 2) }
         XCTAssertEqual(engine.function(named: "caller")?.currentTier, 0)
@@ -252,7 +250,7 @@ final class OSRTests: XCTestCase {
         options.tiering.backedgeThreshold = 100
         options.tiering.callThreshold = 1_000_000_000
         let engine = try Engine(options: options)
-        try Self.program.withCString { try engine.addModule(bytes: UnsafeRawBufferPointer(start: $0, count: strlen($0)), name: "osr.ll") }
+        try engine.addModule(text: Self.program, name: "osr.ll")
         let function = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("sum_with_escape")))!,
                                      to: (@convention(c) (Int64) -> Int64).self)
         let n: Int64 = 100_000
@@ -268,7 +266,7 @@ final class OSRTests: XCTestCase {
         options.tiering.backedgeThreshold = 100
         options.tiering.osr = false
         let engine = try Engine(options: options)
-        try Self.program.withCString { try engine.addModule(bytes: UnsafeRawBufferPointer(start: $0, count: strlen($0)), name: "osr.ll") }
+        try engine.addModule(text: Self.program, name: "osr.ll")
         let function = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("sum_with_escape")))!,
                                      to: (@convention(c) (Int64) -> Int64).self)
         XCTAssertEqual(function(5000), 5000 * 4999 / 2 + 5001)
@@ -316,7 +314,7 @@ final class OSRTests: XCTestCase {
         options.tiering.backedgeThreshold = 99   // the first loop's last back-edge
         options.tiering.callThreshold = 1_000_000_000
         let engine = try Engine(options: options)
-        try Self.twoLoops.withCString { try engine.addModule(bytes: UnsafeRawBufferPointer(start: $0, count: strlen($0)), name: "loops.ll") }
+        try engine.addModule(text: Self.twoLoops, name: "loops.ll")
         let function = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("two_loops")))!,
                                      to: (@convention(c) (Int64) -> Int64).self)
         let n: Int64 = 100_000
