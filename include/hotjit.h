@@ -86,6 +86,13 @@ typedef struct hotjit_options {
     /* Non-zero: write /tmp/perf-<pid>.map lines for every stub, trampoline, resolver and compiled version (`foo [t0]`,
      * `foo [t1]`, ...) so perf names JIT'd code, like hotjit-run --perf-map. Default 0. */
     int perf_map;
+    /* Non-zero: a compile thread that has had nothing to do for 20 ms ends; the first call of an optimized function
+     * after that (on a program thread) joins it and, if the process is then single-threaded, sets glibc's
+     * `__libc_single_threaded` again, so malloc, free and libstdc++ drop the locks and atomics they take once any
+     * second thread exists (an allocation-heavy program runs ~1.6x slower with an idle thread around). That first
+     * call of each optimized function takes one trip through its trampoline. 0 keeps the threads until
+     * hotjit_engine_destroy. Default 1. */
+    int end_idle_compile_threads;
 } hotjit_options;
 
 /* Fills `options` with the defaults. */
@@ -132,7 +139,7 @@ hotjit_status hotjit_engine_run_main(hotjit_engine *engine, int argc, char **arg
 typedef struct hotjit_function_info {
     uint32_t struct_size;      /* set by the caller to sizeof(hotjit_function_info) */
     void *stub_address;        /* the function's address everywhere */
-    void *code_address;        /* the code its stub currently jumps to (a trampoline until first call) */
+    void *code_address;        /* the code calls reach: the newest compiled version (a trampoline until first call) */
     int tier;                  /* highest compiled tier, -1 if never called */
     uint64_t calls;            /* calls tier-0 code counted */
     uint64_t backedges;        /* loop back-edges tier-0 code counted */

@@ -48,6 +48,10 @@ expect_run "no hotjit thread before the first background recompile (the process 
     "90 single_threaded=1" "$jit" "$work/single_threaded.ll"
 expect_run "a background recompile starts the compile thread" 0 "90 single_threaded=0" \
     "$jit" --threshold=2 "$work/single_threaded.ll"
+expect_run "the idle compile thread ends and the process is single-threaded again" 0 "90 single_threaded=1" \
+    "$jit" --threshold=2 "$work/single_threaded.ll" idle
+expect_run "--keep-compile-threads keeps it" 0 "90 single_threaded=0" \
+    "$jit" --threshold=2 --keep-compile-threads "$work/single_threaded.ll" idle
 err=$("$jit" "$work/uses_library.ll" 2>&1 >/dev/null); rc=$?
 if [ $rc -eq 1 ] && [[ "$err" == *"unresolved external symbol 'library_triple'"* ]]; then passed=$((passed + 1)); echo "ok:   without --load the symbol is named as unresolved"
 else failed=$((failed + 1)); echo "FAIL: without --load (exit $rc): $err"; fi

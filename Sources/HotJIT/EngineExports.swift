@@ -22,6 +22,7 @@ public func hotjit_options_init(_ options: UnsafeMutablePointer<hotjit_options>?
     options.pointee.defer_function_parsing = defaults.deferFunctionParsing ? 1 : 0
     options.pointee.debug_jit = defaults.debuggerSupport ? 1 : 0
     options.pointee.perf_map = defaults.perfMap ? 1 : 0
+    options.pointee.end_idle_compile_threads = defaults.tiering.endIdleCompileThreads ? 1 : 0
 }
 
 /// Reads the host's options, honouring `struct_size` (fields the host does not know keep their defaults).
@@ -51,6 +52,7 @@ func engineOptions(_ options: UnsafePointer<hotjit_options>?) throws -> EngineOp
     if has(\.defer_function_parsing) { result.deferFunctionParsing = value.defer_function_parsing != 0 }
     if has(\.debug_jit) { result.debuggerSupport = value.debug_jit != 0 }
     if has(\.perf_map) { result.perfMap = value.perf_map != 0 }
+    if has(\.end_idle_compile_threads) { result.tiering.endIdleCompileThreads = value.end_idle_compile_threads != 0 }
     return result
 }
 
@@ -150,7 +152,8 @@ public func hotjit_engine_function_info(_ engine: OpaquePointer?, _ name: Unsafe
         }
         let versions = record.compiledVersions
         info.pointee.stub_address = UnsafeMutableRawPointer(bitPattern: UInt(record.stubAddress))
-        info.pointee.code_address = UnsafeMutableRawPointer(bitPattern: UInt(record.currentTarget))
+        // Where calls end up: the newest version (the stub may lead there through the trampoline for one call).
+        info.pointee.code_address = UnsafeMutableRawPointer(bitPattern: UInt(versions.last?.address ?? record.currentTarget))
         let tier = versions.map(\.tier).max() ?? -1
         info.pointee.tier = Int32(tier)
         info.pointee.calls = record.calls

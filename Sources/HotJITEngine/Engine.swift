@@ -1,6 +1,7 @@
 import LLVMBridge
 import HotJITRuntime
 import HotJITEmitters
+import HotJITSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -36,7 +37,7 @@ public final class Engine: @unchecked Sendable {
     private var programs: [LoadedProgram] = []
     private var functions: [String: FunctionRecord] = [:]
     private var functionOrder: [FunctionRecord] = []
-    /// Functions with an optimized version: optimized callers call these directly.
+    /// Functions with an optimized version (their stubs are handed back to the program when a compile thread ends).
     private var optimizedFunctions: Set<String> = []
     /// Every name some loaded module defines, and which module.
     private var definitions: [String: Int] = [:]
@@ -78,6 +79,9 @@ public final class Engine: @unchecked Sendable {
             exit(1)
         })
         try installRuntimeSupport()
+        if tiering.endIdleCompileThreads {
+            recompileQueue?.retireIdleThreads { [weak self] in self?.handOverAfterCompileThreadEnded() }
+        }
     }
 
     deinit { recompileQueue?.shutdown() }
@@ -220,7 +224,8 @@ public final class Engine: @unchecked Sendable {
             for (stubIndex, symbol) in newFunctions.enumerated() {
                 let record = FunctionRecord(name: symbol.name, sourceName: symbol.sourceName, programIndex: program.index,
                                             stubs: table, stubIndex: stubIndex, engine: self)
-                let (_, trampoline) = try callbacks.makeTrampoline { [unowned self] in self.compileOnFirstCall(record) }
+                let (trampolineID, trampoline) = try callbacks.makeTrampoline { [unowned self] in self.compileOnFirstCall(record) }
+                record.trampolineID = trampolineID
                 table.setTarget(stubIndex, trampoline)
                 mapEntries.append(.init(start: record.stubAddress, size: UInt64(emitter.stubSize), name: symbol.sourceName, kind: .stub, tier: -1))
                 mapEntries.append(.init(start: trampoline, size: UInt64(emitter.trampolineSize), name: symbol.sourceName, kind: .trampoline, tier: -1))
@@ -340,13 +345,10 @@ public final class Engine: @unchecked Sendable {
 
     private func compileOSR(_ record: FunctionRecord, slot: Int, headerIndex: Int, level: Int) {
         let program = lock.withLock { programs[record.programIndex] }
-        let optimized = lock.withLock { optimizedFunctions }
         let start = monotonicNanoseconds()
         do {
             let compiled = try compiler.compileOSR(record, program: program, slot: slot, headerIndex: headerIndex,
-                                                   level: min(max(level, 1), 3), inlineLimit: options.tiering.inlineCandidates,
-                                                   optimizedCallees: Dictionary(uniqueKeysWithValues: optimized.map {
-                                                       ($0, FunctionCompiler.versionSymbol($0, tier: 1)) }))
+                                                   level: min(max(level, 1), 3), inlineLimit: options.tiering.inlineCandidates)
             record.installOSR(slot: slot, address: compiled.address)
             let end = monotonicNanoseconds()
             codeMap.add([.init(start: compiled.address, size: compiled.codeSize, name: record.sourceName + " [osr]", kind: .function, tier: 1)])
@@ -402,11 +404,8 @@ public final class Engine: @unchecked Sendable {
     private func compileOptimized(_ record: FunctionRecord, level: Int) throws {
         let program = lock.withLock { programs[record.programIndex] }
         let start = monotonicNanoseconds()
-        let optimized = lock.withLock { optimizedFunctions.subtracting([record.name]) }
         let compiled = try compiler.compileOptimized(record, program: program, level: min(max(level, 1), 3),
-                                                     inlineLimit: options.tiering.inlineCandidates,
-                                                     optimizedCallees: Dictionary(uniqueKeysWithValues: optimized.map {
-                                                         ($0, FunctionCompiler.versionSymbol($0, tier: 1)) }))
+                                                     inlineLimit: options.tiering.inlineCandidates)
         let end = monotonicNanoseconds()
         let latency = record.requestedAt.map { end - $0 } ?? 0
         record.install(.init(tier: compiled.tier, level: compiled.level, address: compiled.address, codeSize: compiled.codeSize,
@@ -417,6 +416,33 @@ public final class Engine: @unchecked Sendable {
         events.record(.compile(function: record.sourceName, tier: 1, start: start, end: end))
         if options.verbose {
             writeToStandardError("hotjit: optimized \(record.sourceName) (O\(compiled.level)\(compiled.codeGenerationNote)) in \(compiled.compileNanoseconds / 1000) us, \(latency / 1000) us after its trigger\n")
+        }
+    }
+
+    /// A compile thread ended for lack of work (runs on it). Only a program thread can join it and tell glibc that the
+    /// process is single-threaded again, so every optimized function's stub is pointed back at its trampoline,
+    /// re-armed for one call: the first such call joins the ended thread (and restores glibc's single-threaded mode if
+    /// no other thread is left); each call re-points its own stub at the optimized code and continues there. Cost: one
+    /// trip through the resolver per optimized function called afterwards, each time the compile threads go idle.
+    private func handOverAfterCompileThreadEnded() {
+        let records = lock.withLock { optimizedFunctions.compactMap { functions[$0] } }
+        for record in records {
+            guard let entry = record.compiledVersions.last(where: { $0.tier > 0 })?.address else { continue }
+            let rearmed = callbacks.rearm(record.trampolineID) { [weak self] in
+                self?.joinEndedCompileThreads()
+                record.stubs.setTarget(record.stubIndex, entry)
+                return .success(entry)
+            }
+            if rearmed { record.stubs.setTarget(record.stubIndex, callbacks.trampolineAddress(record.trampolineID)) }
+        }
+    }
+
+    /// Joins compile threads that ended; if that leaves the calling thread alone in the process, tells glibc.
+    private func joinEndedCompileThreads() {
+        guard let queue = recompileQueue, queue.joinEndedThreads() > 0 else { return }
+        let single = hotjit_restore_single_threaded() != 0
+        if options.verbose {
+            writeToStandardError("hotjit: compile thread ended\(single ? "; the process is single-threaded again" : "")\n")
         }
     }
 

@@ -12,6 +12,8 @@ public final class FunctionRecord: @unchecked Sendable {
     let programIndex: Int
     let stubs: StubTable
     let stubIndex: Int
+    /// Its trampoline (the callback manager's id): the stub's first target, re-armed to regain control for one call.
+    var trampolineID = -1
     /// Loops of a function with back-edge counters (and OSR slots) of their own; further loops share one counter.
     static let countedLoops = 8
     /// Tier-0 code's counters, in its own data (layout in `TierUpCounters`: calls, then back-edges per counted loop,

@@ -10,6 +10,13 @@ import Glibc
 /// wait behind a large one taking 80 ms, as its callers run at tier 0 meanwhile. The program keeps running its tier-0 code; a finished compile re-points the
 /// function's stub.
 ///
+/// A thread that finds no work for `idleNanoseconds` ends (when the queue has a `retirement` handler): a process that
+/// once had a second thread keeps glibc's slower multi-threaded malloc unless told it is single-threaded again, and
+/// only the program's own thread can safely do that (see `hotjit_restore_single_threaded`). So the ending thread runs
+/// `retirement`, which arranges for a program thread to call `joinEndedThreads` soon (the engine points hot functions'
+/// stubs back at their trampolines for one call). The next submit starts a new thread (tens of microseconds, against
+/// milliseconds per compile).
+///
 /// Shutdown matters: when the process exits, LLVM's static destructors run and a compile still in flight would crash.
 /// The engine stops its queue before the program's `exit` and when `main` returns (`Engine.stopBackgroundCompiles`);
 /// as a fallback for hosts that exit with a live engine, an `atexit` handler stops every queue, which covers LLVM's
@@ -31,26 +38,33 @@ final class RecompileQueue: @unchecked Sendable {
     private var pending: [Item] = []
     private var submitted: UInt64 = 0
     private var running = 0
-    private var liveThreads = 0
     private var closed = false
+    /// Threads serving the queue, and threads that left it (or are leaving it) and still have to be joined.
     private var workers: [pthread_t] = []
+    private var ended: [pthread_t] = []
 
-    /// How many threads serve the queue once the first work arrives.
+    /// How many threads serve the queue while it has work.
     private let threadCount: Int
+    /// How long a thread waits for work before it ends (with a `retirement` handler).
+    private let idleNanoseconds: UInt64
+    /// Run by a thread that ends for lack of work, after it left the queue; nil: threads wait for work forever.
+    private var retirement: (@Sendable () -> Void)?
 
     /// Threads start with the first submitted work, not before: a process that has never had a second thread keeps
     /// glibc's single-threaded malloc, which skips its locks (a malloc-heavy program's allocations cost ~1.6x once
     /// any other thread exists), so a program that never tiers up runs as it would natively.
-    init(threads count: Int) {
+    init(threads count: Int, idleNanoseconds: UInt64 = 20_000_000) {
         threadCount = max(1, count)
+        self.idleNanoseconds = idleNanoseconds
         RecompileQueue.registry.add(self)
     }
 
-    /// Starts the threads, once; with `lock` held.
+    /// Lets idle threads end, running `handler` on each ending thread (see the type's comment).
+    func retireIdleThreads(_ handler: @escaping @Sendable () -> Void) { lock.withLock { retirement = handler } }
+
+    /// Starts threads up to `threadCount`; with `lock` held.
     private func startThreadsIfNeeded() {
-        guard liveThreads == 0, workers.isEmpty, !closed else { return }
-        for _ in 0..<threadCount {
-            liveThreads += 1
+        while workers.count < threadCount, !closed {
             let box = Unmanaged.passRetained(self).toOpaque()
             var thread = pthread_t()
             // LLVM's optimizer and code generator recurse deeply on large functions: give them room.
@@ -58,13 +72,35 @@ final class RecompileQueue: @unchecked Sendable {
             pthread_attr_init(&attributes)
             pthread_attr_setstacksize(&attributes, 64 << 20)
             defer { pthread_attr_destroy(&attributes) }
-            pthread_create(&thread, &attributes, { argument in
+            let status = pthread_create(&thread, &attributes, { argument in
                 let queue = Unmanaged<RecompileQueue>.fromOpaque(argument!).takeRetainedValue()
                 queue.serve()
                 return nil
             }, box)
-            pthread_detach(thread)
+            guard status == 0 else {
+                // No thread (resource limits): the work waits for the next submit's attempt.
+                Unmanaged<RecompileQueue>.fromOpaque(box).release()
+                return
+            }
+            workers.append(thread)
         }
+    }
+
+    /// Whether the calling thread is one of this queue's; with `lock` held.
+    private func isWorker(_ thread: pthread_t) -> Bool { workers.contains { pthread_equal($0, thread) != 0 } }
+
+    /// Joins the threads that ended (waiting for one that is just leaving); returns how many. Never call with a
+    /// lock the compile threads take.
+    @discardableResult
+    func joinEndedThreads() -> Int {
+        let me = pthread_self()
+        let threads: [pthread_t] = lock.withLock {
+            let others = ended.filter { pthread_equal($0, me) == 0 }
+            ended.removeAll { pthread_equal($0, me) == 0 }
+            return others
+        }
+        for thread in threads { pthread_join(thread, nil) }
+        return threads.count
     }
 
     /// Queues `work` of estimated `cost` (any consistent measure, e.g. the function's tier-0 code bytes); `urgent`
@@ -74,6 +110,8 @@ final class RecompileQueue: @unchecked Sendable {
             guard !closed else { return }
             submitted += 1
             pending.append(Item(urgent: urgent, cost: cost, sequence: submitted, work: work))
+            // Threads that ended while nobody ran the handover: reap the finished ones (never blocks).
+            ended.removeAll { hotjit_try_join_thread($0) != 0 }
             startThreadsIfNeeded()
             lock.broadcast()
         }
@@ -93,20 +131,29 @@ final class RecompileQueue: @unchecked Sendable {
             closed = true
             pending.removeAll()
             lock.broadcast()
-            let me = pthread_self()
-            let own = workers.contains { pthread_equal($0, me) != 0 } ? 1 : 0
-            while running > own || liveThreads > own { lock.wait() }
+            let own = isWorker(pthread_self()) ? 1 : 0
+            while running > own || workers.count > own { lock.wait() }
         }
+        joinEndedThreads()
     }
 
     private func serve() {
         hotjit_name_thread("hotjit-compile")
-        lock.withLock { workers.append(pthread_self()) }
+        let me = pthread_self()
         while true {
+            var retire = false
             let work: (() -> Void)? = lock.withLock {
-                while pending.isEmpty && !closed { lock.wait() }
-                if closed {
-                    liveThreads -= 1
+                while pending.isEmpty && !closed {
+                    if retirement == nil { lock.wait(); continue }
+                    if !lock.wait(nanoseconds: idleNanoseconds) && pending.isEmpty && !closed {
+                        retire = true
+                        break
+                    }
+                }
+                if closed || retire {
+                    if let index = workers.firstIndex(where: { pthread_equal($0, me) != 0 }) {
+                        ended.append(workers.remove(at: index))
+                    }
                     lock.broadcast()
                     return nil
                 }
@@ -114,7 +161,10 @@ final class RecompileQueue: @unchecked Sendable {
                 let next = pending.indices.min { pending[$0].precedes(pending[$1]) }!
                 return pending.remove(at: next).work
             }
-            guard let work else { return }
+            guard let work else {
+                if retire, let handler = lock.withLock({ retirement }) { handler() }
+                return
+            }
             work()
             lock.withLock {
                 running -= 1

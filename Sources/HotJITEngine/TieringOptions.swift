@@ -14,6 +14,11 @@ public struct TieringOptions: Sendable {
     public var synchronous = false
     /// Background compile threads (ignored when `synchronous`).
     public var compileThreads = 1
+    /// A compile thread ends when it runs out of work, and the program thread that first runs the code it compiled
+    /// last joins it; if that leaves the process single-threaded, glibc is told so, and malloc, free and libstdc++'s
+    /// reference counts drop their locks and atomics again (an allocation-heavy program runs ~1.6x slower while any
+    /// second thread exists). False keeps the threads until the engine is destroyed.
+    public var endIdleCompileThreads = true
     /// Optimization level of the optimized tier (1-3), unless the recompile hook picks another.
     public var optimizationLevel = 3
     /// On-stack replacement: a loop that crosses the back-edge threshold moves into optimized code while running.

@@ -10,7 +10,8 @@ import Glibc
 /// wait for the one that resolves, callers of other trampolines proceed in parallel — and the resolver jumps to the
 /// address it returned. Resolve functions usually re-point a stub's slot, so later calls never come here again.
 public final class CallbackManager: @unchecked Sendable {
-    /// Produces the address to bind for a trampoline; runs at most once per trampoline, on the first caller's thread.
+    /// Produces the address to bind for a trampoline; runs once per trampoline (and once per `rearm`), on the first
+    /// caller's thread.
     public typealias Resolve = @Sendable () -> Result<UInt64, ResolveFailure>
 
     /// Why a trampoline could not be resolved; handed to the failure handler.
@@ -59,6 +60,17 @@ public final class CallbackManager: @unchecked Sendable {
             }
             states.append(.pending(resolve))
             return (id, blocks[blockIndex].trampolineAddress(id - blocks[blockIndex].firstID))
+        }
+    }
+
+    /// Makes resolved trampoline `id` run `resolve` on its next call (once again), for a caller that points a slot back
+    /// at it to regain control at that function's next call. False (nothing changes) unless it is resolved.
+    @discardableResult
+    public func rearm(_ id: Int, resolve: @escaping Resolve) -> Bool {
+        lock.withLock {
+            guard case .resolved = states[id] else { return false }
+            states[id] = .pending(resolve)
+            return true
         }
     }
 

@@ -24,6 +24,15 @@ public final class ConditionLock: @unchecked Sendable {
     /// Waits for `broadcast`; call with the lock held.
     public func wait() { pthread_cond_wait(condition, mutex) }
     public func broadcast() { pthread_cond_broadcast(condition) }
+    /// Waits for `broadcast` at most `nanoseconds`; false if the time ran out. Call with the lock held.
+    public func wait(nanoseconds: UInt64) -> Bool {
+        var deadline = timespec()
+        clock_gettime(CLOCK_REALTIME, &deadline)
+        let total = UInt64(deadline.tv_nsec) + nanoseconds
+        deadline.tv_sec += Int(total / 1_000_000_000)
+        deadline.tv_nsec = Int(total % 1_000_000_000)
+        return pthread_cond_timedwait(condition, mutex, &deadline) != ETIMEDOUT
+    }
 
     @discardableResult
     public func withLock<T>(_ body: () throws -> T) rethrows -> T {

@@ -146,7 +146,7 @@ extension IRModule {
     }
 
     /// Deletes `blocks`, which nothing outside them refers to any more.
-    private func deleteBlocks(_ blocks: [LLVMBasicBlockRef]) {
+    func deleteBlocks(_ blocks: [LLVMBasicBlockRef]) {
         for block in blocks {
             for instruction in llvmSequence(LLVMGetFirstInstruction(block), LLVMGetNextInstruction)
             where LLVMGetTypeKind(LLVMTypeOf(instruction)) != LLVMVoidTypeKind {

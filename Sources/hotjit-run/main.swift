@@ -29,6 +29,10 @@ options:
                     (deterministic); by default a background thread compiles while the program runs on
   --compile-threads=N
                     background compile threads (default 1)
+  --keep-compile-threads
+                    keep idle compile threads; by default one idle for 20 ms ends, and the program's next call of an
+                    optimized function joins it and, if no other thread is left, tells glibc the process is
+                    single-threaded again (malloc and free skip their locks again)
   --opt-level=N     optimization level of the optimized tier, 1-3 (default 3)
   --inline-candidates=N
                     callees (up to four calls deep) whose bodies an optimized compile may inline (default 24)
@@ -109,6 +113,8 @@ func parse(_ arguments: [String]) -> CommandLine_ {
                 result.options.tiering.osr = false
             case "--sync-tierup":
                 result.options.tiering.synchronous = true
+            case "--keep-compile-threads":
+                result.options.tiering.endIdleCompileThreads = false
             case "--stats":
                 result.stats = true
             case "--debug-jit":

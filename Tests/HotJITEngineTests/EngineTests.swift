@@ -1,6 +1,7 @@
 import XCTest
 @testable import HotJITEngine
 import Foundation
+import HotJITSupport
 
 /// The engine end to end on small IR modules written here.
 final class EngineTests: XCTestCase {
@@ -142,6 +143,27 @@ final class TierUpTests: XCTestCase {
         XCTAssertEqual(record.calls, 5, "tier-0 code counts until the optimized code takes over")
         XCTAssertEqual(try engine.lookup("caller"), stub, "the address stays the stub's")
         XCTAssertEqual(record.currentTarget, record.compiledVersions.last?.address)
+    }
+
+    /// In the background: once the compile thread has had nothing to do for a while it ends, and the program's next
+    /// call of the optimized function (through its re-armed trampoline) joins it, so the process is back to the
+    /// threads it had, and the stub leads straight to the optimized code again.
+    func testIdleCompileThreadEndsAndTheProgramThreadJoinsIt() throws {
+        let threadsBefore = hotjit_process_thread_count()
+        let engine = try self.engine(threshold: 5, synchronous: false)
+        for x in 0..<20 { XCTAssertEqual(try call(engine, Int64(x)), (Int64(x) + 3) * 2) }
+        engine.waitForBackgroundCompiles()
+        let record = try XCTUnwrap(engine.function(named: "caller"))
+        XCTAssertEqual(record.currentTier, 1)
+        var tries = 0
+        while hotjit_process_thread_count() != threadsBefore && tries < 200 {
+            usleep(10_000)
+            XCTAssertEqual(try call(engine, 4), 14)
+            tries += 1
+        }
+        XCTAssertEqual(hotjit_process_thread_count(), threadsBefore, "the compile thread was joined")
+        XCTAssertEqual(try call(engine, 5), 16)
+        XCTAssertEqual(record.currentTarget, record.compiledVersions.last?.address, "the stub leads to the optimized code")
     }
 
     /// A basic block of thousands of chained memory operations (what full unrolling made of csmith seed 221, where

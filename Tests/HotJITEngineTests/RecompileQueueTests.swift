@@ -20,6 +20,31 @@ final class RecompileQueueTests: XCTestCase {
         queue.waitUntilIdle()
         XCTAssertEqual(order.items, ["osr-latest", "osr-first", "small", "small-later", "medium", "large"])
     }
+
+    /// With a retirement handler, a thread idle for the given time ends and runs it; someone else joins it; the next
+    /// submit starts a new thread. Without one, the thread waits for work however long it is idle.
+    func testIdleThreadsEndAndAreJoinedElsewhere() {
+        let queue = RecompileQueue(threads: 1, idleNanoseconds: 5_000_000)
+        defer { queue.shutdown() }
+        let retired = DispatchSemaphore(value: 0)
+        let order = OrderLog()
+        queue.retireIdleThreads { order.append("retired"); retired.signal() }
+        queue.submit { order.append("first") }
+        XCTAssertEqual(retired.wait(timeout: .now() + 10), .success, "the idle thread ends")
+        XCTAssertEqual(queue.joinEndedThreads(), 1)
+        XCTAssertEqual(queue.joinEndedThreads(), 0, "joined once")
+        queue.submit { order.append("second") }
+        XCTAssertEqual(retired.wait(timeout: .now() + 10), .success, "a new thread served the second submit, then ended")
+        queue.waitUntilIdle()
+        XCTAssertEqual(order.items, ["first", "retired", "second", "retired"])
+
+        let keeping = RecompileQueue(threads: 1, idleNanoseconds: 1_000_000)
+        defer { keeping.shutdown() }
+        keeping.submit { order.append("kept") }
+        keeping.waitUntilIdle()
+        usleep(30_000)
+        XCTAssertEqual(keeping.joinEndedThreads(), 0, "no retirement handler: the thread stays")
+    }
 }
 
 private final class OrderLog: @unchecked Sendable {

@@ -3,6 +3,7 @@
 #define HOTJIT_SUPPORT_H
 #include <stdint.h>
 #include <stddef.h>
+#include <pthread.h>
 
 /// The vector-register state the x86-64 resolver must preserve, as the OS has enabled it.
 typedef struct hotjit_x86_vector_state {
@@ -44,6 +45,15 @@ int hotjit_gdb_jit_unregister(void *entry);
 
 /// Whether `needle` occurs in `haystack` (glibc's memmem: two-way search, vectorized; not exposed to Swift).
 int hotjit_memory_contains(const void *haystack, size_t length, const void *needle, size_t needle_length);
+
+/// Threads in this process (entries of /proc/self/task), or -1 if that cannot be read.
+int hotjit_process_thread_count(void);
+/// If the calling thread is the process's only thread, sets glibc's `__libc_single_threaded` again so malloc, free
+/// and libstdc++ skip their locks and atomics (glibc itself never does); returns whether the process is now marked
+/// single-threaded. Call only after joining the threads that ended. 0 on C libraries without the flag.
+int hotjit_restore_single_threaded(void);
+/// Joins `thread` if it has ended (pthread_tryjoin_np, which Swift's Glibc module does not show); never blocks.
+int hotjit_try_join_thread(pthread_t thread);
 
 /// Makes freshly written code visible to instruction fetch (a no-op on x86-64).
 void hotjit_flush_icache(void *begin, size_t size);

@@ -1,0 +1,43 @@
+// Telling glibc that the process is single-threaded again, after hotjit's compile thread has ended.
+//
+// Once a process has created a thread, glibc clears `__libc_single_threaded` and never sets it again; malloc and free
+// then take their locked, atomic paths for good (an allocation-heavy program runs ~1.6x slower), and libstdc++ makes
+// every shared_ptr count atomic. hotjit's compile thread ends when it has nothing to do, and the program thread that
+// joined it calls this: if that thread is now the process's only one, the flag is set again, exactly as the variable
+// is documented ("true if the process is single-threaded"). Only the sole thread can do this safely: nobody else
+// exists who could be creating a thread at the same moment (pthread_create clears the flag before the new thread
+// starts, so the next thread, ours or the host's, switches glibc back).
+#define _GNU_SOURCE
+#include "hotjit_support.h"
+#include <dirent.h>
+#include <pthread.h>
+#include <string.h>
+#if defined(__GLIBC__) && __has_include(<sys/single_threaded.h>)
+#include <sys/single_threaded.h>
+#define HOTJIT_HAS_SINGLE_THREADED 1
+#endif
+
+int hotjit_process_thread_count(void) {
+    DIR *tasks = opendir("/proc/self/task");
+    if (!tasks) return -1;
+    int count = 0;
+    struct dirent *entry;
+    while ((entry = readdir(tasks)) != NULL) {
+        if (entry->d_name[0] != '.') count++;
+    }
+    closedir(tasks);
+    return count;
+}
+
+int hotjit_restore_single_threaded(void) {
+#ifdef HOTJIT_HAS_SINGLE_THREADED
+    if (__libc_single_threaded) return 1;
+    if (hotjit_process_thread_count() != 1) return 0;
+    __libc_single_threaded = 1;
+    return 1;
+#else
+    return 0;
+#endif
+}
+
+int hotjit_try_join_thread(pthread_t thread) { return pthread_tryjoin_np(thread, NULL) == 0; }
