@@ -42,6 +42,16 @@ PROGRAMS = [
     ("startup-cmd", "cmdtool.cpp", ["help"], ["help"], "startup", "start-up: C++ text tool (iostream, map) running `help`"),
 ]
 
+# Tier-0 counter overhead (microbenchmark 4): small and large arguments of every compute program under callgrind.
+# Tier 0 under callgrind runs 10-50x slower than natively, so the large size keeps one run within ~20-30 s here; the
+# small one is a fifth of the work or less, so that the difference (which cancels start-up and compile work) is most of
+# the large run: 70-85%, but about half for vcalls, whose start-up and compile alone take 1.3·10⁹ instructions.
+OVERHEAD_SIZES = {
+    "calls": ("12000", "60000"), "fib": ("35", "38"), "bintrees": ("14", "16"), "hotloop": ("40", "200"),
+    "interp": ("4000", "12000"), "hashtable": ("300", "1500"), "nbody": ("800", "4000"), "spectral": ("700", "1800"),
+    "mandelbrot": ("250", "600"), "sort": ("200", "900"), "matmul": ("280", "480"), "vcalls": ("20", "300"),
+}
+
 FLAVOURS = [
     ("O2np", ["-O2", "-Xclang", "-disable-llvm-passes"], "clang-22 -O2 -Xclang -disable-llvm-passes"),
     ("O0", ["-O0"], "clang-22 -O0"),
@@ -84,6 +94,15 @@ def tool(*names):
     raise SystemExit(f"bench: none of {names} found")
 
 
+def stale(outputs, source):
+    return any(not os.path.exists(o) or os.path.getmtime(o) < os.path.getmtime(source) for o in outputs)
+
+
+def emit_ir(source, flags, ll, tools):
+    cc = tools["clang++"] if source.endswith(".cpp") else tools["clang"]
+    sh([cc, *flags, "-ffp-contract=off", "-w", "-S", "-emit-llvm", source, "-o", ll])
+
+
 def build(work, name, source, flavour, flags, tools):
     """IR in one flavour, the same IR compiled natively at -O0 and -O2, and opt -O2 output for lli -O2."""
     is_cpp = source.endswith(".cpp")
@@ -91,9 +110,8 @@ def build(work, name, source, flavour, flags, tools):
     base = os.path.join(work, f"{name}.{flavour}")
     ll = base + ".ll"
     libs = [] if is_cpp else ["-lm"]
-    outputs = [ll, base + ".native-O0", base + ".native-O2", base + ".opt.bc"]
-    if any(not os.path.exists(o) or os.path.getmtime(o) < os.path.getmtime(source) for o in outputs):
-        sh([cc, *flags, "-ffp-contract=off", "-w", "-S", "-emit-llvm", source, "-o", ll])
+    if stale([ll, base + ".native-O0", base + ".native-O2", base + ".opt.bc"], source):
+        emit_ir(source, flags, ll, tools)
         sh([cc, "-O0", ll, "-o", base + ".native-O0", *libs])
         sh([cc, "-O2", ll, "-o", base + ".native-O2", *libs])
         sh([tools["opt"], "-O2", ll, "-o", base + ".opt.bc"])
@@ -328,12 +346,17 @@ def profile_figures(profiles, out):
 
 
 def callgrind_ir(cmd, cwd=None):
-    result = subprocess.run(["valgrind", "--tool=callgrind", "--smc-check=all", "--callgrind-out-file=/dev/null", *cmd],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd, timeout=1800)
+    """Instructions executed by cmd (every thread) and its standard output. Without address-space randomization and
+    with Swift's per-process hash seed fixed, the stack and heap layouts repeat from run to run: libc's string
+    functions take alignment-dependent paths, and hashtable's two-size difference varied by up to 5% between runs."""
+    norandom = ["setarch", "-R"] if shutil.which("setarch") else []
+    result = subprocess.run([*norandom, "valgrind", "--tool=callgrind", "--smc-check=all",
+                             "--callgrind-out-file=/dev/null", *cmd], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=cwd, timeout=1800, env=dict(os.environ, SWIFT_DETERMINISTIC_HASHING="1"))
     match = re.search(r"Collected\s*:\s*(\d+)", result.stderr)
     if result.returncode != 0 or not match:
         raise RuntimeError(f"callgrind failed: {' '.join(cmd)}\n{result.stderr[-2000:]}")
-    return int(match.group(1))
+    return int(match.group(1)), result.stdout
 
 
 def micro(opts, tools, work, profiles):
@@ -376,8 +399,8 @@ def micro_parts(opts, tools, work, profiles, out):
             f"-Wl,-rpath,{vgdir}", "-o", vghost])
         per_call = {}
         for mode in ("direct", "indirect", "stub", "stub2"):
-            a = callgrind_ir([vghost, "count", mode, "1000000"])
-            b = callgrind_ir([vghost, "count", mode, "3000000"])
+            a, _ = callgrind_ir([vghost, "count", mode, "1000000"])
+            b, _ = callgrind_ir([vghost, "count", mode, "3000000"])
             per_call[mode] = (b - a) / 2_000_000
         out["call_instructions"] = per_call
 
@@ -414,26 +437,56 @@ def micro_parts(opts, tools, work, profiles, out):
     # 3. Tier-up latency and tier-0 compile time: from the --stats-json profiles (see profile_figures).
     profile_figures(profiles, out)
 
-    # 4. Tier-0 counter overhead under callgrind: instrumented (never tiers up) vs plain tier 0. The difference
-    #    between two sizes cancels the (deterministic) compile work, leaving the program's own instructions.
+    # 4. Tier-0 counter overhead under callgrind (see counter_overhead).
     if not opts.quick and shutil.which("valgrind"):
         log("[micro] counter overhead (callgrind)")
-        stripped = os.path.join(work, "hotjit-run.stripped")
-        shutil.copy(opts.jit, stripped)
-        sh(["strip", "--strip-debug", stripped])
-        cases = [("fib", ["24"], ["28"]), ("interp", ["1000"], ["3000"]), ("hotloop", ["1"], ["4"])]
-        overhead = {}
-        for name, small, large in cases:
-            ll = os.path.join(work, f"{name}.O2np.ll")
-            if not os.path.exists(ll):
-                continue
-            plain = [stripped, "--no-tierup", ll, "--"]
-            counted = [stripped, "--threshold=1000000000", "--backedge-threshold=1000000000", ll, "--"]
-            p = callgrind_ir(plain + large) - callgrind_ir(plain + small)
-            c = callgrind_ir(counted + large) - callgrind_ir(counted + small)
-            overhead[name] = {"plain": p, "instrumented": c, "overhead": c / p - 1}
-            log(f"  {name}: plain {p} instrumented {c} overhead {100 * (c / p - 1):.1f}%")
-        out["counter_overhead"] = overhead
+        out["counter_overhead"] = counter_overhead(opts, tools, work, PROGRAMS)
+
+
+def counter_overhead(opts, tools, work, selected):
+    """Tier-0 counter overhead of every compute program in selected: callgrind instructions of instrumented tier 0 that
+    never tiers up (--threshold=10⁹ --backedge-threshold=10⁹) against plain tier 0 (--no-tierup), each the difference
+    between the two OVERHEAD_SIZES, which cancels the (deterministic) start-up and compile work and leaves the
+    program's own instructions. Both modes must print the same output. One run at a time: each takes up to ~20-30 s."""
+    # valgrind 3.19 cannot read the DWARF 5 of the Swift binary: count with a debug-stripped copy.
+    stripped = os.path.join(work, "hotjit-run.stripped")
+    shutil.copy(opts.jit, stripped)
+    sh(["strip", "--strip-debug", stripped])
+    flavour, flags, _ = FLAVOURS[0]
+    modes = {"plain": ["--no-tierup"], "instrumented": ["--threshold=1000000000", "--backedge-threshold=1000000000"]}
+    overhead = {}
+    for name, source, _, _, kind, _ in selected:
+        if kind != "compute":
+            continue
+        if name not in OVERHEAD_SIZES:
+            raise RuntimeError(f"counter overhead: no OVERHEAD_SIZES entry for {name}")
+        sizes = OVERHEAD_SIZES[name]
+        source = os.path.join(PROGRAMS_DIR, source)
+        ll = os.path.join(work, f"{name}.{flavour}.ll")
+        if stale([ll], source):  # only the IR: no need for build()'s native and opt -O2 builds here
+            emit_ir(source, flags, ll, tools)
+        runs, slowest = {}, 0.0
+        for size in sizes:
+            for mode, args in modes.items():
+                run_started = time.time()
+                runs[mode, size] = callgrind_ir([stripped, *args, ll, "--", size])
+                slowest = max(slowest, time.time() - run_started)
+        for size in sizes:
+            (_, plain_out), (_, counted_out) = runs["plain", size], runs["instrumented", size]
+            if plain_out != counted_out:
+                raise RuntimeError(f"counter overhead: {name} {size}: instrumented tier 0 printed "
+                                   f"{checksum_line(counted_out)!r}, plain tier 0 {checksum_line(plain_out)!r}")
+        p, c = (runs[mode, sizes[1]][0] - runs[mode, sizes[0]][0] for mode in modes)
+        overhead[name] = {"plain": p, "instrumented": c, "overhead": c / p - 1, "sizes": list(sizes)}
+        # The share of the large run that the difference is, and the slowest run: what to watch when tuning sizes.
+        log(f"  {name}: plain {p:,} instrumented {c:,} overhead {100 * (c / p - 1):+.1f}% (difference "
+            f"{p / runs['plain', sizes[1]][0]:.0%} of the large run; slowest run {slowest:.0f} s)")
+    return overhead
+
+
+def overhead_geomean(overhead):
+    """Geometric mean of instrumented / plain instructions over the programs, as an overhead (0.05 = +5%)."""
+    return geomean(d["instrumented"] / d["plain"] for d in overhead.values()) - 1
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -577,10 +630,15 @@ def micro_report(m):
                      f"{d['max']:.1f} ms; median of the per-program medians {d.get('median_of_programs', float('nan')):.1f}"
                      f" ms | `--stats-json` tierup_latency_ms of {d['n']} tier-ups in the programs (vcalls has "
                      f"most of them); one background compile thread, so it includes waiting in the queue |")
-    for name, d in m.get("counter_overhead", {}).items():
+    overhead = m.get("counter_overhead", {})
+    for name, d in overhead.items():
+        sizes = "sizes " + " and ".join(d["sizes"]) if d.get("sizes") else "two sizes"
         lines.append(f"| tier-0 counter overhead, {name} | {100 * d['overhead']:+.1f}% instructions | callgrind: "
-                     f"`--threshold=10⁹ --backedge-threshold=10⁹` vs `--no-tierup`, difference of two sizes "
+                     f"`--threshold=10⁹ --backedge-threshold=10⁹` vs `--no-tierup`, difference of {sizes} "
                      f"({d['instrumented']:,} vs {d['plain']:,}) |")
+    if overhead:
+        lines.append(f"| tier-0 counter overhead, geometric mean | {100 * overhead_geomean(overhead):+.1f}% instructions"
+                     f" | geometric mean of instrumented / plain over the {len(overhead)} programs above |")
     lines.append("")
     if "tierup_latency_ms" in m:
         lines.append("Tier-up latency per program (median / max ms, count):")
@@ -701,6 +759,9 @@ def main():
                         help="rerun only the microbenchmarks, reusing results.json in --out and the builds")
     parser.add_argument("--profiles-only", action="store_true",
                         help="rerun only hotjit's --stats-json profiles, reusing results.json in --out and the builds")
+    parser.add_argument("--counter-overhead-only", action="store_true",
+                        help="run only the tier-0 counter overhead under callgrind (one program at a time, ~10 minutes"
+                             " for all) and print its table; writes nothing under --out")
     parser.add_argument("--report-only", action="store_true",
                         help="rewrite RESULTS.md and results.svg from results.json in --out, running nothing")
     parser.add_argument("--work", default=os.path.join(ROOT, ".build", "bench"), help="build directory")
@@ -727,6 +788,21 @@ def main():
     if not selected:
         raise SystemExit(f"bench: no program matches {opts.only!r}")
     started = time.time()
+    if opts.counter_overhead_only:
+        # Needs only the O2np IR of the programs; the full run (or --micro-only) records the figures in RESULTS.md.
+        if not shutil.which("valgrind"):
+            raise SystemExit("bench: the counter overhead needs valgrind")
+        overhead = counter_overhead(opts, tools, work, selected)
+        if not overhead:
+            raise SystemExit(f"bench: no compute program matches {opts.only!r}")
+        print("| program | sizes | plain tier 0 | instrumented tier 0 | overhead |")
+        print("|---|---|---:|---:|---:|")
+        for name, d in overhead.items():
+            print(f"| {name} | {' → '.join(d['sizes'])} | {d['plain']:,} | {d['instrumented']:,} | "
+                  f"{100 * d['overhead']:+.1f}% |")
+        print(f"| geometric mean | | | | {100 * overhead_geomean(overhead):+.1f}% |")
+        log(f"bench: counter overhead in {time.time() - started:.0f} s")
+        return 0
     if opts.profiles_only:
         # Reuse the program results in --out; rerun the --stats-json profiles (not timed) and rewrite the report.
         with open(os.path.join(opts.out, "results.json")) as f:
