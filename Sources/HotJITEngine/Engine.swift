@@ -37,7 +37,8 @@ public final class Engine: @unchecked Sendable {
     private var programs: [LoadedProgram] = []
     private var functions: [String: FunctionRecord] = [:]
     private var functionOrder: [FunctionRecord] = []
-    /// Functions with an optimized version (their stubs are handed back to the program when a compile thread ends).
+    /// Functions with an optimized version: optimized callers call these directly (OSR continuations through their
+    /// stubs, which are handed back to the program when a compile thread ends).
     private var optimizedFunctions: Set<String> = []
     /// Every name some loaded module defines, and which module.
     private var definitions: [String: Int] = [:]
@@ -404,8 +405,11 @@ public final class Engine: @unchecked Sendable {
     private func compileOptimized(_ record: FunctionRecord, level: Int) throws {
         let program = lock.withLock { programs[record.programIndex] }
         let start = monotonicNanoseconds()
+        let optimized = lock.withLock { optimizedFunctions.subtracting([record.name]) }
         let compiled = try compiler.compileOptimized(record, program: program, level: min(max(level, 1), 3),
-                                                     inlineLimit: options.tiering.inlineCandidates)
+                                                     inlineLimit: options.tiering.inlineCandidates,
+                                                     optimizedCallees: Dictionary(uniqueKeysWithValues: optimized.map {
+                                                         ($0, FunctionCompiler.versionSymbol($0, tier: 1)) }))
         let end = monotonicNanoseconds()
         let latency = record.requestedAt.map { end - $0 } ?? 0
         record.install(.init(tier: compiled.tier, level: compiled.level, address: compiled.address, codeSize: compiled.codeSize,
@@ -420,7 +424,8 @@ public final class Engine: @unchecked Sendable {
     }
 
     /// A compile thread ended for lack of work (runs on it). Only a program thread can join it and tell glibc that the
-    /// process is single-threaded again, so every optimized function's stub is pointed back at its trampoline,
+    /// process is single-threaded again, so every optimized function's stub is pointed back at its trampoline (tier-0
+    /// code and OSR continuations, where a long-running program usually is, call through stubs),
     /// re-armed for one call: the first such call joins the ended thread (and restores glibc's single-threaded mode if
     /// no other thread is left); each call re-points its own stub at the optimized code and continues there. Cost: one
     /// trip through the resolver per optimized function called afterwards, each time the compile threads go idle.

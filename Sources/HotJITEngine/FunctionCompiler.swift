@@ -41,7 +41,9 @@ struct FunctionCompiler {
     }
 
     /// An on-stack-replacement continuation of `record` entering at loop header `headerIndex`, optimized like the
-    /// optimizing tier. Throws (declines) when the loop cannot be entered mid-way.
+    /// optimizing tier. Throws (declines) when the loop cannot be entered mid-way. Its calls go through stubs: a
+    /// long-running loop is where the program goes on running, so hotjit can regain control there (see
+    /// `Engine.handOverAfterCompileThreadEnded`).
     func compileOSR(_ record: FunctionRecord, program: LoadedProgram, slot: Int, headerIndex: Int, level: Int,
                     inlineLimit: Int) throws -> FunctionRecord.CompiledVersion {
         try compile(record, program: program, tier: 1, level: level, inlineLimit: inlineLimit, symbol: "\(record.name)$osr\(slot)") { unit, symbol in
@@ -55,14 +57,16 @@ struct FunctionCompiler {
     /// The optimizing tier: callees' bodies alongside for inlining, `optnone` lifted, the IR pipeline at `level`,
     /// code generation for the host CPU.
     ///
-    /// Recursive calls go straight to the new body (before optimization, so the optimizer sees the recursion); calls
-    /// to other functions that stay calls go through their stubs (one predicted indirect jump), which keeps every
-    /// function's entry under the engine's control (see `Engine.handOverAfterCompileThreadEnded`).
-    func compileOptimized(_ record: FunctionRecord, program: LoadedProgram, level: Int, inlineLimit: Int) throws -> FunctionRecord.CompiledVersion {
+    /// Recursive calls go straight to the new body (before optimization, so the optimizer sees the recursion), and
+    /// calls that stay calls go straight to callees already optimized (`optimizedCallees`: stub name -> symbol).
+    /// (OSR continuations call through stubs: see `Engine.handOverAfterCompileThreadEnded`.)
+    func compileOptimized(_ record: FunctionRecord, program: LoadedProgram, level: Int, inlineLimit: Int,
+                          optimizedCallees: [String: String]) throws -> FunctionRecord.CompiledVersion {
         try compile(record, program: program, tier: 1, level: level, inlineLimit: inlineLimit) { unit, symbol in
             unit.redirectCalls([record.name: symbol])
             unit.prepareForOptimization(symbol, entryCount: record.calls)
             try machines.withMachine(.aggressive) { try unit.optimize(level: level, targetMachine: $0) }
+            unit.redirectCalls(optimizedCallees)
         }
     }
 
