@@ -313,10 +313,16 @@ public final class Engine: @unchecked Sendable {
     public func setRecompileHook(_ hook: RecompileHook?) { hookLock.withLock { recompileHook = hook } }
 
     /// Tier-0 code crossed a threshold (`kind` 0: calls, 1: back-edges). Runs on the program's thread.
+    ///
+    /// A loop of a function entered once so far (a `main`) gets its OSR continuation only: it serves the running
+    /// frame, and later calls too (their back-edges poll the same slot). An optimized version for later calls waits
+    /// for the entry counter's own trigger; compiling it at once spent the compile thread on code never run (a
+    /// matrix program's `main`: 47 ms, while its kernels' loops waited).
     func thresholdCrossed(_ record: FunctionRecord, kind: Int32) {
         let now = monotonicNanoseconds()
         let osrSlot = Int(kind) - 1
-        guard record.claimTierUp(at: now) else {
+        let loopOnly = osrSlot >= 0 && options.tiering.osr && record.calls <= 1 && record.osrUnclaimed(slot: osrSlot)
+        guard loopOnly || record.claimTierUp(at: now) else {
             // Already optimizing (or optimized) for future calls; this running loop may still need its continuation.
             if osrSlot >= 0 { scheduleOSR(record, slot: osrSlot, level: options.tiering.optimizationLevel) }
             return
@@ -333,7 +339,7 @@ public final class Engine: @unchecked Sendable {
             record.deferTierUp(counter: Int(kind), more: max(1, more))
         case .recompile(let level):
             if osrSlot >= 0 { scheduleOSR(record, slot: osrSlot, level: level) }
-            scheduleOptimizedCompile(record, level: level)
+            if !loopOnly { scheduleOptimizedCompile(record, level: level) }
         }
     }
 
@@ -359,6 +365,8 @@ public final class Engine: @unchecked Sendable {
             }
         } catch {
             if options.verbose { writeToStandardError("hotjit: OSR of \(record.sourceName) declined: \(error)\n") }
+            // The loop stays at tier 0 in this frame; later calls should not.
+            if record.claimTierUp(at: monotonicNanoseconds()) { scheduleOptimizedCompile(record, level: level) }
         }
     }
 

@@ -96,6 +96,11 @@ public final class FunctionRecord: @unchecked Sendable {
         }
     }
 
+    /// Whether OSR slot `slot` can still be claimed (its loop has a continuation to build).
+    func osrUnclaimed(slot: Int) -> Bool {
+        lock.withLock { slot >= 0 && slot < osrHeaders.count && !tierUpSkipped && !tierUpClaimed && !osrClaimed.contains(slot) }
+    }
+
     /// Publishes an OSR continuation: the next back-edge of a tier-0 frame in that loop transfers into it.
     func installOSR(slot: Int, address: UInt64) {
         hotjit_atomic_store_release_u64(osrSlots + slot, address)

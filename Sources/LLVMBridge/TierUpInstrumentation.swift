@@ -54,7 +54,8 @@ extension IRModule {
     /// slot; once an optimized continuation for that header is there, the frame calls it with its arguments and the
     /// addresses of its entry-block allocas (its whole state at -O0: clang keeps every local in one) and returns its
     /// result. Returns the header of each counted loop (index in the function's block order), in counter order; the
-    /// trigger's kind is 1 + that position (0: calls).
+    /// trigger's kind is 1 + that position (0: calls). Returns none when the function cannot have OSR (varargs,
+    /// setjmp, or no OSR slots given).
     @discardableResult
     public func instrumentForTierUp(_ functionName: String, counters: TierUpCounters) throws -> [Int] {
         guard let function = LLVMGetNamedFunction(module, functionName), LLVMIsDeclaration(function) == 0 else {
@@ -199,7 +200,7 @@ extension IRModule {
         }
         let body = splitBlock(entry, before: firstInBody!, builder: builder)
         count(at: entry, into: body, counter: 0)
-        return headers
+        return continuationType != nil ? headers : []
     }
 
     /// Where the fast path may jump: past `block` when it holds nothing but a jump to a block without PHIs (a loop
