@@ -37,6 +37,9 @@ extension IRModule {
             let blocks = Array(llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock))
             deleteBlocks(blocks)
             LLVMSetLinkage(function, LLVMExternalLinkage)
+            // What only a definition may carry (the verifier rejects it on a declaration).
+            if LLVMHasPersonalityFn(function) != 0 { LLVMSetPersonalityFn(function, nil) }
+            LLVMGlobalEraseMetadata(function, LLVMGetMDKindIDInContext(LLVMGetModuleContext(module), "dbg", 3))
         }
     }
 
