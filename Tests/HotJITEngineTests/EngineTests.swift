@@ -166,6 +166,19 @@ final class TierUpTests: XCTestCase {
         XCTAssertEqual(record.currentTarget, record.compiledVersions.last?.address, "the stub leads to the optimized code")
     }
 
+    /// Engines destroyed after their compile thread ended, before any call handed over (the trampolines stay re-armed),
+    /// shut down cleanly and leave no thread running.
+    func testEngineDestroyedAfterItsCompileThreadEndedLeavesNoThread() throws {
+        let threadsBefore = hotjit_process_thread_count()
+        for _ in 0..<3 {
+            let engine = try self.engine(threshold: 5, synchronous: false)
+            for x in 0..<20 { XCTAssertEqual(try call(engine, Int64(x)), (Int64(x) + 3) * 2) }
+            engine.waitForBackgroundCompiles()
+            usleep(60_000)   // past the 20 ms idle time: the thread ends and re-arms the trampolines
+        }
+        XCTAssertEqual(hotjit_process_thread_count(), threadsBefore)
+    }
+
     /// A basic block of thousands of chained memory operations (what full unrolling made of csmith seed 221, where
     /// SelectionDAG's combiner then took 8-140 s) is generated with FastISel's instruction selection, and runs right.
     func testHugeBasicBlocksAreGeneratedWithFastInstructionSelection() throws {
