@@ -3,15 +3,16 @@
 // Once a process has created a thread, glibc clears `__libc_single_threaded` and never sets it again; malloc and free
 // then take their locked, atomic paths for good (an allocation-heavy program runs ~1.6x slower), and libstdc++ makes
 // every shared_ptr count atomic. hotjit's compile thread ends when it has nothing to do, and the program thread that
-// joined it calls this: if that thread is now the process's only one, the flag is set again, exactly as the variable
-// is documented ("true if the process is single-threaded"). Only the sole thread can do this safely: nobody else
-// exists who could be creating a thread at the same moment (pthread_create clears the flag before the new thread
-// starts, so the next thread, ours or the host's, switches glibc back).
+// joined it calls this: if that thread is now the process's only one, the flag is set again, to the value the variable
+// is documented to have ("true if the process is single-threaded"). glibc's manual reserves writing it to the
+// implementation, which "may" do this itself and does not; hotjit does it only in that state, and only from the sole
+// thread, which is what makes it safe: nobody else exists who could be creating a thread at the same moment
+// (pthread_create clears the flag before the new thread starts, so the next thread, ours or the host's, switches glibc
+// back). Hosts that would rather not: TieringOptions.endIdleCompileThreads / end_idle_compile_threads = 0.
 #define _GNU_SOURCE
 #include "hotjit_support.h"
 #include <dirent.h>
 #include <pthread.h>
-#include <string.h>
 #if defined(__GLIBC__) && __has_include(<sys/single_threaded.h>)
 #include <sys/single_threaded.h>
 #define HOTJIT_HAS_SINGLE_THREADED 1
