@@ -88,7 +88,8 @@ typedef struct hotjit_options {
     int perf_map;
     /* Non-zero: a compile thread that has had nothing to do for 20 ms ends; the first call of an optimized function
      * after that (on a program thread) joins it and, if the process is then single-threaded, sets glibc's
-     * `__libc_single_threaded` again, so malloc, free and libstdc++ drop the locks and atomics they take once any
+     * `__libc_single_threaded` again (not when the host executable holds a copy of it, as GCC links one that names
+     * the variable: glibc would then not clear the copy for the next thread), so malloc, free and libstdc++ drop the locks and atomics they take once any
      * second thread exists (an allocation-heavy program runs ~1.6x slower with an idle thread around). That first
      * call of each optimized function takes one trip through its trampoline. 0 keeps the threads until
      * hotjit_engine_destroy. Default 1. */

@@ -12,6 +12,7 @@
 #define _GNU_SOURCE
 #include "hotjit_support.h"
 #include <dirent.h>
+#include <dlfcn.h>
 #include <pthread.h>
 #if defined(__GLIBC__) && __has_include(<sys/single_threaded.h>)
 #include <sys/single_threaded.h>
@@ -30,10 +31,24 @@ int hotjit_process_thread_count(void) {
     return count;
 }
 
+#ifdef HOTJIT_HAS_SINGLE_THREADED
+/// Whether everybody reads the flag from glibc's own byte. An executable that names the variable itself and was linked
+/// with a copy relocation (GCC's default for PIE) has a copy: libstdc++ and the host read the copy, glibc's own code
+/// reads its original, and pthread_create clears the copy only when the original says single-threaded. Setting just
+/// the copy would leave the next thread running while libstdc++ believes it is alone, so hotjit leaves both alone.
+static int flag_has_one_home(void) {
+    void *libc = dlopen("libc.so.6", RTLD_LAZY | RTLD_NOLOAD);
+    if (!libc) return 0;
+    void *own = dlsym(libc, "__libc_single_threaded");
+    dlclose(libc);
+    return own == (void *)&__libc_single_threaded;
+}
+#endif
+
 int hotjit_restore_single_threaded(void) {
 #ifdef HOTJIT_HAS_SINGLE_THREADED
     if (__libc_single_threaded) return 1;
-    if (hotjit_process_thread_count() != 1) return 0;
+    if (!flag_has_one_home() || hotjit_process_thread_count() != 1) return 0;
     __libc_single_threaded = 1;
     return 1;
 #else
