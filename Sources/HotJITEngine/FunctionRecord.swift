@@ -91,14 +91,20 @@ public final class FunctionRecord: @unchecked Sendable {
     /// The loop header of OSR slot `slot` if it has not been claimed yet (claims it).
     func claimOSR(slot: Int) -> Int? {
         lock.withLock {
-            guard slot >= 0, slot < osrHeaders.count, !tierUpSkipped, osrClaimed.insert(slot).inserted else { return nil }
+            guard osrClaimable(slot) else { return nil }
+            osrClaimed.insert(slot)
             return osrHeaders[slot]
         }
     }
 
-    /// Whether OSR slot `slot` can still be claimed (its loop has a continuation to build).
+    /// Whether OSR slot `slot` has a loop and no continuation claimed yet, and tier-up was not skipped; under `lock`.
+    private func osrClaimable(_ slot: Int) -> Bool {
+        slot >= 0 && slot < osrHeaders.count && !tierUpSkipped && !osrClaimed.contains(slot)
+    }
+
+    /// Whether OSR slot `slot` can still be claimed and the function's tier-up is not claimed either.
     func osrUnclaimed(slot: Int) -> Bool {
-        lock.withLock { slot >= 0 && slot < osrHeaders.count && !tierUpSkipped && !tierUpClaimed && !osrClaimed.contains(slot) }
+        lock.withLock { osrClaimable(slot) && !tierUpClaimed }
     }
 
     /// Publishes an OSR continuation: the next back-edge of a tier-0 frame in that loop transfers into it.

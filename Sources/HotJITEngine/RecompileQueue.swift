@@ -87,7 +87,8 @@ final class RecompileQueue: @unchecked Sendable {
     }
 
     /// Whether the calling thread is one of this queue's; with `lock` held.
-    private func isWorker(_ thread: pthread_t) -> Bool { workers.contains { pthread_equal($0, thread) != 0 } }
+    private func isWorker(_ thread: pthread_t) -> Bool { workerIndex(thread) != nil }
+    private func workerIndex(_ thread: pthread_t) -> Int? { workers.firstIndex { pthread_equal($0, thread) != 0 } }
 
     /// Joins the threads that ended (waiting for one that is just leaving); returns how many. Never call with a
     /// lock the compile threads take.
@@ -151,7 +152,7 @@ final class RecompileQueue: @unchecked Sendable {
                     }
                 }
                 if closed || retire {
-                    if let index = workers.firstIndex(where: { pthread_equal($0, me) != 0 }) {
+                    if let index = workerIndex(me) {
                         ended.append(workers.remove(at: index))
                     }
                     lock.broadcast()
