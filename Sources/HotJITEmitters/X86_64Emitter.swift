@@ -142,3 +142,23 @@ public struct X86_64Emitter: ArchEmitter {
         w.append(0xBA); w.append32(UInt32(truncatingIfNeeded: mask >> 32))   // mov edx, mask.hi
     }
 }
+
+/// Call-counting thunk (32 bytes): `decq counter(%rip); jle 1f; jmp *target(%rip); 1: jmp *trigger(%rip)`, padded
+/// with `int3`. Touches only the flags.
+extension X86_64Emitter: CallCountingThunkEmitter {
+    public var countingThunkSize: Int { 32 }
+
+    public func emitCountingThunks(at address: UInt64, records: UInt64, count: Int) throws -> [UInt8] {
+        var w = ByteWriter(capacity: count * countingThunkSize)
+        for index in 0..<count {
+            let start = address + UInt64(index * countingThunkSize)
+            let record = records + UInt64(index * countingRecordSize)
+            w.append([0x48, 0xFF, 0x0D]); w.append32(try rel32(from: start + 7, to: record))        // decq counter(%rip)
+            w.append([0x7E, 0x06])                                                                  // jle trigger jump
+            w.append([0xFF, 0x25]); w.append32(try rel32(from: start + 15, to: record + 8))         // jmp *target(%rip)
+            w.append([0xFF, 0x25]); w.append32(try rel32(from: start + 21, to: record + 16))        // jmp *trigger(%rip)
+            w.pad(to: countingThunkSize, with: 0xCC)
+        }
+        return w.bytes
+    }
+}
