@@ -157,7 +157,8 @@ typedef enum hotjit_code_kind {
     HOTJIT_CODE_FUNCTION = 0,       /* a compiled version of a function */
     HOTJIT_CODE_STUB = 1,
     HOTJIT_CODE_TRAMPOLINE = 2,
-    HOTJIT_CODE_RESOLVER = 3
+    HOTJIT_CODE_RESOLVER = 3,
+    HOTJIT_CODE_COUNTING_THUNK = 4  /* call-counting thunks (in front of tier-0 code while its calls are counted) */
 } hotjit_code_kind;
 
 typedef struct hotjit_symbol {

@@ -6,7 +6,7 @@ import Glibc
 /// Every address range of JIT'd code and what it is: compiled versions (function, tier), stubs, trampolines and
 /// resolvers. Answers "which function is at this address" for crash reports, the C API's symbolizer, perf maps.
 public final class CodeMap: @unchecked Sendable {
-    public enum Kind: Int, Sendable { case function = 0, stub = 1, trampoline = 2, resolver = 3 }
+    public enum Kind: Int, Sendable { case function = 0, stub = 1, trampoline = 2, resolver = 3, thunk = 4 }
 
     public struct Entry: Sendable {
         public let start: UInt64
@@ -16,13 +16,14 @@ public final class CodeMap: @unchecked Sendable {
         /// Tier of a compiled version (-1 for stubs, trampolines, resolvers).
         public let tier: Int
 
-        /// `foo [t0]`, `foo [stub]`, `foo [trampoline]`, `hotjit [resolver]`.
+        /// `foo [t0]`, `foo [stub]`, `foo [trampoline]`, `hotjit [resolver]`, `hotjit [call-counting thunks]`.
         public var label: String {
             switch kind {
             case .function: return "\(name) [t\(tier)]"
             case .stub: return "\(name) [stub]"
             case .trampoline: return "\(name) [trampoline]"
             case .resolver: return "\(name) [resolver]"
+            case .thunk: return "\(name) [call-counting thunks]"
             }
         }
     }

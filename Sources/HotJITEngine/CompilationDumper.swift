@@ -34,7 +34,7 @@ final class CompilationDumper: @unchecked Sendable {
         var text = ""
         for entry in entries {
             let bytes = UnsafeBufferPointer(start: UnsafePointer<UInt8>(bitPattern: UInt(entry.start)), count: Int(entry.size))
-            let kind = entry.kind == .stub ? "stub" : entry.kind == .trampoline ? "trampoline" : "resolver"
+            let kind = entry.kind == .stub ? "stub" : entry.kind == .trampoline ? "trampoline" : entry.kind == .thunk ? "thunks" : "resolver"
             text += "# \(entry.name) [\(kind)] at 0x\(String(entry.start, radix: 16))\n"
             text += bytes.map { "0x" + String($0, radix: 16) }.joined(separator: " ") + "\n"
         }

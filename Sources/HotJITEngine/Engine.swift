@@ -47,8 +47,9 @@ public final class Engine: @unchecked Sendable {
     private var constructors: [(priority: Int, program: Int, position: Int, function: String)] = []
     private var destructorEntries: [(priority: Int, program: Int, position: Int, function: String)] = []
     private var constructorsRan = false
-    /// Keeps stub tables alive as long as the engine.
+    /// Keeps stub tables (and call-counting thunk tables) alive as long as the engine.
     private var stubTables: [StubTable] = []
+    private var thunkTables: [CountingThunkTable] = []
 
     public init(options: EngineOptions = EngineOptions()) throws {
         self.options = options
@@ -211,6 +212,7 @@ public final class Engine: @unchecked Sendable {
                 throw EngineError.invalidIR("\(program.path): duplicate definition of '\(symbol.sourceName)'")
             }
         }
+        program.defineAliases(symbols, skipped: skipped)
         let newFunctions = symbols.filter { $0.kind == .function && $0.isDefinition && !skipped.contains($0.name) }
         var absolute: [(name: String, address: UInt64)] = []
         var mapEntries: [CodeMap.Entry] = []
@@ -222,11 +224,24 @@ public final class Engine: @unchecked Sendable {
                 throw EngineError.compile("cannot map stubs: \(error)")
             }
             stubTables.append(table)
+            // Tier 0 counts calls in thunks where the architecture has them (see `CallCountingThunkEmitter`).
+            var thunks: CountingThunkTable?
+            if options.tiering.enabled, let thunkEmitter = emitter.countingThunks {
+                do {
+                    thunks = try CountingThunkTable(emitter: thunkEmitter, count: newFunctions.count)
+                } catch {
+                    throw EngineError.compile("cannot map call-counting thunks: \(error)")
+                }
+                thunkTables.append(thunks!)
+                mapEntries.append(.init(start: thunks!.codeRange.lowerBound, size: UInt64(thunks!.codeRange.count),
+                                        name: "hotjit", kind: .thunk, tier: -1))
+            }
             for (stubIndex, symbol) in newFunctions.enumerated() {
                 let record = FunctionRecord(name: symbol.name, sourceName: symbol.sourceName, programIndex: program.index,
                                             stubs: table, stubIndex: stubIndex, engine: self)
                 let (trampolineID, trampoline) = try callbacks.makeTrampoline { [unowned self] in self.compileOnFirstCall(record) }
                 record.trampolineID = trampolineID
+                record.thunks = thunks
                 table.setTarget(stubIndex, trampoline)
                 mapEntries.append(.init(start: record.stubAddress, size: UInt64(emitter.stubSize), name: symbol.sourceName, kind: .stub, tier: -1))
                 mapEntries.append(.init(start: trampoline, size: UInt64(emitter.trampolineSize), name: symbol.sourceName, kind: .trampoline, tier: -1))
@@ -282,7 +297,7 @@ public final class Engine: @unchecked Sendable {
                 callThreshold: max(1, tiering.callThreshold), backedgeThreshold: max(1, tiering.backedgeThreshold),
                 trigger: RuntimeSupport.address(of: RuntimeSupport.tierUpTrigger),
                 context: UInt64(UInt(bitPattern: Unmanaged.passUnretained(record).toOpaque())),
-                loopCount: FunctionRecord.countedLoops) : nil
+                loopCount: FunctionRecord.countedLoops, countsCalls: record.thunks == nil) : nil
             if var configured = counters, tiering.osr {
                 configured.osrSlots = UInt64(UInt(bitPattern: record.osrSlots))
                 configured.osrEntries = UInt64(UInt(bitPattern: record.osrEntryCount))
@@ -291,20 +306,50 @@ public final class Engine: @unchecked Sendable {
             let start = monotonicNanoseconds()
             let (version, instrumentation) = try compiler.compileTier0(record, program: program, counters: counters)
             // Before the stub points at the new code: its first trigger may come at once, from any thread.
+            var entry = version.address
             if let instrumentation, let counters {
-                record.attachCounters(instrumentation.counters, initialValues: counters.initialValues, loopHeaders: instrumentation.loopHeaders)
+                var callCounter = instrumentation.counters
+                if let thunks = record.thunks {
+                    try armCallCountingThunk(record, thunks: thunks, target: version.address, count: counters.callThreshold)
+                    callCounter = thunks.counter(record.stubIndex)
+                    entry = thunks.thunkAddress(record.stubIndex)
+                }
+                record.attachCounters(instrumentation.counters, callCounter: callCounter, initialValues: counters.initialValues,
+                                      loopHeaders: instrumentation.loopHeaders)
             }
-            record.install(version)
+            record.install(version, entry: entry)
             codeMap.add([.init(start: version.address, size: version.codeSize, name: record.sourceName, kind: .function, tier: 0)])
             events.record(.compile(function: record.sourceName, tier: 0, start: start, end: monotonicNanoseconds()))
             if options.verbose {
                 writeToStandardError("hotjit: compiled \(record.sourceName) at tier 0 in \(version.compileNanoseconds / 1000) us\n")
             }
-            return .success(version.address)
+            return .success(entry)
         } catch {
             let message = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
             return .failure(.init(message.hasPrefix(program.path) ? message : "cannot compile '\(record.sourceName)': \(message)"))
         }
+    }
+
+    /// Points `record`'s call-counting thunk at its tier-0 code (`target`) and its trigger, with `count` calls to go.
+    private func armCallCountingThunk(_ record: FunctionRecord, thunks: CountingThunkTable, target: UInt64, count: UInt64) throws {
+        let trigger = try record.lock.withLock { () -> UInt64 in
+            if let address = record.countTriggerAddress { return address }
+            let (_, address) = try callbacks.makeRepeatingTrampoline { [unowned self] in self.callCountUsedUp(record) }
+            record.countTriggerAddress = address
+            return address
+        }
+        thunks.counter(record.stubIndex).pointee = count
+        thunks.setDestinations(record.stubIndex, target: target, trigger: trigger)
+    }
+
+    /// A call-counting thunk's count is used up (runs on the calling thread, from the thunk's trigger trampoline):
+    /// the call-count trigger of tier-0 code, then on into whatever the function's code is now.
+    private func callCountUsedUp(_ record: FunctionRecord) -> Result<UInt64, CallbackManager.ResolveFailure> {
+        thresholdCrossed(record, kind: 0)
+        guard let address = record.callCountUsedUp() else {
+            return .failure(.init("'\(record.sourceName)': call count trigger before its tier-0 code existed"))
+        }
+        return .success(address)
     }
 
     // MARK: - Tier-up
@@ -365,7 +410,8 @@ public final class Engine: @unchecked Sendable {
             }
         } catch {
             if options.verbose { writeToStandardError("hotjit: OSR of \(record.sourceName) declined: \(error)\n") }
-            // The loop stays at tier 0 in this frame; later calls should not.
+            // The loop stays at tier 0 in this frame (without polling for a continuation); later calls should not.
+            record.quietLoop(slot: slot)
             if record.claimTierUp(at: monotonicNanoseconds()) { scheduleOptimizedCompile(record, level: level) }
         }
     }

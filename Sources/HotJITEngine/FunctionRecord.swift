@@ -20,6 +20,15 @@ public final class FunctionRecord: @unchecked Sendable {
     /// then the shared one), once tier 0 is compiled with counters. They count down from `initialCounts`. Written by
     /// JIT'd code without synchronization; the pointer itself is guarded by `lock`.
     private var counters: UnsafeMutablePointer<UInt64>?
+    /// Where calls are counted down (as a bit pattern: counts go on below zero): the call-counting thunk's counter,
+    /// or `counters[0]` where tier 0 counts calls in its code. Guarded by `lock` like `counters`.
+    private var callCounter: UnsafeMutablePointer<UInt64>?
+    /// The call-counting thunk (table and index) that stands between the stub and tier-0 code while calls are counted;
+    /// nil where the architecture has none (tier-0 code then counts its own calls). Set once, at registration.
+    var thunks: CountingThunkTable?
+    /// The trigger trampoline of the thunk (made with the first tier-0 compile): where the thunk goes when the count is
+    /// used up. Guarded by `lock`.
+    var countTriggerAddress: UInt64?
     private var initialCounts = [UInt64](repeating: 0, count: counterCount)
     private static let counterCount = TierUpCounters.counterCount(loopCount: countedLoops)
     /// On-stack replacement: one slot per counted loop, holding an optimized continuation's entry once one is ready
@@ -79,13 +88,55 @@ public final class FunctionRecord: @unchecked Sendable {
     }
 
     /// Tier 0 was compiled with counters at `counters`, starting at `initialValues`, counting the loops at
-    /// `loopHeaders`.
-    func attachCounters(_ counters: UnsafeMutablePointer<UInt64>, initialValues: [UInt64], loopHeaders: [Int]) {
+    /// `loopHeaders`; its calls are counted at `callCounter` (the thunk's counter, or `counters[0]`).
+    func attachCounters(_ counters: UnsafeMutablePointer<UInt64>, callCounter: UnsafeMutablePointer<UInt64>,
+                        initialValues: [UInt64], loopHeaders: [Int]) {
         lock.withLock {
             self.counters = counters
+            self.callCounter = callCounter
             initialCounts = initialValues
             osrHeaders = loopHeaders
         }
+    }
+
+    /// Counter `index` (0: calls, 1 + k: back-edges of loop k); under `lock`.
+    private func counterWord(_ index: Int) -> UnsafeMutablePointer<UInt64>? {
+        guard index >= 0, index < Self.counterCount else { return nil }
+        return index == 0 ? callCounter : counters.map { $0 + index }
+    }
+
+    /// Sets counter `index` to `value`, keeping the reported count (the difference goes into its bias); under `lock`.
+    private func resetCounter(_ index: Int, to value: UInt64) {
+        guard let word = counterWord(index) else { return }
+        bias[index] &+= value &- word.pointee
+        word.pointee = value
+    }
+
+    /// A count that is never used up in practice, for counters whose trigger has done its job: loops past their
+    /// threshold would otherwise take their slow path (the OSR poll) on every back-edge.
+    static let quietCount: UInt64 = 1 << 62
+
+    /// Lets the back-edge counter of loop `slot` (an OSR slot; a latch polls past its threshold) count on quietly:
+    /// its continuation was declined, so this frame stays in the loop at tier 0 and should not poll for nothing.
+    func quietLoop(slot: Int) {
+        lock.withLock { resetCounter(1 + slot, to: Self.quietCount) }
+    }
+
+    /// The call-counting thunk's trigger ran (its count is used up) and the engine has decided: where the call goes
+    /// now, and what the thunk does from here. Optimized code exists: there (the stub already leads to it). Tier-up
+    /// skipped: the stub steps past the thunk, the function runs uncounted tier-0 code from now on. A recompile queued
+    /// or running: the thunk counts on quietly until the optimized code replaces it in the stub. Deferred: the engine
+    /// has set the counter already. Under `lock` except the stub update.
+    func callCountUsedUp() -> UInt64? {
+        let (newest, skipped) = lock.withLock { () -> (CompiledVersion?, Bool) in
+            if tierUpClaimed, versions.last?.tier == 0 { resetCounter(0, to: Self.quietCount) }
+            return (versions.last, tierUpSkipped)
+        }
+        guard let newest else { return nil }
+        if skipped, newest.tier == 0, let thunks {
+            stubs.replaceTarget(stubIndex, expected: thunks.thunkAddress(stubIndex), with: newest.address)
+        }
+        return newest.address
     }
 
     /// The loop header of OSR slot `slot` if it has not been claimed yet (claims it).
@@ -115,10 +166,11 @@ public final class FunctionRecord: @unchecked Sendable {
     /// Transfers of running tier-0 frames into OSR continuations.
     public var osrEntries: UInt64 { osrEntryCount.pointee }
 
-    /// Records a compiled version and points the stub at it (an atomic store: callers switch on their next call).
-    func install(_ version: CompiledVersion) {
+    /// Records a compiled version and points the stub at `entry` (its address, or the call-counting thunk in front
+    /// of it; an atomic store: callers switch on their next call).
+    func install(_ version: CompiledVersion, entry: UInt64? = nil) {
         lock.withLock { versions.append(version) }
-        stubs.setTarget(stubIndex, version.address)
+        stubs.setTarget(stubIndex, entry ?? version.address)
     }
 
     /// Claims the tier-up of this function (true once); records when it was requested.
@@ -131,28 +183,35 @@ public final class FunctionRecord: @unchecked Sendable {
         }
     }
 
-    /// The hook skipped: never ask again.
-    func skipTierUp() { lock.withLock { tierUpSkipped = true } }
+    /// The hook skipped: never ask again. Loops count on quietly (past their threshold they would poll for an OSR
+    /// continuation on every back-edge); the call-counting thunk, if any, is stepped past at its next trigger.
+    func skipTierUp() {
+        lock.withLock {
+            tierUpSkipped = true
+            for loop in 1..<Self.counterCount { resetCounter(loop, to: Self.quietCount) }
+        }
+    }
 
     /// The hook deferred: release the claim and set counter `counter` (the trigger's kind) so it reaches zero again
     /// after `more` events, keeping the reported count.
     func deferTierUp(counter: Int, more: UInt64) {
         lock.withLock {
             tierUpClaimed = false
-            guard let counters, counter >= 0, counter < Self.counterCount else { return }
-            bias[counter] &+= more &- counters[counter]
-            counters[counter] = more
+            resetCounter(counter, to: more)
         }
     }
 
-    /// Calls and loop back-edges (of all loops) tier 0 counted: totals.
+    /// Calls and loop back-edges (of all loops) tier 0 counted: totals. Calls are counted until the function's
+    /// optimized code takes over (or its tier-up is skipped).
     public var calls: UInt64 { lock.withLock { count(0..<1) } }
     public var backedges: UInt64 { lock.withLock { count(1..<Self.counterCount) } }
 
     /// The sum of counters `range` and their biases; under `lock`.
     private func count(_ range: Range<Int>) -> UInt64 {
-        guard let counters else { return 0 }
-        return range.reduce(0) { total, index in total &+ (initialCounts[index] &- counters[index]) &+ bias[index] }
+        range.reduce(0) { total, index in
+            guard let word = counterWord(index) else { return total }
+            return total &+ (initialCounts[index] &- word.pointee) &+ bias[index]
+        }
     }
 
     /// Where the stub jumps now (the trampoline until the first call).

@@ -11,3 +11,8 @@ func atomicStore(_ word: UnsafeMutablePointer<UInt64>, _ value: UInt64) {
 func atomicLoad(_ word: UnsafeMutablePointer<UInt64>) -> UInt64 {
     hotjit_atomic_load_acquire_u64(word)
 }
+
+@inline(__always)
+func atomicCompareExchange(_ word: UnsafeMutablePointer<UInt64>, expected: UInt64, desired: UInt64) -> Bool {
+    hotjit_atomic_compare_exchange_u64(word, expected, desired) != 0
+}

@@ -28,6 +28,8 @@ public final class CallbackManager: @unchecked Sendable {
         case pending(Resolve)
         case resolving
         case resolved(UInt64)
+        /// Runs its resolve function on every call, concurrently on as many threads as call (a trigger, not a binding).
+        case repeating(Resolve)
     }
 
     public let emitter: any ArchEmitter
@@ -52,15 +54,24 @@ public final class CallbackManager: @unchecked Sendable {
 
     /// A new trampoline whose first call runs `resolve`. Returns its id and address.
     public func makeTrampoline(resolve: @escaping Resolve) throws -> (id: Int, address: UInt64) {
-        try lock.withLock {
-            let id = states.count
-            let blockIndex = id / blockCapacity
-            if blockIndex == blocks.count {
-                blocks.append(try TrampolineBlock(manager: self, firstID: id, capacity: blockCapacity))
-            }
-            states.append(.pending(resolve))
-            return (id, blocks[blockIndex].trampolineAddress(id - blocks[blockIndex].firstID))
+        try lock.withLock { try appendTrampoline(.pending(resolve)) }
+    }
+
+    /// Hands out the next trampoline in state `state`, mapping a new block when the last one is full; under `lock`.
+    private func appendTrampoline(_ state: State) throws -> (id: Int, address: UInt64) {
+        let id = states.count
+        let blockIndex = id / blockCapacity
+        if blockIndex == blocks.count {
+            blocks.append(try TrampolineBlock(manager: self, firstID: id, capacity: blockCapacity))
         }
+        states.append(state)
+        return (id, blocks[blockIndex].trampolineAddress(id - blocks[blockIndex].firstID))
+    }
+
+    /// A new trampoline that runs `resolve` on every call (nothing is waited for or remembered): a target that must
+    /// decide afresh each time it is reached, like a call-counting thunk's trigger. Returns its id and address.
+    public func makeRepeatingTrampoline(resolve: @escaping Resolve) throws -> (id: Int, address: UInt64) {
+        try lock.withLock { try appendTrampoline(.repeating(resolve)) }
     }
 
     /// Makes resolved trampoline `id` run `resolve` on its next call (once again), for a caller that points a slot back
@@ -111,6 +122,12 @@ public final class CallbackManager: @unchecked Sendable {
                 return address
             case .resolving:
                 lock.wait()
+            case .repeating(let resolveFunction):
+                lock.unlock()
+                switch resolveFunction() {
+                case .success(let address): return address
+                case .failure(let failure): failureHandler(id, failure.message)
+                }
             case .pending(let resolveFunction):
                 states[id] = .resolving
                 lock.unlock()

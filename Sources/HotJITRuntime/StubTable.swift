@@ -38,6 +38,14 @@ public final class StubTable: @unchecked Sendable {
         atomicStore(mapping.dataWord(at: index * 8), target)
     }
 
+    /// Points stub `index` at `target` only if it still jumps to `expected` (atomic): a caller that steps a slot past
+    /// something must not undo a newer target someone else installed meanwhile. Returns whether it did.
+    @discardableResult
+    public func replaceTarget(_ index: Int, expected: UInt64, with target: UInt64) -> Bool {
+        precondition(index >= 0 && index < count, "stub index out of range")
+        return atomicCompareExchange(mapping.dataWord(at: index * 8), expected: expected, desired: target)
+    }
+
     /// Where stub `index` currently jumps.
     public func target(_ index: Int) -> UInt64 {
         precondition(index >= 0 && index < count, "stub index out of range")

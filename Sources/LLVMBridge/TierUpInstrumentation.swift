@@ -23,6 +23,8 @@ public struct TierUpCounters: Sendable {
     public var osrSlots: UInt64 = 0
     /// Address of the function's 64-bit count of OSR transfers.
     public var osrEntries: UInt64 = 0
+    /// Whether the code counts its own calls (`[0]`); false where a call-counting thunk in front of it does.
+    public var countsCalls: Bool
 
     /// How many 64-bit counters the array holds.
     public static func counterCount(loopCount: Int) -> Int { 2 + loopCount }
@@ -32,7 +34,9 @@ public struct TierUpCounters: Sendable {
         [callThreshold] + [UInt64](repeating: backedgeThreshold, count: Self.counterCount(loopCount: loopCount) - 1)
     }
 
-    public init(symbol: String, callThreshold: UInt64, backedgeThreshold: UInt64, trigger: UInt64, context: UInt64, loopCount: Int) {
+    public init(symbol: String, callThreshold: UInt64, backedgeThreshold: UInt64, trigger: UInt64, context: UInt64, loopCount: Int,
+                countsCalls: Bool = true) {
+        self.countsCalls = countsCalls
         self.symbol = symbol
         self.callThreshold = callThreshold
         self.backedgeThreshold = backedgeThreshold
@@ -44,7 +48,7 @@ public struct TierUpCounters: Sendable {
 
 extension IRModule {
     /// Instruments `function` in the classic shape `if (--count == 0) trigger(context, kind)`: once at entry (after
-    /// the entry block's allocas, which stay static) and at the end of every block with a loop back-edge (an edge to a
+    /// the entry block's allocas, which stay static; not when `countsCalls` is off, a call-counting thunk counts) and at the end of every block with a loop back-edge (an edge to a
     /// block on the depth-first search stack), each loop header with a counter of its own. No atomics, no calls on the
     /// fast path: a load, a subtract, a store, a compare and a branch (for loops on x86-64,
     /// `decq counter(%rip); cmpq $0, counter(%rip); jcc`). Counts are racy by design (a lost decrement is harmless:
@@ -190,6 +194,7 @@ extension IRModule {
             let continuation = splitBlock(latch, before: LLVMGetBasicBlockTerminator(latch)!, builder: builder)
             count(at: latch, into: continuation, counter: 1 + (loop ?? counters.loopCount), osrSlot: loop)
         }
+        guard counters.countsCalls else { return continuationType != nil ? headers : [] }
         let entry = LLVMGetEntryBasicBlock(function)!
         // The entry count goes after the prologue clang writes: the allocas, and the stores of arguments (and
         // constants) into them. Left in the entry block, those stores let the code generator use an argument's

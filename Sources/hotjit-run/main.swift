@@ -23,6 +23,8 @@ options:
   --backedge-threshold=N
                     ... or after N back-edges of one of its loops (default 20000; each loop counts on its own)
   --no-tierup       stay at tier 0 (no counters, no recompilation)
+  --count-only      count and trigger as usual, but decline every recompile (as a recompile hook answering "skip"
+                    does): what counting costs a program that stays at tier 0; --stats shows what would tier up
   --no-osr          no on-stack replacement (by default a loop that crosses the back-edge threshold while running
                     moves into an optimized continuation at its next back-edge)
   --sync-tierup     recompile on the thread that crossed the threshold and continue in the optimized code
@@ -61,6 +63,7 @@ unresolved symbols), with a one-line message on standard error.
 
 struct CommandLine_ {
     var crashReport = true
+    var declineTierUp = false
     var stats = false
     var statsJSON: String?
     var trace: String?
@@ -113,6 +116,8 @@ func parse(_ arguments: [String]) -> CommandLine_ {
                 result.options.tiering.osr = false
             case "--sync-tierup":
                 result.options.tiering.synchronous = true
+            case "--count-only":
+                result.declineTierUp = true
             case "--keep-compile-threads":
                 result.options.tiering.endIdleCompileThreads = false
             case "--stats":
@@ -198,6 +203,7 @@ do {
     let engine = try Engine(options: commandLine.options)
     if commandLine.crashReport { hotjit_install_crash_handler(crashSymbolizer, Unmanaged.passUnretained(engine).toOpaque()) }
     for module in commandLine.modules { try engine.addModule(path: module) }
+    if commandLine.declineTierUp { engine.setRecompileHook { _ in .skip } }
     if commandLine.stats || commandLine.statsJSON != nil || commandLine.trace != nil {
         reportingEngine = engine
         atexit { writeReports() }

@@ -65,5 +65,9 @@ static inline void hotjit_atomic_store_release_u64(uint64_t *word, uint64_t valu
 static inline uint64_t hotjit_atomic_load_acquire_u64(const uint64_t *word) {
     return __atomic_load_n(word, __ATOMIC_ACQUIRE);
 }
+/// Atomic compare-and-swap of a slot (acquire-release): stores `desired` only if the slot still holds `expected`.
+static inline int hotjit_atomic_compare_exchange_u64(uint64_t *word, uint64_t expected, uint64_t desired) {
+    return __atomic_compare_exchange_n(word, &expected, desired, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
+}
 
 #endif
