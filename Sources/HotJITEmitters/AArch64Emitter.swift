@@ -34,6 +34,8 @@ public struct AArch64Emitter: ArchEmitter {
 
     /// For mutation tests only: a register whose restore is left out, so tests can prove they notice.
     public var omittedRestore: SavedRegister?
+    /// For mutation tests only: call-counting thunks that decrement and branch but never store the counter back.
+    public var omitsCounterStore = false
 
     public init() {}
 
@@ -115,22 +117,12 @@ public struct AArch64Emitter: ArchEmitter {
     }
 
     public func emitStubs(at address: UInt64, slots: UInt64, count: Int) throws -> [UInt8] {
-        try checkAligned(address)
-        guard slots % 8 == 0 else { throw EmitterError.misaligned(address: slots, alignment: 8) }
-        var w = ByteWriter(capacity: count * stubSize)
-        for index in 0..<count {
-            let stub = address + UInt64(index * stubSize)
-            let slot = slots + UInt64(index * 8)
-            let pageDelta = Int64(bitPattern: (slot >> 12) &- (stub >> 12))
-            guard pageDelta >= -(1 << 20), pageDelta < (1 << 20) else {
-                throw EmitterError.outOfRange(from: stub, to: slot, limit: 1 << 32)
-            }
-            w.append32(A64.adrp(16, pageDelta: pageDelta))                     // adrp x16, slot@page
+        try blocks(at: address, size: stubSize, data: slots, stride: 8, count: count) { w, stub, slot in
+            w.append32(A64.adrp(16, pageDelta: try pageDelta(from: stub, to: slot)))  // adrp x16, slot@page
             w.append32(A64.ldrX(16, 16, offset: Int(slot & 0xFFF)))              // ldr x16, [x16, slot@pageoff]
             w.append32(A64.br(16))                                               // br x16
             w.append32(A64.brk0)                                                 // brk #0
         }
-        return w.bytes
     }
 
     /// `ldp` of a saved pair, or for the mutation switch a single `ldr` of the register that is kept.
@@ -147,7 +139,64 @@ public struct AArch64Emitter: ArchEmitter {
         }
     }
 
+    /// `count` blocks of `size` bytes from `address`; `body` appends block `i` given its address and that of its data
+    /// (`data + stride * i`), which it reaches with `adrp` and scaled 64-bit loads, hence the 8-byte alignment.
+    private func blocks(at address: UInt64, size: Int, data: UInt64, stride: Int, count: Int,
+                        _ body: (inout ByteWriter, UInt64, UInt64) throws -> Void) throws -> [UInt8] {
+        try checkAligned(address)
+        guard data % 8 == 0 else { throw EmitterError.misaligned(address: data, alignment: 8) }
+        var w = ByteWriter(capacity: count * size)
+        for index in 0..<count {
+            try body(&w, address + UInt64(index * size), data + UInt64(index * stride))
+        }
+        return w.bytes
+    }
+
+    /// The `adrp` operand that reaches `target` from an instruction at `pc`: the difference of their 4 KiB page
+    /// numbers, which must fit 21 signed bits (±4 GiB).
+    private func pageDelta(from pc: UInt64, to target: UInt64) throws -> Int64 {
+        let delta = Int64(bitPattern: (target >> 12) &- (pc >> 12))
+        guard delta >= -(1 << 20), delta < (1 << 20) else {
+            throw EmitterError.outOfRange(from: pc, to: target, limit: 1 << 32)
+        }
+        return delta
+    }
+
     private func checkAligned(_ address: UInt64) throws {
         guard address % 4 == 0 else { throw EmitterError.misaligned(address: address, alignment: 4) }
+    }
+}
+
+/// Call-counting thunk (48 bytes: 9 instructions and `brk #0` padding, so every thunk starts 16-byte aligned like the
+/// other blocks), the record within ±4 GiB (`adrp`'s reach, as for the stubs; beyond it `emitCountingThunks` throws
+/// `EmitterError.outOfRange`):
+///
+///     adrp x16, record@page ; ldr x17, [x16, record@pageoff] ; subs x17, x17, #1 ; str x17, [x16, record@pageoff]
+///     b.le 1f ; ldr x16, [x16, record@pageoff + 8] ; br x16
+///     1: ldr x16, [x16, record@pageoff + 16] ; br x16
+///
+/// The page offset folds into the three loads' and the store's immediates (scaled by 8, hence 8-aligned records), so
+/// no `add` is needed. Touches only x16, x17 (IP0/IP1, free at a call boundary) and the flags; x30 still holds the
+/// original caller's return address when target or trigger runs. `subs` sets the flags of a signed compare of the old
+/// counter with 1, so `b.le` takes the trigger exactly when the new value is zero or below. Both exits are `br x16`:
+/// a BTI landing pad `bti c` accepts `br` only from x16/x17.
+extension AArch64Emitter: CallCountingThunkEmitter {
+    public var countingThunkSize: Int { 48 }
+
+    public func emitCountingThunks(at address: UInt64, records: UInt64, count: Int) throws -> [UInt8] {
+        try blocks(at: address, size: countingThunkSize, data: records, stride: countingRecordSize, count: count) {
+            w, thunk, record in
+            let offset = Int(record & 0xFFF)
+            w.append32(A64.adrp(16, pageDelta: try pageDelta(from: thunk, to: record)))  // adrp x16, record@page
+            w.append32(A64.ldrX(17, 16, offset: offset))                                // ldr x17, [x16, counter]
+            w.append32(A64.subsImmediate(17, 17, 1))                                     // subs x17, x17, #1
+            w.append32(omitsCounterStore ? A64.nop : A64.strX(17, 16, offset: offset))  // str x17, [x16, counter]
+            w.append32(A64.b(.le, delta: 12))                                            // b.le 1f
+            w.append32(A64.ldrX(16, 16, offset: offset + 8))                            // ldr x16, [x16, target]
+            w.append32(A64.br(16))                                                       // br x16
+            w.append32(A64.ldrX(16, 16, offset: offset + 16))                           // 1: ldr x16, [x16, trigger]
+            w.append32(A64.br(16))                                                       // br x16
+            w.pad(to: countingThunkSize, withWord: A64.brk0)                            // brk #0 ...
+        }
     }
 }

@@ -8,6 +8,8 @@ enum A64 {
     static let xzr: UInt32 = 31
     /// `brk #0`: padding that traps if ever executed.
     static let brk0: UInt32 = 0xD420_0000
+    /// `nop` (only mutation tests put one where an instruction used to be).
+    static let nop: UInt32 = 0xD503_201F
 
     /// `mov xd, xm` (ORR xd, xzr, xm).
     static func mov(_ d: UInt32, _ m: UInt32) -> UInt32 { 0xAA00_03E0 | m << 16 | d }
@@ -40,6 +42,18 @@ enum A64 {
         return 0xF940_0000 | UInt32(offset / 8) << 10 | n << 5 | t
     }
 
+    /// `str xt, [xn, #offset]` (unsigned offset, a multiple of 8 below 32 KiB).
+    static func strX(_ t: UInt32, _ n: UInt32, offset: Int) -> UInt32 {
+        precondition(offset % 8 == 0 && (0..<32768).contains(offset))
+        return 0xF900_0000 | UInt32(offset / 8) << 10 | n << 5 | t
+    }
+
+    /// `subs xd, xn, #imm12`: subtracts and sets the flags as `cmp xn, #imm12` would.
+    static func subsImmediate(_ d: UInt32, _ n: UInt32, _ imm12: UInt32) -> UInt32 {
+        precondition(imm12 < 4096)
+        return 0xF100_0000 | imm12 << 10 | n << 5 | d
+    }
+
     /// `ldr qt, [xn, #offset]` (unsigned offset, a multiple of 16 below 64 KiB).
     static func ldrQ(_ t: UInt32, _ n: UInt32, offset: Int) -> UInt32 {
         precondition(offset % 16 == 0 && (0..<65536).contains(offset))
@@ -64,6 +78,18 @@ enum A64 {
     static func bl(delta: Int64) -> UInt32 {
         precondition(delta % 4 == 0 && delta >= -(1 << 27) && delta < (1 << 27))
         return 0x9400_0000 | UInt32(truncatingIfNeeded: delta / 4) & 0x03FF_FFFF
+    }
+
+    /// The condition codes the emitters branch on.
+    enum Condition: UInt32 {
+        /// Signed less than or equal (Z set, or N differs from V).
+        case le = 0b1101
+    }
+
+    /// `b.cond <pc + delta>`; `delta` a multiple of 4 within ±1 MiB.
+    static func b(_ condition: Condition, delta: Int64) -> UInt32 {
+        precondition(delta % 4 == 0 && delta >= -(1 << 20) && delta < (1 << 20))
+        return 0x5400_0000 | (UInt32(truncatingIfNeeded: delta / 4) & 0x7FFFF) << 5 | condition.rawValue
     }
 
     /// `blr xn`.

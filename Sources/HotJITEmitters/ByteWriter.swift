@@ -25,6 +25,13 @@ struct ByteWriter {
         while bytes.count % alignment != 0 { bytes.append(filler) }
     }
 
+    /// Pads with the 32-bit `word` (an instruction that traps) until the length is a multiple of `alignment`, itself a
+    /// multiple of 4.
+    mutating func pad(to alignment: Int, withWord word: UInt32) {
+        precondition(alignment % 4 == 0 && bytes.count % 4 == 0)
+        while bytes.count % alignment != 0 { append32(word) }
+    }
+
     private mutating func appendWord(_ value: UInt64, bytes count: Int) {
         for index in 0..<count {
             let shift = byteOrder == .littleEndian ? 8 * index : 8 * (count - 1 - index)

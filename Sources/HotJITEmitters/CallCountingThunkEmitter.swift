@@ -16,7 +16,7 @@
 /// A thunk is entered by a jump, like the function it stands for (from its stub, with the caller's return address on
 /// the stack or in the link register), and leaves by a jump; it preserves every argument register and the stack, and
 /// clobbers only what a call may clobber that carries no argument (x86-64: flags; AArch64: x16, x17, flags; ppc64le:
-/// r11, r12, CTR, CR0, and it enters target and trigger with r12 = their address, as ELFv2 requires).
+/// r0, r11, r12, CTR, CR0, XER, and it enters target and trigger with r12 = their address, as ELFv2 requires).
 public protocol CallCountingThunkEmitter: ArchEmitter {
     /// Bytes per thunk; thunks are laid out back to back.
     var countingThunkSize: Int { get }

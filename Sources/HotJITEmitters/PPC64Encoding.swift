@@ -28,6 +28,9 @@ enum PPC64 {
 
     /// `addi rt, ra, imm` (`li rt, imm` when ra is 0).
     static func addi(_ rt: UInt32, _ ra: UInt32, _ imm: Int) -> UInt32 { dForm(14, rt, ra, signed16(imm)) }
+    /// `addic. rt, ra, imm`: adds, sets XER[CA], and sets CR0 by comparing the 64-bit result with zero (signed). Unlike
+    /// `addi`, ra = 0 names r0 here, not the constant 0.
+    static func addicDot(_ rt: UInt32, _ ra: UInt32, _ imm: Int) -> UInt32 { dForm(13, rt, ra, signed16(imm)) }
     /// `li rt, imm`.
     static func li(_ rt: UInt32, _ imm: Int) -> UInt32 { addi(rt, 0, imm) }
     /// `lis rt, imm16` (addis rt, 0, imm16); the immediate is taken as raw 16 bits.
@@ -72,6 +75,13 @@ enum PPC64 {
     static func bl(delta: Int64) -> UInt32 {
         precondition(delta % 4 == 0 && delta >= -(1 << 25) && delta < (1 << 25))
         return 18 << 26 | UInt32(truncatingIfNeeded: delta) & 0x03FF_FFFC | 1
+    }
+
+    /// `ble cr0, <pc + delta>` (bc 4, 1: branch if CR0's "greater than" bit is clear); `delta` a multiple of 4 within
+    /// ±32 KiB.
+    static func bleCR0(delta: Int64) -> UInt32 {
+        precondition(delta % 4 == 0 && delta >= -(1 << 15) && delta < (1 << 15))
+        return 16 << 26 | 4 << 21 | 1 << 16 | UInt32(truncatingIfNeeded: delta) & 0xFFFC
     }
 
     /// Five instructions that put the 64-bit `value` in `rt`, whatever its bits: `lis; ori; sldi 32; oris; ori`.

@@ -41,6 +41,8 @@ public struct PPC64LEEmitter: ArchEmitter {
 
     /// For mutation tests only: a register whose restore is left out, so tests can prove they notice.
     public var omittedRestore: SavedRegister?
+    /// For mutation tests only: call-counting thunks that decrement and branch but never store the counter back.
+    public var omitsCounterStore = false
 
     public init() {}
 
@@ -88,6 +90,46 @@ public struct PPC64LEEmitter: ArchEmitter {
             w.append32(PPC64.ld(12, 0, 12))                            // ld r12, 0(r12)
             w.append32(PPC64.mtctr(12))                                // mtctr r12
             w.append32(PPC64.bctr)                                     // bctr (r12 = target)
+        }
+        return w.bytes
+    }
+}
+
+/// Call-counting thunk (64 bytes: 15 instructions and a `trap`), any distance to its record (absolute address):
+///
+///     lis r12, record@highest ; ori r12, r12, record@higher ; sldi r12, r12, 32 ; oris r12, r12, record@h
+///     ori r12, r12, record@l ; ld r0, 0(r12) ; addic. r0, r0, -1 ; std r0, 0(r12) ; ble cr0, 1f
+///     ld r12, 8(r12) ; mtctr r12 ; bctr
+///     1: ld r12, 16(r12) ; mtctr r12 ; bctr
+///
+/// The record address is an absolute immediate, as in the stub, rather than r12-relative: JIT'd code may reach the
+/// stub, and so the thunk, with a plain `bl`. Target and trigger are entered with r12 = their address (ELFv2 global
+/// entry: the callee derives its TOC pointer r2 from r12). `addic.` decrements and compares with zero in one
+/// instruction and, unlike `addi`, takes r0 as a register, so the counter needs no second scratch register. Touches
+/// only r0, r12, CTR, CR0 and XER[CA], none of which carries an argument; r11 (static chain / environment pointer) is
+/// left alone although a call may clobber it, because the resolver hands it on too. LR still holds the original
+/// caller's return address when target or trigger runs.
+extension PPC64LEEmitter: CallCountingThunkEmitter {
+    public var countingThunkSize: Int { 64 }
+
+    public func emitCountingThunks(at address: UInt64, records: UInt64, count: Int) throws -> [UInt8] {
+        try PPC64.checkAligned(address)
+        try PPC64.checkSlotsAligned(records)
+        var w = ByteWriter(capacity: count * countingThunkSize)
+        for index in 0..<count {
+            let record = records + UInt64(index * countingRecordSize)
+            for word in PPC64.load64(12, record) { w.append32(word) }         // r12 = &record
+            w.append32(PPC64.ld(0, 0, 12))                                     // ld r0, 0(r12): counter
+            w.append32(PPC64.addicDot(0, 0, -1))                               // addic. r0, r0, -1
+            w.append32(omitsCounterStore ? PPC64.nop : PPC64.std(0, 0, 12))    // std r0, 0(r12)
+            w.append32(PPC64.bleCR0(delta: 16))                                // ble cr0, 1f
+            w.append32(PPC64.ld(12, 8, 12))                                    // ld r12, 8(r12): target
+            w.append32(PPC64.mtctr(12))                                        // mtctr r12
+            w.append32(PPC64.bctr)                                             // bctr (r12 = target)
+            w.append32(PPC64.ld(12, 16, 12))                                   // 1: ld r12, 16(r12): trigger
+            w.append32(PPC64.mtctr(12))                                        // mtctr r12
+            w.append32(PPC64.bctr)                                             // bctr (r12 = trigger)
+            w.pad(to: countingThunkSize, withWord: PPC64.trap)                 // trap
         }
         return w.bytes
     }

@@ -24,6 +24,9 @@ public struct X86_64Emitter: ArchEmitter {
     public var omittedRestore: SavedRegister?
     /// For mutation tests only: leave out the vector-state restore.
     public var omitsVectorRestore = false
+    /// For mutation tests only: call-counting thunks that compare the counter with 1 (`cmpq $1`, the flags `decq`
+    /// would leave) but never decrement it.
+    public var omitsCounterStore = false
 
     public init(vectorSave: VectorSave) { self.vectorSave = vectorSave }
 
@@ -151,12 +154,20 @@ extension X86_64Emitter: CallCountingThunkEmitter {
     public func emitCountingThunks(at address: UInt64, records: UInt64, count: Int) throws -> [UInt8] {
         var w = ByteWriter(capacity: count * countingThunkSize)
         for index in 0..<count {
-            let start = address + UInt64(index * countingThunkSize)
             let record = records + UInt64(index * countingRecordSize)
-            w.append([0x48, 0xFF, 0x0D]); w.append32(try rel32(from: start + 7, to: record))        // decq counter(%rip)
+            // The displacement about to be written, relative to the end of its instruction (`extra` bytes after it).
+            func ripRelative(to operand: UInt64, extra: Int = 0) throws -> UInt32 {
+                try rel32(from: address + UInt64(w.count + 4 + extra), to: operand)
+            }
+            if omitsCounterStore {                                                                  // (mutation)
+                w.append([0x48, 0x83, 0x3D]); w.append32(try ripRelative(to: record, extra: 1))     // cmpq $1,
+                w.append(0x01)                                                                      //   counter(%rip)
+            } else {
+                w.append([0x48, 0xFF, 0x0D]); w.append32(try ripRelative(to: record))               // decq counter(%rip)
+            }
             w.append([0x7E, 0x06])                                                                  // jle trigger jump
-            w.append([0xFF, 0x25]); w.append32(try rel32(from: start + 15, to: record + 8))         // jmp *target(%rip)
-            w.append([0xFF, 0x25]); w.append32(try rel32(from: start + 21, to: record + 16))        // jmp *trigger(%rip)
+            w.append([0xFF, 0x25]); w.append32(try ripRelative(to: record + 8))                     // jmp *target(%rip)
+            w.append([0xFF, 0x25]); w.append32(try ripRelative(to: record + 16))                    // jmp *trigger(%rip)
             w.pad(to: countingThunkSize, with: 0xCC)
         }
         return w.bytes

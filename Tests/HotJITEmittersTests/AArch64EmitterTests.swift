@@ -49,6 +49,38 @@ final class AArch64EmitterTests: XCTestCase {
                                                  0x88, 0x77, 0x66, 0x55, 0x44, 0x33, 0x22, 0x11])
     }
 
+    /// adrp reaches ±4 GiB, the folded page offsets need 8-aligned records; a thunk is 9 instructions and 3 `brk #0`.
+    func testCountingThunkShapeAndRange() throws {
+        let bytes = try emitter.emitCountingThunks(at: 0x1000, records: 0x20_0FE0, count: 3)
+        XCTAssertEqual(bytes.count, 3 * emitter.countingThunkSize)
+        let words = stride(from: 0, to: bytes.count, by: 4).map {
+            UInt32(bytes[$0]) | UInt32(bytes[$0 + 1]) << 8 | UInt32(bytes[$0 + 2]) << 16 | UInt32(bytes[$0 + 3]) << 24
+        }
+        XCTAssertEqual(Array(words[9..<12]), [A64.brk0, A64.brk0, A64.brk0])
+        XCTAssertEqual(words[6], A64.br(16))
+        XCTAssertEqual(words[8], A64.br(16))
+        XCTAssertEqual(words[12 + 1], A64.ldrX(17, 16, offset: 0x0)) // thunk 1's record, 0x201000, starts a page
+        XCTAssertNoThrow(try emitter.emitCountingThunks(at: 0x1_0000_0000, records: 0x1_FFFF_F000, count: 1))
+        XCTAssertThrowsError(try emitter.emitCountingThunks(at: 0x1_0000_0000, records: 0x2_0000_0000, count: 1)) {
+            error in
+            guard case EmitterError.outOfRange = error else { return XCTFail("\(error)") }
+        }
+        XCTAssertThrowsError(try emitter.emitCountingThunks(at: 0x1000, records: 0x2004, count: 1)) { error in
+            XCTAssertEqual(error as? EmitterError, .misaligned(address: 0x2004, alignment: 8))
+        }
+    }
+
+    /// The mutation replaces exactly the store, by a `nop`.
+    func testCountingThunkMutationDropsOnlyTheStore() throws {
+        var mutated = emitter
+        mutated.omitsCounterStore = true
+        let clean = try emitter.emitCountingThunks(at: 0x1000, records: 0x2000, count: 1)
+        let bytes = try mutated.emitCountingThunks(at: 0x1000, records: 0x2000, count: 1)
+        XCTAssertEqual(Array(clean[12..<16]), [0x11, 0x02, 0x00, 0xF9])  // str x17, [x16]
+        XCTAssertEqual(Array(bytes[12..<16]), [0x1F, 0x20, 0x03, 0xD5])  // nop
+        XCTAssertEqual(Array(bytes[0..<12] + bytes[16...]), Array(clean[0..<12] + clean[16...]))
+    }
+
     func testEachMutationChangesExactlyOneInstruction() throws {
         let clean = try emitter.emitResolver(at: 0, reentry: 1, context: 2)
         for register in AArch64Emitter.SavedRegister.allCases {

@@ -1,11 +1,12 @@
 import XCTest
 import HotJITEmitters
 
-/// Executes each emitter's resolver, trampolines and stubs for real: natively on x86-64, under qemu user mode for
-/// AArch64, PowerPC64 LE (ELFv2) and PowerPC64 BE (ELFv1), inside `Tests/cross-arch/harness.c` (see its header for every check it makes).
+/// Executes each emitter's resolver, trampolines, stubs and call-counting thunks for real: natively on x86-64, under
+/// qemu user mode for AArch64, PowerPC64 LE (ELFv2) and PowerPC64 BE (ELFv1), inside `Tests/cross-arch/harness.c` (see its header for every check it makes).
 ///
 /// The mutation tests drop the restore of one register at a time and require the harness to report exactly that
-/// register: proof that the execution test would notice any resolver that loses an argument register.
+/// register: proof that the execution test would notice any resolver that loses an argument register. Likewise a thunk
+/// that never stores its decremented counter must fail the call-counting checks.
 /// Needs the cross compilers and qemu (scripts/setup-cross-arch.sh); without them these tests skip.
 final class CrossArchExecutionTests: XCTestCase {
     // MARK: - AArch64
@@ -20,6 +21,14 @@ final class CrossArchExecutionTests: XCTestCase {
         let harness = try CrossArchHarness.make(.aarch64)
         assertPasses(try harness.run(AArch64Emitter(), dataDistance: 0x30_0000 + 0x1_0000 + 0x888), "slots 3 MiB above")
         assertPasses(try harness.run(AArch64Emitter(), dataDistance: -0x20_0000), "slots 2 MiB below")
+    }
+
+    func testAArch64CallCountingThunksExecuteUnderQEMU() throws {
+        try assertCallCountingThunksExecute(.aarch64, AArch64Emitter()) {
+            var emitter = AArch64Emitter()
+            emitter.omitsCounterStore = true
+            return emitter
+        }
     }
 
     func testAArch64EveryDroppedRestoreIsCaught() throws {
@@ -53,6 +62,14 @@ final class CrossArchExecutionTests: XCTestCase {
         }
     }
 
+    func testPPC64LECallCountingThunksExecuteUnderQEMU() throws {
+        try assertCallCountingThunksExecute(.ppc64le, PPC64LEEmitter()) {
+            var emitter = PPC64LEEmitter()
+            emitter.omitsCounterStore = true
+            return emitter
+        }
+    }
+
     // MARK: - PowerPC64 BE (ELFv1)
 
     func testPPC64BELazyCallsExecuteUnderQEMU() throws {
@@ -64,6 +81,14 @@ final class CrossArchExecutionTests: XCTestCase {
     func testPPC64BESlotsFarFromStubs() throws {
         let harness = try CrossArchHarness.make(.ppc64)
         assertPasses(try harness.run(PPC64BEEmitter(), dataDistance: -0x10_0000_0000), "slots 64 GiB below")
+    }
+
+    /// ELFv1 has no call-counting thunks (function descriptors; tier 0 counts in code): the harness skips E and F.
+    func testPPC64BEHasNoCallCountingThunks() throws {
+        XCTAssertNil(PPC64BEEmitter().countingThunks)
+        let run = try CrossArchHarness.make(.ppc64).run(PPC64BEEmitter())
+        assertPasses(run, "PPC64BE")
+        XCTAssertTrue(run.output.contains("NOTE no call-counting thunks"), run.output)
     }
 
     /// Includes r2, whose "restore" on ELFv1 is its load from the target's descriptor.
@@ -81,6 +106,15 @@ final class CrossArchExecutionTests: XCTestCase {
         let harness = try CrossArchHarness.make(.x86_64)
         let emitter = X86_64Emitter(vectorSave: try harness.x86VectorSave())
         assertPasses(try harness.run(emitter), "x86-64 \(emitter.vectorSave)")
+    }
+
+    func testX86_64CallCountingThunksExecuteNatively() throws {
+        let vectorSave = try CrossArchHarness.make(.x86_64).x86VectorSave()
+        try assertCallCountingThunksExecute(.x86_64, X86_64Emitter(vectorSave: vectorSave)) {
+            var emitter = X86_64Emitter(vectorSave: vectorSave)
+            emitter.omitsCounterStore = true
+            return emitter
+        }
     }
 
     func testX86_64EveryDroppedRestoreIsCaught() throws {
@@ -123,6 +157,22 @@ final class CrossArchExecutionTests: XCTestCase {
             assertCaught(try harness.run(emitter(register)), expected: [register.rawValue],
                          "\(architecture) without restoring \(register)")
         }
+    }
+
+    /// The harness ran the call-counting checks (E, F) on `emitter` and they passed; with `mutated` (a thunk that never
+    /// stores its counter) they fail from the first counted call on.
+    private func assertCallCountingThunksExecute(_ architecture: Architecture, _ emitter: any CallCountingThunkEmitter,
+                                                 mutated: () -> any CallCountingThunkEmitter,
+                                                 file: StaticString = #filePath, line: UInt = #line) throws {
+        let harness = try CrossArchHarness.make(architecture)
+        let run = try harness.run(emitter)
+        assertPasses(run, "\(architecture) call-counting thunks", file: file, line: line)
+        XCTAssertFalse(run.output.contains("NOTE no call-counting thunks"), run.output, file: file, line: line)
+        let broken = try harness.run(mutated())
+        XCTAssertFalse(broken.passed, "\(architecture): a thunk that never stores its counter passed:\n\(broken.output)",
+                       file: file, line: line)
+        XCTAssertTrue(broken.output.contains("FAIL call-counting call 1 (3 -> 2): counter 3 after the call"),
+                      broken.output, file: file, line: line)
     }
 
     private func assertPasses(_ run: CrossArchHarness.Run, _ what: String, file: StaticString = #filePath, line: UInt = #line) {

@@ -3,7 +3,8 @@ import XCTest
 import HotJITEmitters
 
 /// Builds and runs `Tests/cross-arch/harness.c` for one architecture: cross-compiles it, lays out and emits the blob
-/// (resolver, trampolines, stubs) for a fixed base address, and runs the harness natively or under qemu user mode.
+/// (resolver, trampolines, stubs, call-counting thunks where the architecture has them) for a fixed base address, and
+/// runs the harness natively or under qemu user mode.
 /// See the harness's header comment for the command-line protocol and what it checks.
 struct CrossArchHarness {
     let architecture: Architecture
@@ -26,19 +27,28 @@ struct CrossArchHarness {
         }
     }
 
-    /// Where the pieces go. The code region starts at `code`; slots (and the context block) are in `data`.
+    /// Where the pieces go. The code region starts at `code`; slots, the context block and the thunks' records are in
+    /// `data`.
     struct Layout {
         let code: UInt64
         let data: UInt64
         static let trampolineCount = 4
-        static let stubCount = 5          // the last one is the resolver's reentry (see harness.c)
+        static let stubCount = 7
+        static let reentryStub = 4        // the resolver's reentry (STUB_REENTRY in harness.c)
+        static let thunkCount = 2         // NTHUNKS in harness.c
         static let contextOffset: UInt64 = 0x100
+        static let recordsOffset: UInt64 = 0x200
 
         func trampolines(_ emitter: any ArchEmitter) -> UInt64 { code + roundUp(emitter.resolverSize, 256) }
         func stubs(_ emitter: any ArchEmitter) -> UInt64 {
             trampolines(emitter) + roundUp(Self.trampolineCount * emitter.trampolineSize, 256)
         }
+        func thunks(_ emitter: any ArchEmitter) -> UInt64 {
+            stubs(emitter) + roundUp(Self.stubCount * emitter.stubSize, 256)
+        }
         var context: UInt64 { data + Self.contextOffset }
+        /// 32-byte aligned, as the engine keeps records, whatever page offset the slots have.
+        var records: UInt64 { (data + Self.recordsOffset + 31) & ~31 }
         private func roundUp(_ value: Int, _ alignment: Int) -> UInt64 { UInt64((value + alignment - 1) / alignment * alignment) }
     }
 
@@ -120,7 +130,10 @@ struct CrossArchHarness {
                 "stubs=\(hex(layout.stubs(emitter)))", "stub_size=\(emitter.stubSize)",
                 "tramps=\(hex(layout.trampolines(emitter)))", "tramp_size=\(emitter.trampolineSize)",
                 "id_offset=\(emitter.trampolineIdentityOffset)", "context=\(hex(layout.context))",
-            ]
+            ] + (emitter.countingThunks.map { thunks in
+                ["thunks=\(hex(layout.thunks(emitter)))", "thunk_size=\(thunks.countingThunkSize)",
+                 "records=\(hex(layout.records))"]
+            } ?? [])
             var run = try execute(arguments)
             if Self.keepsBlobs {   // for debugging by hand, e.g. with `qemu-aarch64 -d in_asm -D log ...`
                 run = Run(status: run.status, output: "COMMAND \((runner + [binary.path] + arguments).joined(separator: " "))\n" + run.output)
@@ -145,10 +158,11 @@ struct CrossArchHarness {
         return .xsave(mask: xcr0 & 0b1110_0111, areaSize: Int(size))
     }
 
-    /// The code region's bytes: resolver at `code`, then trampolines, then stubs; the last stub is `reentry`.
+    /// The code region's bytes: resolver at `code`, then trampolines, then stubs (`Layout.reentryStub` is `reentry`),
+    /// then the call-counting thunks if the emitter has them.
     static func emitBlob(_ emitter: any ArchEmitter, _ layout: Layout) throws -> [UInt8] {
         let trampolines = layout.trampolines(emitter), stubs = layout.stubs(emitter)
-        let reentry = stubs + UInt64((Layout.stubCount - 1) * emitter.stubSize)
+        let reentry = stubs + UInt64(Layout.reentryStub * emitter.stubSize)
         var blob = [UInt8](repeating: 0, count: Int(stubs - layout.code) + Layout.stubCount * emitter.stubSize)
         func place(_ bytes: [UInt8], at address: UInt64) {
             let offset = Int(address - layout.code)
@@ -158,6 +172,12 @@ struct CrossArchHarness {
         place(try emitter.emitTrampolines(at: trampolines, resolver: layout.code, count: Layout.trampolineCount),
               at: trampolines)
         place(try emitter.emitStubs(at: stubs, slots: layout.data, count: Layout.stubCount), at: stubs)
+        if let counting = emitter.countingThunks {
+            let thunks = layout.thunks(emitter), size = Layout.thunkCount * counting.countingThunkSize
+            blob += [UInt8](repeating: 0, count: Int(thunks - layout.code) + size - blob.count)
+            place(try counting.emitCountingThunks(at: thunks, records: layout.records, count: Layout.thunkCount),
+                  at: thunks)
+        }
         return blob
     }
 

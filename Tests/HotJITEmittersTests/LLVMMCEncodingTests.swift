@@ -171,6 +171,67 @@ final class LLVMMCEncodingTests: XCTestCase {
         XCTAssertEqual(bytes.count, emitter.resolverSize)
     }
 
+    // MARK: - Call-counting thunks
+
+    /// Records above and below the thunks, and one 4 GiB page away; the third record of the second case sits on the
+    /// next page (page offset 0x000), so the folded page offsets are exercised. The mutation (`omitsCounterStore`)
+    /// turns the store into a `nop`.
+    func testAArch64CountingThunksMatchLLVMMC() throws {
+        for (thunks, records, mutated) in [(UInt64(0x7E_9ABC_0400), UInt64(0x7E_9ACC_0A80), false),
+                                           (0x7E_9ABC_0400, 0x7E_9A9C_0FC0, false), (0x1000, 0x1_0000_0000, false),
+                                           (0x7E_9ABC_0400, 0x7E_9ACC_0A80, true)] {
+            var emitter = AArch64Emitter()
+            emitter.omitsCounterStore = mutated
+            var text = ""
+            for index in 0..<3 {
+                let thunk = thunks + UInt64(index * 48), record = records + UInt64(index * 32)
+                let pageBytes = (Int64(record >> 12) - Int64(thunk >> 12)) * 4096
+                let counter = record & 0xFFF
+                text += "adrp x16, #\(pageBytes)\nldr x17, [x16, #\(counter)]\nsubs x17, x17, #1\n"
+                    + (mutated ? "nop\n" : "str x17, [x16, #\(counter)]\n")
+                    + "b.le 1f\nldr x16, [x16, #\(counter + 8)]\nbr x16\n1: ldr x16, [x16, #\(counter + 16)]\nbr x16\n"
+                    + String(repeating: "brk #0\n", count: 3)
+            }
+            XCTAssertEqual(try emitter.emitCountingThunks(at: thunks, records: records, count: 3),
+                           try assemble(text, triple: "aarch64-linux-gnu"), "thunks at \(thunks), records at \(records)")
+        }
+    }
+
+    func testPPC64LECountingThunksMatchLLVMMC() throws {
+        for (records, mutated) in [(UInt64(0x7E_9ABD_0200), false), (0xFEDC_BA98_7654_3200, false), (0x8000, true)] {
+            var emitter = PPC64LEEmitter()
+            emitter.omitsCounterStore = mutated
+            var text = ""
+            for index in 0..<3 {
+                text += load64Text(12, records + UInt64(index * 32)) + "ld 0, 0(12)\naddic. 0, 0, -1\n"
+                    + (mutated ? "nop\n" : "std 0, 0(12)\n")
+                    + "ble 0, 1f\nld 12, 8(12)\nmtctr 12\nbctr\n1: ld 12, 16(12)\nmtctr 12\nbctr\ntrap\n"
+            }
+            XCTAssertEqual(try emitter.emitCountingThunks(at: 0x7E_9ABC_0400, records: records, count: 3),
+                           try assemble(text, triple: "powerpc64le-linux-gnu"), "records at \(records)")
+        }
+    }
+
+    /// RIP-relative displacements count from the end of each instruction (after `cmpq`'s immediate in the mutation).
+    func testX86_64CountingThunksMatchLLVMMC() throws {
+        for (records, mutated) in [(UInt64(0x7E_9ABD_0200), false), (0x7E_1ABD_0000, false), (0x7E_9ABD_0200, true)] {
+            var emitter = X86_64Emitter(vectorSave: .fxsave)
+            emitter.omitsCounterStore = mutated
+            let thunks: UInt64 = 0x7E_9ABC_0500
+            var text = ""
+            for index in 0..<3 {
+                let thunk = Int64(thunks) + Int64(index * 32), record = Int64(records) + Int64(index * 32)
+                let compareEnd = thunk + (mutated ? 8 : 7), targetEnd = compareEnd + 8, triggerEnd = targetEnd + 6
+                let compare = mutated ? "cmpq $1, \(record - compareEnd)(%rip)" : "decq \(record - compareEnd)(%rip)"
+                text += compare + "\njle 1f\njmpq *\(record + 8 - targetEnd)(%rip)\n"
+                text += "1: jmpq *\(record + 16 - triggerEnd)(%rip)\n"
+                text += String(repeating: "int3\n", count: Int(thunk + 32 - triggerEnd))
+            }
+            XCTAssertEqual(try emitter.emitCountingThunks(at: thunks, records: records, count: 3),
+                           try assemble(text, triple: "x86_64-linux-gnu"), "records at \(records), mutated: \(mutated)")
+        }
+    }
+
     // MARK: - Helpers
 
     /// A PowerPC64 resolver block as assembly text, padded with traps to 512 bytes; the frame offsets are spelled out

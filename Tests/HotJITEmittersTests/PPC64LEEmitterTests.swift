@@ -27,6 +27,24 @@ final class PPC64LEEmitterTests: XCTestCase {
         }
     }
 
+    /// Absolute record addresses: any distance, 8-aligned; 15 instructions and a `trap` per thunk; the mutation replaces
+    /// exactly the store by a `nop`.
+    func testCountingThunksReachAnyRecord() throws {
+        let bytes = try emitter.emitCountingThunks(at: 0x1000, records: 0xFFFF_FFFF_FFFF_FFC0, count: 2)
+        XCTAssertEqual(bytes.count, 2 * emitter.countingThunkSize)
+        XCTAssertEqual(Array(bytes[60..<64]), [0x08, 0x00, 0xE0, 0x7F])      // trap
+        XCTAssertEqual(Array(bytes[28..<32]), [0x00, 0x00, 0x0C, 0xF8])      // std r0, 0(r12)
+        XCTAssertThrowsError(try emitter.emitCountingThunks(at: 0x1000, records: 0x2004, count: 1)) { error in
+            XCTAssertEqual(error as? EmitterError, .misaligned(address: 0x2004, alignment: 8))
+        }
+        var mutated = emitter
+        mutated.omitsCounterStore = true
+        let broken = try mutated.emitCountingThunks(at: 0x1000, records: 0xFFFF_FFFF_FFFF_FFC0, count: 2)
+        let differingWords = stride(from: 0, to: bytes.count, by: 4).filter { bytes[$0..<$0 + 4] != broken[$0..<$0 + 4] }
+        XCTAssertEqual(differingWords, [28, 92])
+        XCTAssertEqual(Array(broken[28..<32]), [0x00, 0x00, 0x00, 0x60])     // nop
+    }
+
     /// bl reaches ±32 MiB.
     func testTrampolineToResolverRangeIs32MiB() {
         XCTAssertNoThrow(try emitter.emitTrampolines(at: 0x200_0000, resolver: 0x4, count: 1))

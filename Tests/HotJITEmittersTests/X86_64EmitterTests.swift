@@ -38,6 +38,29 @@ final class X86_64EmitterTests: XCTestCase {
         XCTAssertTrue(contains(fx, [0x48, 0x0F, 0xAE, 0x04, 0x24]), "fxsave64 [rsp]")
     }
 
+    /// `decq counter(%rip); jle 1f; jmp *target(%rip); 1: jmp *trigger(%rip)`, padded with int3; every displacement
+    /// counts from the end of its own instruction.
+    func testCountingThunkDecrementsItsRecordAndJumpsThroughIt() throws {
+        let bytes = try emitter.emitCountingThunks(at: 0x1000, records: 0x3000, count: 2)
+        XCTAssertEqual(bytes.count, 2 * emitter.countingThunkSize)
+        // Thunk 1 at 0x1020, record 0x3020: 0x3020 - 0x1027, 0x3028 - 0x102F, 0x3030 - 0x1035.
+        XCTAssertEqual(Array(bytes[32..<64]), [0x48, 0xFF, 0x0D, 0xF9, 0x1F, 0x00, 0x00, 0x7E, 0x06,
+                                               0xFF, 0x25, 0xF9, 0x1F, 0x00, 0x00, 0xFF, 0x25, 0xFB, 0x1F, 0x00, 0x00]
+                                              + [UInt8](repeating: 0xCC, count: 11))
+        XCTAssertNotNil(emitter.countingThunks)
+        XCTAssertThrowsError(try emitter.emitCountingThunks(at: 0x1000, records: 0x1_0000_1000, count: 1))
+    }
+
+    /// The mutation compares with 1 instead of decrementing: the same flags, the counter never written.
+    func testCountingThunkMutationKeepsTheCounter() throws {
+        var mutated = emitter
+        mutated.omitsCounterStore = true
+        let bytes = try mutated.emitCountingThunks(at: 0x1000, records: 0x3000, count: 1)
+        // cmpq $1, counter(%rip) (0x3000 - 0x1008); jle
+        XCTAssertEqual(Array(bytes[0..<10]), [0x48, 0x83, 0x3D, 0xF8, 0x1F, 0x00, 0x00, 0x01, 0x7E, 0x06])
+        XCTAssertEqual(bytes.count, mutated.countingThunkSize)
+    }
+
     private func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
         guard haystack.count >= needle.count else { return false }
         return (0...(haystack.count - needle.count)).contains { Array(haystack[$0..<($0 + needle.count)]) == needle }

@@ -1,16 +1,20 @@
-/* Executes hotjit's emitted lazy-call machinery (stubs, trampolines, resolver) for real, on x86-64 natively and on
- * AArch64 / PowerPC64 LE (ELFv2) / PowerPC64 BE (ELFv1) under qemu user-mode emulation. Driven by Tests/HotJITEmittersTests/CrossArchExecutionTests.swift.
+/* Executes hotjit's emitted lazy-call machinery (stubs, trampolines, resolver, call-counting thunks) for real, on
+ * x86-64 natively and on AArch64 / PowerPC64 LE (ELFv2) / PowerPC64 BE (ELFv1) under qemu user-mode emulation. Driven
+ * by Tests/HotJITEmittersTests/CrossArchExecutionTests.swift.
  *
  * One source for every architecture; the architecture-specific parts are the vector type, the inline-asm register
  * clobbers and two small assembly routines (regcall/probe_entry) per architecture.
  *
  * Protocol (command line, all numbers in C syntax):
  *   harness blob=PATH code=ADDR data=ADDR stubs=ADDR stub_size=N tramps=ADDR tramp_size=N id_offset=N context=ADDR
+ *           [thunks=ADDR thunk_size=N records=ADDR]
  *   harness xsave-info           (x86-64 only: prints "xcr0=0x... size=N" for configuring the XSAVE resolver)
- * The blob file holds the code region (resolver, trampolines, stubs) emitted for address `code`. The harness maps it
+ * The blob file holds the code region (resolver, trampolines, stubs, and NTHUNKS call-counting thunks at `thunks`
+ * unless the architecture has none) emitted for address `code`. The harness maps it
  * there (MAP_FIXED_NOREPLACE, then read+execute) and maps 64 KiB of read-write data at `data`, which holds:
- *   data + 8*i   the slot of stub i (NSTUBS stubs), and `context` (inside the data region) the context block.
- * Trampoline i (of NTRAMPS) serves stub i. The last stub, STUB_REENTRY, is the resolver's `reentry`: the emitter was
+ *   data + 8*i   the slot of stub i (NSTUBS stubs), `context` (inside the data region) the context block, and
+ *   `records` the 32-byte records of the thunks (counter, target, trigger, reserved; see CallCountingThunkEmitter).
+ * Trampoline i (of NTRAMPS) serves stub i. Stub STUB_REENTRY is the resolver's `reentry`: the emitter was
  * given reentry = address of that stub, and the harness stores &compile_callback in its slot. That is how emitted code
  * that had to be generated before this process existed reaches a C function whose address is only known now (PIE,
  * ASLR): through the emitter's own stub mechanism, with no patching and no reliance on fixed load addresses.
@@ -32,6 +36,17 @@
  * For each: the compile callback ran exactly once for that trampoline, with the right context and identity; the slot
  * now points at the target; a second call gives the same result without entering the resolver. The callback clobbers
  * all argument registers on purpose (a noipa call with junk arguments, then inline asm writing junk to each).
+ *   E. call counting (when thunks are given): stub STUB_COUNTED's slot points at thunk 0, whose record starts at 3 and
+ *      names counted_target and counted_trigger (the B signature; both count their calls, read the counter on entry
+ *      and check every argument; the trigger's result carries TRIGGER_MAGIC). Calls 1 and 2 reach the target
+ *      (counter 3 -> 2 -> 1), call 3 (1 -> 0) and call 4 (0 -> -1) the trigger, and after the counter is re-armed to
+ *      100 two calls reach the target again (-> 99 -> 98). Every call: result equal to the direct call's (trigger:
+ *      with its magic), exactly one of the two entered, the counter stored before the jump. On PowerPC64 LE both are
+ *      ordinary C functions whose global entry derives the TOC from r12, so a thunk entering them with a wrong r12
+ *      crashes the harness or misses their global counters. Failures print "FAIL call-counting ...".
+ *   F. registers through a thunk: the register-exact call of A through stub STUB_COUNTED_REGS -> thunk 1 -> probe,
+ *      once on the target path (counter 2 -> 1) and once on the trigger path (1 -> 0); the other exit is wrong_exit,
+ *      which reports being reached.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -70,16 +85,19 @@ typedef __m128d vec_t;
 #endif
 
 #define HIDDEN __attribute__((visibility("hidden")))
-#define NSTUBS 5
+#define NSTUBS 7
 #define NTRAMPS 4
-enum { STUB_REGS = 0, STUB_MANY = 1, STUB_SECOND = 2, STUB_AVX = 3, STUB_REENTRY = 4 };
+#define NTHUNKS 2
+#define RECORD_SIZE 32
+enum { STUB_REGS = 0, STUB_MANY = 1, STUB_SECOND = 2, STUB_AVX = 3, STUB_REENTRY = 4, STUB_COUNTED = 5,
+       STUB_COUNTED_REGS = 6 };
 #define DATA_SIZE 0x10000
 #define CONTEXT_MAGIC 0xC0DE7E57C0FFEE11ull
 
 /* ---- layout and bookkeeping ---------------------------------------------------------------------------------- */
 
 static struct {
-    uint64_t code, data, stubs, stub_size, tramps, tramp_size, id_offset, context;
+    uint64_t code, data, stubs, stub_size, tramps, tramp_size, id_offset, context, thunks, thunk_size, records;
     const char *blob;
 } L;
 
@@ -100,6 +118,18 @@ static volatile uint64_t *slot(int i) { return (volatile uint64_t *)(uintptr_t)(
 static uint64_t stub(int i) { return L.stubs + (uint64_t)i * L.stub_size; }
 static uint64_t tramp(int i) { return L.tramps + (uint64_t)i * L.tramp_size; }
 static struct context_block *ctx(void) { return (struct context_block *)(uintptr_t)L.context; }
+static uint64_t thunk(int i) { return L.thunks + (uint64_t)i * L.thunk_size; }
+
+/* A call-counting thunk's record (CallCountingThunkEmitter): the thunk decrements `counter` and jumps to `target`
+ * while it stays above zero, else to `trigger`. */
+struct counting_record {
+    int64_t counter;
+    uint64_t target, trigger, reserved;
+};
+_Static_assert(sizeof(struct counting_record) == RECORD_SIZE, "record layout");
+static volatile struct counting_record *record(int i) {
+    return (volatile struct counting_record *)(uintptr_t)(L.records + RECORD_SIZE * (uint64_t)i);
+}
 
 /* ---- the junk call and register clobbers the callback uses ---------------------------------------------------- */
 
@@ -495,6 +525,89 @@ __attribute__((noinline, target("avx"))) static void run_avx_test(void) {
 }
 #endif
 
+/* ---- E/F. call-counting thunks ------------------------------------------------------------------------------ */
+
+#define TRIGGER_MAGIC 0x7A166E2Dull
+#define MANY_FORWARD                                                                                               \
+    i0, i1, i2, i3, i4, i5, i6, i7, i8, i9, i10, i11, v0, v1, d0, d1, d2, d3, d4, d5, d6, d7, d8, d9, d10, d11, d12, \
+        d13, v2, v3
+
+/* Globals on purpose: on PowerPC64 LE their addresses come from the TOC, which a global entry derives from r12. */
+HIDDEN uint64_t counted_target_calls, counted_trigger_calls;
+HIDDEN int64_t counter_on_entry;
+
+__attribute__((noipa)) result_t counted_target(MANY_PARAMS(vec_t)) {
+    counted_target_calls++;
+    counter_on_entry = record(0)->counter;
+    return target_many(MANY_FORWARD); /* checks every argument as it arrived here */
+}
+
+__attribute__((noipa)) result_t counted_trigger(MANY_PARAMS(vec_t)) {
+    counted_trigger_calls++;
+    counter_on_entry = record(0)->counter;
+    result_t r = target_many(MANY_FORWARD);
+    r.magic = TRIGGER_MAGIC;
+    return r;
+}
+
+/* The exit a thunk must not take in F. */
+__attribute__((noipa)) void wrong_exit(void) { FAIL("call-counting register call: the thunk took the wrong exit"); }
+
+static void run_counting_tests(void) {
+    /* E. Many arguments through stub -> thunk 0 -> counted_target / counted_trigger. */
+    volatile struct counting_record *rec = record(0);
+    rec->counter = 3;
+    rec->target = (uint64_t)(uintptr_t)&counted_target;
+    rec->trigger = (uint64_t)(uintptr_t)&counted_trigger;
+    *slot(STUB_COUNTED) = thunk(0);
+    result_t want = target_many(MANY_ARGS(V)), want_trigger = want;
+    want_trigger.magic = TRIGGER_MAGIC;
+    many_fn counted = (many_fn)(uintptr_t)stub(STUB_COUNTED);
+    static const struct { int64_t before; int rearm, to_trigger; const char *what; } steps[] = {
+        {3, 0, 0, "call 1 (3 -> 2)"}, {2, 0, 0, "call 2 (2 -> 1)"}, {1, 0, 1, "call 3 (1 -> 0)"},
+        {0, 0, 1, "call 4 (0 -> -1)"}, {100, 1, 0, "call 5, re-armed (100 -> 99)"}, {99, 0, 0, "call 6 (99 -> 98)"},
+    };
+    for (size_t k = 0; k < sizeof steps / sizeof steps[0]; k++) {
+        if (steps[k].rearm) rec->counter = steps[k].before;
+        else if (rec->counter != steps[k].before)
+            FAIL("call-counting %s: counter %" PRId64 " before the call", steps[k].what, rec->counter);
+        uint64_t targets_before = counted_target_calls, triggers_before = counted_trigger_calls;
+        counter_on_entry = INT64_MIN;
+        char what[96];
+        snprintf(what, sizeof what, "call-counting %s", steps[k].what);
+        compare_result(what, counted(MANY_ARGS(V)), steps[k].to_trigger ? want_trigger : want);
+        uint64_t to_target = counted_target_calls - targets_before, to_trigger = counted_trigger_calls - triggers_before;
+        if (to_target != (uint64_t)!steps[k].to_trigger || to_trigger != (uint64_t)steps[k].to_trigger)
+            FAIL("%s: entered the target %" PRIu64 " and the trigger %" PRIu64 " times, want the %s once", what,
+                 to_target, to_trigger, steps[k].to_trigger ? "trigger" : "target");
+        if (rec->counter != steps[k].before - 1)
+            FAIL("%s: counter %" PRId64 " after the call, want %" PRId64, what, rec->counter, steps[k].before - 1);
+        if (counter_on_entry != steps[k].before - 1)
+            FAIL("%s: counter %" PRId64 " on entry, want %" PRId64 " (stored before the jump)", what,
+                 counter_on_entry, steps[k].before - 1);
+    }
+    if (rec->target != (uint64_t)(uintptr_t)&counted_target || rec->trigger != (uint64_t)(uintptr_t)&counted_trigger)
+        FAIL("call-counting: the thunk wrote to its record's target or trigger");
+
+    /* F. Register-exact through stub -> thunk 1 -> probe, on the target path and then on the trigger path. */
+    static struct regfile in;
+    fill_regfile(&in);
+    volatile struct counting_record *regs = record(1);
+    *slot(STUB_COUNTED_REGS) = thunk(1);
+    regs->counter = 2;
+    regs->target = PROBE_TARGET;
+    regs->trigger = (uint64_t)(uintptr_t)&wrong_exit;
+    memset(&probe_out, 0, sizeof probe_out);
+    regcall(&in, stub(STUB_COUNTED_REGS));
+    compare_regfile(&in, "through a call-counting thunk to its target");
+    regs->target = (uint64_t)(uintptr_t)&wrong_exit;
+    regs->trigger = PROBE_TARGET;
+    memset(&probe_out, 0, sizeof probe_out);
+    regcall(&in, stub(STUB_COUNTED_REGS));
+    compare_regfile(&in, "through a call-counting thunk to its trigger");
+    if (regs->counter != 0) FAIL("call-counting register calls: counter %" PRId64 ", want 0", regs->counter);
+}
+
 /* ---- mapping --------------------------------------------------------------------------------------------------- */
 
 static void flush_icache(void *begin, size_t size) {
@@ -556,10 +669,16 @@ static void parse(int argc, char **argv) {
         else if (!strcmp(key, "tramp_size")) L.tramp_size = n;
         else if (!strcmp(key, "id_offset")) L.id_offset = n;
         else if (!strcmp(key, "context")) L.context = n;
+        else if (!strcmp(key, "thunks")) L.thunks = n;
+        else if (!strcmp(key, "thunk_size")) L.thunk_size = n;
+        else if (!strcmp(key, "records")) L.records = n;
         else { printf("FAIL unknown key %s\n", key); exit(2); }
     }
     if (!L.blob || !L.code || !L.data || !L.stubs || !L.stub_size || !L.tramps || !L.tramp_size || !L.context ||
-        L.context < L.data + 8 * NSTUBS || L.context + sizeof(struct context_block) > L.data + DATA_SIZE) {
+        L.context < L.data + 8 * NSTUBS || L.context + sizeof(struct context_block) > L.data + DATA_SIZE ||
+        (L.thunks && (!L.thunk_size || L.records % RECORD_SIZE != 0 ||
+                      L.records < L.context + sizeof(struct context_block) ||
+                      L.records + RECORD_SIZE * NTHUNKS > L.data + DATA_SIZE))) {
         printf("FAIL incomplete or inconsistent layout arguments\n");
         exit(2);
     }
@@ -635,6 +754,8 @@ int main(int argc, char **argv) {
     if (have_avx) run_avx_test();
     else printf("NOTE no AVX on this CPU: __m256d arguments not tested\n");
 #endif
+    if (L.thunks) run_counting_tests();
+    else printf("NOTE no call-counting thunks on this architecture\n");
     if (c->bad_contexts) FAIL("callback saw a wrong context %" PRIu64 " times", c->bad_contexts);
 
     printf(failures ? "FAILED %d checks\n" : "PASS\n", failures);
