@@ -206,6 +206,23 @@ final class TierUpTests: XCTestCase {
         XCTAssertEqual(try call(engine, 100), 206)
     }
 
+    /// Tier 0 counts calls in a call-counting thunk in front of its code: while it counts, the stub leads to the
+    /// thunk; once the hook has skipped the function, the stub leads straight to the tier-0 code, whose calls are no
+    /// longer counted (nor paid for).
+    func testSkippedFunctionRunsItsTierZeroCodeUncounted() throws {
+        let engine = try self.engine(threshold: 4, synchronous: true)
+        engine.setRecompileHook { _ in .skip }
+        let record = try XCTUnwrap(engine.function(named: "caller"))
+        XCTAssertEqual(try call(engine, 1), 8)
+        let tier0 = try XCTUnwrap(record.compiledVersions.first?.address)
+        XCTAssertEqual(engine.codeMap.symbolize(record.currentTarget)?.entry.kind, .thunk,
+                       "while calls are counted the stub leads to the thunk")
+        for x in 0..<10 { XCTAssertEqual(try call(engine, Int64(x)), (Int64(x) + 3) * 2) }
+        XCTAssertEqual(record.currentTier, 0)
+        XCTAssertEqual(record.currentTarget, tier0, "skipped: the stub steps past the thunk")
+        XCTAssertEqual(record.calls, 4, "counted up to the trigger, not after")
+    }
+
     func testHookCanSkipAndDefer() throws {
         let engine = try self.engine(threshold: 4, synchronous: true)
         let asked = Counter()
