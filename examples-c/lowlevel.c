@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 static int failures;
@@ -24,6 +25,15 @@ static double wide_target(long a, long b, long c, long d, long e, long f, long g
 }
 
 static long other_target(long x) { return x * 3 + 1; }
+
+/* Where a call-counting thunk goes once its count is used up (a JIT would recompile here). */
+static int trigger_calls;
+static double count_trigger(long a, long b, long c, long d, long e, long f, long g, long h, long i, long j,
+                            double x0, double x1, double x2, double x3, double x4, double x5, double x6, double x7,
+                            double x8, double x9) {
+    trigger_calls++;
+    return -wide_target(a, b, c, d, e, f, g, h, i, j, x0, x1, x2, x3, x4, x5, x6, x7, x8, x9);
+}
 
 struct compile_log { int calls; uint32_t last_id; void *result; pthread_mutex_t lock; };
 
@@ -77,14 +87,41 @@ int main(void) {
         hotjit_status s1 = hotjit_arch_get_layout(arches[k], &layout);
         hotjit_status s2 = hotjit_arch_emit_stubs(arches[k], 0x10000, 0x20000, 4, buffer, sizeof buffer, &size);
         CHECK(s1 == HOTJIT_OK && s2 == HOTJIT_OK && size == 4 * layout.stub_size,
-              "%s: stub %u B, trampoline %u B, resolver %u B", hotjit_arch_name(arches[k]),
-              layout.stub_size, layout.trampoline_size, layout.resolver_size);
+              "%s: stub %u B, trampoline %u B, resolver %u B, call-counting thunk %u B", hotjit_arch_name(arches[k]),
+              layout.stub_size, layout.trampoline_size, layout.resolver_size, layout.counting_thunk_size);
         s2 = hotjit_arch_emit_resolver(arches[k], 0x10000, 0x1234, 0x5678, buffer, 4, &size);
         CHECK(s2 == HOTJIT_ERROR_INVALID_ARGUMENT && size == layout.resolver_size, "%s: a short buffer is refused and the size reported",
               hotjit_arch_name(arches[k]));
     }
     CHECK(hotjit_arch_host() == HOTJIT_ARCH_X86_64 || hotjit_arch_host() != HOTJIT_ARCH_NONE, "host architecture is %s",
           hotjit_arch_name(hotjit_arch_host()));
+
+    /* A call-counting thunk of the host's, run: code in a read+execute page, its record (counter, target, trigger)
+     * in a read-write one. Three counted calls: two reach the target, the third (count used up) the trigger. */
+    hotjit_arch_layout host_layout = { .struct_size = sizeof host_layout };
+    hotjit_arch_get_layout(hotjit_arch_host(), &host_layout);
+    if (host_layout.counting_thunk_size > 0) {
+        long page = sysconf(_SC_PAGESIZE);
+        unsigned char *code = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        uint64_t *record = (uint64_t *)(code + page);
+        size_t size = 0;
+        hotjit_status s = hotjit_arch_emit_counting_thunks(hotjit_arch_host(), (uint64_t)(uintptr_t)code,
+                                                           (uint64_t)(uintptr_t)record, 1, code, page, &size);
+        __builtin___clear_cache((char *)code, (char *)code + size);
+        CHECK(s == HOTJIT_OK && size == host_layout.counting_thunk_size && mprotect(code, page, PROT_READ | PROT_EXEC) == 0,
+              "a call-counting thunk of %u bytes, mapped read+execute", host_layout.counting_thunk_size);
+        record[0] = 3;
+        record[1] = (uint64_t)(uintptr_t)wide_target;
+        record[2] = (uint64_t)(uintptr_t)count_trigger;
+        double expected = wide_target(ARGS), first = ((wide_fn)code)(ARGS), second = ((wide_fn)code)(ARGS);
+        CHECK(first == expected && second == expected && record[0] == 1 && trigger_calls == 0,
+              "two counted calls reach the target with their 20 arguments (counter 3 -> 1)");
+        CHECK(((wide_fn)code)(ARGS) == -expected && record[0] == 0 && trigger_calls == 1,
+              "the call that uses the count up reaches the trigger, arguments intact");
+        munmap(code, 2 * page);
+    }
+    CHECK(hotjit_arch_emit_counting_thunks(HOTJIT_ARCH_PPC64, 0x10000, 0x20000, 1, NULL, 0, NULL) == HOTJIT_ERROR_UNSUPPORTED,
+          "ppc64 (ELFv1) has no call-counting thunks: %s", hotjit_last_error());
 
     /* Stub table alone. */
     hotjit_stub_table *table = NULL;

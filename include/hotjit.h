@@ -253,6 +253,8 @@ typedef struct hotjit_arch_layout {
     uint32_t resolver_size;             /* bytes of the resolver block */
     uint32_t code_alignment;            /* alignment of every block's start address */
     uint32_t trampoline_identity_offset;/* reentry receives trampoline address + this as its identity */
+    uint32_t counting_thunk_size;       /* bytes per call-counting thunk; 0 where the architecture has none (filled
+                                           only when struct_size covers it) */
 } hotjit_arch_layout;
 
 hotjit_status hotjit_arch_get_layout(hotjit_arch arch, hotjit_arch_layout *out_layout);
@@ -276,6 +278,15 @@ hotjit_status hotjit_arch_emit_trampolines(hotjit_arch arch, uint64_t address, u
  * so a stub's address is a callable function pointer and its code entry is the descriptor's first doubleword. */
 hotjit_status hotjit_arch_emit_stubs(hotjit_arch arch, uint64_t address, uint64_t slots, uint32_t count,
                                      void *buffer, size_t capacity, size_t *out_size);
+
+/* `count` call-counting thunks at `address` (how hotjit's tier 0 counts calls without a counter in its code): thunk
+ * i works on the 32-byte record at `records + 32*i`, which holds a signed 64-bit counter, a target and a trigger
+ * address (then 8 reserved bytes). It decrements the counter (a plain, non-atomic read-modify-write) and jumps to the
+ * target while the result is above zero, else to the trigger; it is entered by a jump or call like the function it
+ * stands for and preserves every argument register and the stack. x86-64, AArch64 and ppc64le (which enters target
+ * and trigger with r12 set to them); HOTJIT_ERROR_UNSUPPORTED for ppc64 (ELFv1). */
+hotjit_status hotjit_arch_emit_counting_thunks(hotjit_arch arch, uint64_t address, uint64_t records, uint32_t count,
+                                               void *buffer, size_t capacity, size_t *out_size);
 
 /* ---------------------------------------------------------------------------------------------------------------
  * Stub table (the host's architecture; stubs in read+execute pages, pointer slots in read-write pages)

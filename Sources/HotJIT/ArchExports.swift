@@ -54,7 +54,10 @@ func staticCString(_ string: StaticString) -> UnsafePointer<CChar> {
 public func hotjit_arch_get_layout(_ arch: hotjit_arch, _ out: UnsafeMutablePointer<hotjit_arch_layout>?) -> hotjit_status {
     reportingStatus {
         guard let out else { throw CAPIError.invalid("out_layout is NULL") }
-        guard Int(out.pointee.struct_size) >= MemoryLayout<hotjit_arch_layout>.size else {
+        // Hosts built before `counting_thunk_size` existed pass the smaller size; they get every field they know.
+        let thunkSizeOffset = MemoryLayout<hotjit_arch_layout>.offset(of: \hotjit_arch_layout.counting_thunk_size)!
+        let size = Int(out.pointee.struct_size)
+        guard size >= thunkSizeOffset else {
             throw CAPIError.invalid("hotjit_arch_layout.struct_size is not sizeof(hotjit_arch_layout)")
         }
         let e = try emitter(for: arch)
@@ -63,6 +66,7 @@ public func hotjit_arch_get_layout(_ arch: hotjit_arch, _ out: UnsafeMutablePoin
         out.pointee.resolver_size = UInt32(e.resolverSize)
         out.pointee.code_alignment = UInt32(e.codeAlignment)
         out.pointee.trampoline_identity_offset = UInt32(e.trampolineIdentityOffset)
+        if size >= thunkSizeOffset + 4 { out.pointee.counting_thunk_size = UInt32(e.countingThunks?.countingThunkSize ?? 0) }
     }
 }
 
@@ -95,4 +99,17 @@ public func hotjit_arch_emit_trampolines(_ arch: hotjit_arch, _ address: UInt64,
 public func hotjit_arch_emit_stubs(_ arch: hotjit_arch, _ address: UInt64, _ slots: UInt64, _ count: UInt32,
                                    _ buffer: UnsafeMutableRawPointer?, _ capacity: Int, _ outSize: UnsafeMutablePointer<Int>?) -> hotjit_status {
     deliver({ try emitter(for: arch).emitStubs(at: address, slots: slots, count: Int(count)) }, buffer, capacity, outSize)
+}
+
+@_cdecl("hotjit_arch_emit_counting_thunks")
+public func hotjit_arch_emit_counting_thunks(_ arch: hotjit_arch, _ address: UInt64, _ records: UInt64, _ count: UInt32,
+                                             _ buffer: UnsafeMutableRawPointer?, _ capacity: Int,
+                                             _ outSize: UnsafeMutablePointer<Int>?) -> hotjit_status {
+    deliver({
+        let e = try emitter(for: arch)
+        guard let thunks = e.countingThunks else {
+            throw CAPIError(status: HOTJIT_ERROR_UNSUPPORTED, message: "\(e.architecture.rawValue) has no call-counting thunks")
+        }
+        return try thunks.emitCountingThunks(at: address, records: records, count: Int(count))
+    }, buffer, capacity, outSize)
 }
