@@ -109,56 +109,20 @@ extension IRModule {
             continuationType = LLVMFunctionType(LLVMGetReturnType(functionType), &parameterTypes, UInt32(parameterTypes.count), 0)
         }
 
-        // Loop counters on x86-64: the decrement is one `decq counter(%rip)` (an operand-free inline asm naming the
-        // counter array, the only kind FastISel selects itself) and the test a compare against memory. Entry counters
-        // stay plain IR (load, subtract, store, compare): an inline asm costs each function that has one ~5% more
-        // tier-0 compile work, worth it in loops, which run many times per call, not at every entry. (An `asm goto`
-        // would save the compare but forces SelectionDAG onto the block: +25% tier-0 compile work.)
+        // Loop counters on x86-64 are an asm goto naming the counter array (see `count`): two instructions, where
+        // plain IR takes five (load, subtract, store, compare, branch). Entry counters, where a call-counting thunk
+        // does not count calls, stay plain IR: an inline asm costs each function that has one ~5% more tier-0 compile
+        // work, worth it in loops, which run many times per call, not at every entry.
         let escapedSymbol = counters.symbol.map { $0 == "$" ? "$$" : String($0) }.joined()   // `$` is asm's escape
         let loopDecrement: ((Int) -> String)? = String(cString: LLVMGetTarget(module)).hasPrefix("x86_64")
             && counters.symbol.utf8.allSatisfy({ $0 == UInt8(ascii: "$") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "_")
                                                 || (0x30...0x39).contains($0) || (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) })
             ? { offset in "decq \"\(escapedSymbol)\"+\(offset)(%rip)" } : nil
-        func count(at block: LLVMBasicBlockRef, into continuation: LLVMBasicBlockRef, counter: Int, osrSlot: Int? = nil) {
-            LLVMPositionBuilderAtEnd(builder, block)
-            let osr = osrSlot != nil && continuationType != nil
-            let triggerBlock = LLVMAppendBasicBlockInContext(context, function, "hotjit.trigger")!
-            let slowBlock = osr ? LLVMAppendBasicBlockInContext(context, function, "hotjit.osr.poll")! : triggerBlock
-            let new: LLVMValueRef
-            if counter > 0, let loopDecrement {
-                let code = loopDecrement(counter * 8)
-                let asmType = LLVMFunctionType(LLVMVoidTypeInContext(context), nil, 0, 0)
-                let decrement = LLVMGetInlineAsm(asmType, code, code.utf8.count, "", 0, 1, 0, LLVMInlineAsmDialectATT, 0)
-                LLVMBuildCall2(builder, asmType, decrement, nil, 0, "")
-                new = LLVMBuildLoad2(builder, int64, counterAddress(counter), "hotjit.count")
-            } else {
-                let old = LLVMBuildLoad2(builder, int64, counterAddress(counter), "hotjit.count")
-                new = LLVMBuildSub(builder, old, LLVMConstInt(int64, 1, 0), "hotjit.count.next")
-                LLVMBuildStore(builder, new, counterAddress(counter))
-            }
-            // With OSR the slow path runs on every back-edge from the threshold on (it polls the slot); without, once.
-            let zero = LLVMConstInt(int64, 0, 0)
-            let onward = jumpTarget(of: continuation)
-            let branch: LLVMValueRef
-            // Laid out so the fast path costs no jump of its own: it falls through into the continuation, or (a latch
-            // that only jumps to its header) its conditional branch is that jump and the slow path falls through.
-            if onward == continuation {
-                LLVMMoveBasicBlockAfter(continuation, block)
-                let hot = LLVMBuildICmp(builder, osr ? LLVMIntSLE : LLVMIntEQ, new, zero, "hotjit.hot")
-                branch = LLVMBuildCondBr(builder, hot, slowBlock, continuation)
-            } else {
-                LLVMMoveBasicBlockAfter(slowBlock, block)
-                let cold = LLVMBuildICmp(builder, osr ? LLVMIntSGT : LLVMIntNE, new, zero, "hotjit.cold")
-                branch = LLVMBuildCondBr(builder, cold, onward, slowBlock)
-            }
-            // Hot paths are the exception: say so (for anything that reads the weights).
-            let likely = LLVMValueAsMetadata(LLVMConstInt(int32, 1 << 20, 0)), unlikely = LLVMValueAsMetadata(LLVMConstInt(int32, 1, 0))
-            let weights = onward == continuation ? [unlikely, likely] : [likely, unlikely]
-            let name = "branch_weights"
-            var operands: [LLVMMetadataRef?] = [LLVMMDStringInContext2(context, name, name.utf8.count)] + weights
-            LLVMSetMetadata(branch, LLVMGetMDKindIDInContext(context, "prof", 4),
-                            LLVMMetadataAsValue(context, LLVMMDNodeInContext2(context, &operands, operands.count)))
-            if osr, let slot = osrSlot, let continuationType {
+        /// The slow path of a count: with OSR, poll the loop's slot (transfer into a ready continuation, or call the
+        /// trigger the first time); without, call the trigger. Then on to `continuation`.
+        func buildSlowPath(counter: Int, osrSlot: Int?, slowBlock: LLVMBasicBlockRef, triggerBlock: LLVMBasicBlockRef,
+                           continuation: LLVMBasicBlockRef) {
+            if let slot = osrSlot, let continuationType {
                 LLVMPositionBuilderAtEnd(builder, slowBlock)
                 let target = LLVMBuildLoad2(builder, pointer, absolute(counters.osrSlots + UInt64(slot * 8)), "hotjit.osr.target")
                 let ready = LLVMBuildICmp(builder, LLVMIntNE, target, LLVMConstNull(pointer), "hotjit.osr.ready")
@@ -181,6 +145,69 @@ extension IRModule {
             var arguments: [LLVMValueRef?] = [absolute(counters.context), LLVMConstInt(int32, UInt64(counter), 0)]
             LLVMBuildCall2(builder, triggerType, absolute(counters.trigger), &arguments, 2, "")
             LLVMBuildBr(builder, continuation)
+        }
+
+        func count(at block: LLVMBasicBlockRef, into continuation: LLVMBasicBlockRef, counter: Int, osrSlot: Int? = nil) {
+            LLVMPositionBuilderAtEnd(builder, block)
+            let osr = osrSlot != nil && continuationType != nil
+            let triggerBlock = LLVMAppendBasicBlockInContext(context, function, "hotjit.trigger")!
+            let slowBlock = osr ? LLVMAppendBasicBlockInContext(context, function, "hotjit.osr.poll")! : triggerBlock
+            let onward = jumpTarget(of: continuation)
+            if counter > 0, let loopDecrement {
+                // The decrement and its test in one asm goto, `decq counter(%rip); jg onward` (`jne` without OSR: the
+                // trigger fires at zero only), in a block of its own so that only it leaves FastISel for
+                // SelectionDAG. The fast path is the taken jump: SelectionDAG at -O0 ends the block with an explicit
+                // jump to its fall-through successor even when that is the next block, so that one is the slow path.
+                // (FastISel elides a jump to the next block unless it is the block's only instruction: an empty
+                // latch, clang's `for.cond` jumps, takes the asm goto itself.)
+                var countBlock = block
+                if LLVMGetFirstInstruction(block) != nil {
+                    countBlock = LLVMAppendBasicBlockInContext(context, function, "hotjit.count")!
+                    LLVMMoveBasicBlockAfter(countBlock, block)
+                    LLVMBuildBr(builder, countBlock)
+                    LLVMPositionBuilderAtEnd(builder, countBlock)
+                }
+                let code = loopDecrement(counter * 8) + "; \(osr ? "jg" : "jne") ${0:l}"
+                let constraints = "!i,~{dirflag},~{fpsr},~{flags}"
+                let asmType = LLVMFunctionType(LLVMVoidTypeInContext(context), nil, 0, 0)
+                let asm = LLVMGetInlineAsm(asmType, code, code.utf8.count, constraints, constraints.utf8.count, 1, 0,
+                                           LLVMInlineAsmDialectATT, 0)
+                var fastPath: [LLVMBasicBlockRef?] = [onward]
+                LLVMBuildCallBr(builder, asmType, asm, slowBlock, &fastPath, 1, nil, 0, nil, 0, "")
+                LLVMMoveBasicBlockAfter(slowBlock, countBlock)
+                buildSlowPath(counter: counter, osrSlot: osrSlot, slowBlock: slowBlock, triggerBlock: triggerBlock,
+                              continuation: continuation)
+                return
+            }
+            let new: LLVMValueRef
+            do {
+                let old = LLVMBuildLoad2(builder, int64, counterAddress(counter), "hotjit.count")
+                new = LLVMBuildSub(builder, old, LLVMConstInt(int64, 1, 0), "hotjit.count.next")
+                LLVMBuildStore(builder, new, counterAddress(counter))
+            }
+            // With OSR the slow path runs on every back-edge from the threshold on (it polls the slot); without, once.
+            let zero = LLVMConstInt(int64, 0, 0)
+            let branch: LLVMValueRef
+            // Laid out so the fast path costs no jump of its own: it falls through into the continuation, or (a latch
+            // that only jumps to its header) its conditional branch is that jump and the slow path falls through.
+            if onward == continuation {
+                LLVMMoveBasicBlockAfter(continuation, block)
+                let hot = LLVMBuildICmp(builder, osr ? LLVMIntSLE : LLVMIntEQ, new, zero, "hotjit.hot")
+                branch = LLVMBuildCondBr(builder, hot, slowBlock, continuation)
+            } else {
+                LLVMMoveBasicBlockAfter(slowBlock, block)
+                let cold = LLVMBuildICmp(builder, osr ? LLVMIntSGT : LLVMIntNE, new, zero, "hotjit.cold")
+                branch = LLVMBuildCondBr(builder, cold, onward, slowBlock)
+            }
+            // Hot paths are the exception: say so (for anything that reads the weights).
+            let likely = LLVMValueAsMetadata(LLVMConstInt(int32, 1 << 20, 0)), unlikely = LLVMValueAsMetadata(LLVMConstInt(int32, 1, 0))
+            let weights = onward == continuation ? [unlikely, likely] : [likely, unlikely]
+            let name = "branch_weights"
+            var operands: [LLVMMetadataRef?] = [LLVMMDStringInContext2(context, name, name.utf8.count)] + weights
+            LLVMSetMetadata(branch, LLVMGetMDKindIDInContext(context, "prof", 4),
+                            LLVMMetadataAsValue(context, LLVMMDNodeInContext2(context, &operands, operands.count)))
+            buildSlowPath(counter: counter, osrSlot: osrSlot, slowBlock: slowBlock, triggerBlock: triggerBlock,
+                          continuation: continuation)
         }
 
         var headers: [Int] = []
