@@ -227,14 +227,16 @@ public final class Engine: @unchecked Sendable {
             // Tier 0 counts calls in thunks where the architecture has them (see `CallCountingThunkEmitter`).
             var thunks: CountingThunkTable?
             if options.tiering.enabled, let thunkEmitter = emitter.countingThunks {
+                let thunkTable: CountingThunkTable
                 do {
-                    thunks = try CountingThunkTable(emitter: thunkEmitter, count: newFunctions.count)
+                    thunkTable = try CountingThunkTable(emitter: thunkEmitter, count: newFunctions.count)
                 } catch {
                     throw EngineError.compile("cannot map call-counting thunks: \(error)")
                 }
-                thunkTables.append(thunks!)
-                mapEntries.append(.init(start: thunks!.codeRange.lowerBound, size: UInt64(thunks!.codeRange.count),
+                thunkTables.append(thunkTable)
+                mapEntries.append(.init(start: thunkTable.codeRange.lowerBound, size: UInt64(thunkTable.codeRange.count),
                                         name: "hotjit", kind: .thunk, tier: -1))
+                thunks = thunkTable
             }
             for (stubIndex, symbol) in newFunctions.enumerated() {
                 let record = FunctionRecord(name: symbol.name, sourceName: symbol.sourceName, programIndex: program.index,
