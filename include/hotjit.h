@@ -142,7 +142,7 @@ typedef struct hotjit_function_info {
     void *stub_address;        /* the function's address everywhere */
     void *code_address;        /* the code calls reach: the newest compiled version (a trampoline until first call) */
     int tier;                  /* highest compiled tier, -1 if never called */
-    uint64_t calls;            /* calls tier-0 code counted */
+    uint64_t calls;            /* calls counted at tier 0 (until optimized code or a skipped recompile ended it) */
     uint64_t backedges;        /* loop back-edges tier-0 code counted */
     uint64_t code_bytes;       /* size of the current tier's code */
     uint64_t compile_ns[2];    /* time spent compiling it, per tier (0: tier 0, 1: optimizing tier) */
