@@ -3,7 +3,8 @@ import HotJITEmitters
 import Glibc
 #endif
 
-/// Hands out trampolines and turns the first call through each into exactly one call of its resolve function.
+/// Hands out trampolines and turns the first call through each into exactly one call of its resolve function (or,
+/// for a repeating trampoline, every call into a call of it).
 ///
 /// A trampoline calls the resolver block of its block; the resolver calls `reentry` (below) with the block as context
 /// and the trampoline's identity; the manager runs that trampoline's resolve function once — concurrent first callers
