@@ -363,7 +363,7 @@ public final class Engine: @unchecked Sendable {
     ///
     /// A loop of a function entered once so far (a `main`) gets its OSR continuation only: it serves the running
     /// frame, and later calls too (their back-edges poll the same slot). An optimized version for later calls waits
-    /// for the entry counter's own trigger; compiling it at once spent the compile thread on code never run (a
+    /// for the call count's own trigger; compiling it at once spent the compile thread on code never run (a
     /// matrix program's `main`: 47 ms, while its kernels' loops waited).
     func thresholdCrossed(_ record: FunctionRecord, kind: Int32) {
         let now = monotonicNanoseconds()
