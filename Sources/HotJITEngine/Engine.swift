@@ -217,21 +217,13 @@ public final class Engine: @unchecked Sendable {
         var absolute: [(name: String, address: UInt64)] = []
         var mapEntries: [CodeMap.Entry] = []
         if !newFunctions.isEmpty {
-            let table: StubTable
-            do {
-                table = try StubTable(emitter: emitter, count: newFunctions.count)
-            } catch {
-                throw EngineError.compile("cannot map stubs: \(error)")
-            }
+            let table = try mapping("stubs") { try StubTable(emitter: emitter, count: newFunctions.count) }
             stubTables.append(table)
             // Tier 0 counts calls in thunks where the architecture has them (see `CallCountingThunkEmitter`).
             var thunks: CountingThunkTable?
             if options.tiering.enabled, let thunkEmitter = emitter.countingThunks {
-                let thunkTable: CountingThunkTable
-                do {
-                    thunkTable = try CountingThunkTable(emitter: thunkEmitter, count: newFunctions.count)
-                } catch {
-                    throw EngineError.compile("cannot map call-counting thunks: \(error)")
+                let thunkTable = try mapping("call-counting thunks") {
+                    try CountingThunkTable(emitter: thunkEmitter, count: newFunctions.count)
                 }
                 thunkTables.append(thunkTable)
                 mapEntries.append(.init(start: thunkTable.codeRange.lowerBound, size: UInt64(thunkTable.codeRange.count),
@@ -285,6 +277,11 @@ public final class Engine: @unchecked Sendable {
             destructorEntries.append((entry.priority, program.index, position, entry.function))
         }
         programs.append(program)
+    }
+
+    /// Maps code for `what` (a stub or thunk table), reporting a failure (no memory) as a compile error.
+    private func mapping<Table>(_ what: String, _ make: () throws -> Table) throws -> Table {
+        do { return try make() } catch { throw EngineError.compile("cannot map \(what): \(error)") }
     }
 
     // MARK: - Compiling

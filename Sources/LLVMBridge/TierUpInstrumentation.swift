@@ -48,11 +48,11 @@ public struct TierUpCounters: Sendable {
 
 extension IRModule {
     /// Instruments `function` in the classic shape `if (--count == 0) trigger(context, kind)`: once at entry (after
-    /// the entry block's allocas, which stay static; not when `countsCalls` is off, a call-counting thunk counts) and at the end of every block with a loop back-edge (an edge to a
-    /// block on the depth-first search stack), each loop header with a counter of its own. No atomics, no calls on the
-    /// fast path: a load, a subtract, a store, a compare and a branch (for loops on x86-64,
-    /// `decq counter(%rip); cmpq $0, counter(%rip); jcc`). Counts are racy by design (a lost decrement is harmless:
-    /// the counter never skips a value, so zero is still met).
+    /// the entry block's allocas, which stay static; not when `countsCalls` is off: a call-counting thunk counts) and
+    /// at the end of every block with a loop back-edge (an edge to a block on the depth-first search stack), each loop
+    /// header with a counter of its own. No atomics, no calls on the fast path: a load, a subtract, a store, a compare
+    /// and a branch (for loops on x86-64, `decq counter(%rip); jg header`). Counts are racy by design (a lost
+    /// decrement is harmless: the counter never skips a value, so zero is still met).
     ///
     /// On-stack replacement: past the back-edge threshold the slow path of a latch also loads its loop header's OSR
     /// slot; once an optimized continuation for that header is there, the frame calls it with its arguments and the
@@ -179,12 +179,9 @@ extension IRModule {
                               continuation: continuation)
                 return
             }
-            let new: LLVMValueRef
-            do {
-                let old = LLVMBuildLoad2(builder, int64, counterAddress(counter), "hotjit.count")
-                new = LLVMBuildSub(builder, old, LLVMConstInt(int64, 1, 0), "hotjit.count.next")
-                LLVMBuildStore(builder, new, counterAddress(counter))
-            }
+            let old = LLVMBuildLoad2(builder, int64, counterAddress(counter), "hotjit.count")
+            let new = LLVMBuildSub(builder, old, LLVMConstInt(int64, 1, 0), "hotjit.count.next")!
+            LLVMBuildStore(builder, new, counterAddress(counter))
             // With OSR the slow path runs on every back-edge from the threshold on (it polls the slot); without, once.
             let zero = LLVMConstInt(int64, 0, 0)
             let branch: LLVMValueRef
@@ -221,17 +218,19 @@ extension IRModule {
             let continuation = splitBlock(latch, before: LLVMGetBasicBlockTerminator(latch)!, builder: builder)
             count(at: latch, into: continuation, counter: 1 + (loop ?? counters.loopCount), osrSlot: loop)
         }
-        guard counters.countsCalls else { return continuationType != nil ? headers : [] }
-        let entry = LLVMGetEntryBasicBlock(function)!
-        // The entry count goes after the prologue clang writes: the allocas, and the stores of arguments (and
-        // constants) into them. Left in the entry block, those stores let the code generator use an argument's
-        // stack slot as its alloca; moved behind the count, every argument would be spilled and copied once more.
-        var firstInBody = LLVMGetFirstInstruction(entry)
-        while let instruction = firstInBody, LLVMIsAAllocaInst(instruction) != nil || isPrologueStore(instruction) {
-            firstInBody = LLVMGetNextInstruction(instruction)
+        // The entry count (none where a call-counting thunk counts calls) goes after the prologue clang writes: the
+        // allocas, and the stores of arguments (and constants) into them. Left in the entry block, those stores let
+        // the code generator use an argument's stack slot as its alloca; moved behind the count, every argument would
+        // be spilled and copied once more.
+        if counters.countsCalls {
+            let entry = LLVMGetEntryBasicBlock(function)!
+            var firstInBody = LLVMGetFirstInstruction(entry)
+            while let instruction = firstInBody, LLVMIsAAllocaInst(instruction) != nil || isPrologueStore(instruction) {
+                firstInBody = LLVMGetNextInstruction(instruction)
+            }
+            let body = splitBlock(entry, before: firstInBody!, builder: builder)
+            count(at: entry, into: body, counter: 0)
         }
-        let body = splitBlock(entry, before: firstInBody!, builder: builder)
-        count(at: entry, into: body, counter: 0)
         return continuationType != nil ? headers : []
     }
 
