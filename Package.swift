@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // hotjit: an embeddable, tiered JIT for LLVM IR, shipped as the C-ABI shared library libhotjit.so.
 //
-// Layers, outside in (each a target):
+// Layers, outside in (each a target; HotJITBase, the shared locks/atomics/version, sits under all Swift ones):
 //   HotJIT (C ABI shell, @_cdecl exports of include/hotjit.h) and hotjit-run (the lli-style runner)
 //     -> HotJITEngine (program loading, per-function extraction, tiers, the engine)
 //       -> LLVMBridge (the only place that touches llvm-c)          -> CLLVM (system library, libLLVM-22)
@@ -26,20 +26,22 @@ let package = Package(
         .systemLibrary(name: "CLLVM", path: "Sources/CLLVM"),
         .systemLibrary(name: "CHotJIT", path: "include"),
         .target(name: "HotJITSupport", path: "Sources/HotJITSupport"),
+        // Locks, atomics, the version and unbuffered diagnostics: what every Swift room shares.
+        .target(name: "HotJITBase", dependencies: ["HotJITSupport"], path: "Sources/HotJITBase"),
         .target(name: "HotJITEmitters", path: "Sources/HotJITEmitters"),
-        .target(name: "HotJITRuntime", dependencies: ["HotJITEmitters", "HotJITSupport"],
+        .target(name: "HotJITRuntime", dependencies: ["HotJITEmitters", "HotJITSupport", "HotJITBase"],
                 path: "Sources/HotJITRuntime"),
-        .target(name: "LLVMBridge", dependencies: ["CLLVM", "HotJITSupport"], path: "Sources/LLVMBridge",
+        .target(name: "LLVMBridge", dependencies: ["CLLVM", "HotJITSupport", "HotJITBase"], path: "Sources/LLVMBridge",
                 swiftSettings: llvmSwiftSettings, linkerSettings: llvmLinkerSettings),
-        .target(name: "HotJITEngine", dependencies: ["LLVMBridge", "HotJITRuntime", "HotJITSupport"],
+        .target(name: "HotJITEngine", dependencies: ["LLVMBridge", "HotJITRuntime", "HotJITSupport", "HotJITBase"],
                 path: "Sources/HotJITEngine", swiftSettings: llvmSwiftSettings),
         // The C ABI shell. Linked with the Swift standard library inside it, so hosts need no Swift installation.
         .target(name: "HotJIT", dependencies: ["HotJITEngine", "CHotJIT"], path: "Sources/HotJIT",
                 swiftSettings: llvmSwiftSettings, linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
-        .executableTarget(name: "hotjit-run", dependencies: ["HotJITEngine", "HotJITSupport"], path: "Sources/hotjit-run",
+        .executableTarget(name: "hotjit-run", dependencies: ["HotJITEngine", "HotJITSupport", "HotJITBase"], path: "Sources/hotjit-run",
                           swiftSettings: llvmSwiftSettings),
         .testTarget(name: "HotJITEmittersTests", dependencies: ["HotJITEmitters"]),
-        .testTarget(name: "HotJITRuntimeTests", dependencies: ["HotJITRuntime"]),
-        .testTarget(name: "HotJITEngineTests", dependencies: ["HotJITEngine"], swiftSettings: llvmSwiftSettings),
+        .testTarget(name: "HotJITRuntimeTests", dependencies: ["HotJITRuntime", "HotJITBase"]),
+        .testTarget(name: "HotJITEngineTests", dependencies: ["HotJITEngine", "HotJITBase"], swiftSettings: llvmSwiftSettings),
     ]
 )

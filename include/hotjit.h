@@ -47,7 +47,9 @@ const char *hotjit_last_error(void);
 /* A stable name for a status, e.g. "HOTJIT_ERROR_IO". Thread-safe. */
 const char *hotjit_status_name(hotjit_status status);
 
-/* hotjit's version, e.g. "0.1.0". Thread-safe. */
+/* hotjit's version (semantic versioning); hotjit_version() returns the library's, which a host may compare with the
+   header it was built against. Thread-safe. */
+#define HOTJIT_VERSION "0.1.0"
 const char *hotjit_version(void);
 
 /* ---------------------------------------------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import HotJITBase
 import CHotJIT
 import HotJITRuntime
 #if canImport(Glibc)

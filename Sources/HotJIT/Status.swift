@@ -1,3 +1,4 @@
+import HotJITBase
 import CHotJIT
 import HotJITEngine
 import HotJITSupport
@@ -88,6 +89,5 @@ public func hotjit_status_name(_ status: hotjit_status) -> UnsafePointer<CChar>?
 
 @_cdecl("hotjit_version")
 public func hotjit_version() -> UnsafePointer<CChar>? {
-    let version: StaticString = "0.1.0"
-    return UnsafeRawPointer(version.utf8Start).assumingMemoryBound(to: CChar.self)
+    hotjit_support_version()
 }

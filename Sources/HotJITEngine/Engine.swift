@@ -1,3 +1,4 @@
+import HotJITBase
 import LLVMBridge
 import HotJITRuntime
 import HotJITEmitters
@@ -183,7 +184,7 @@ public final class Engine: @unchecked Sendable {
         var message = lines.first ?? "unknown error"
         if message.hasPrefix(file) { message = String(message.dropFirst(file.count)) }
         let hasLocation = message.first == ":" && message.dropFirst().first?.isNumber == true
-        message = message.replacingFirst("error: ", with: "")
+        if let range = message.firstRange(of: "error: ") { message.removeSubrange(range) }
         if hasLocation { return file + message }
         while message.first == ":" || message.first == " " { message.removeFirst() }
         return "\(file): invalid bitcode: \(message)"

@@ -1,3 +1,4 @@
+import HotJITBase
 import HotJITRuntime
 import LLVMBridge
 import HotJITSupport
@@ -160,7 +161,7 @@ public final class FunctionRecord: @unchecked Sendable {
 
     /// Publishes an OSR continuation: the next back-edge of a tier-0 frame in that loop transfers into it.
     func installOSR(slot: Int, address: UInt64) {
-        hotjit_atomic_store_release_u64(osrSlots + slot, address)
+        Atomics.storeRelease(osrSlots + slot, address)
     }
 
     /// Transfers of running tier-0 frames into OSR continuations.

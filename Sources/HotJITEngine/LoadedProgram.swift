@@ -1,3 +1,4 @@
+import HotJITBase
 import LLVMBridge
 import HotJITRuntime
 

@@ -1,3 +1,4 @@
+import HotJITBase
 import HotJITRuntime
 #if canImport(Glibc)
 import Glibc

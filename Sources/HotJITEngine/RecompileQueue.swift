@@ -1,3 +1,4 @@
+import HotJITBase
 import HotJITRuntime
 import HotJITSupport
 #if canImport(Glibc)

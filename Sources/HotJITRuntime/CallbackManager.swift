@@ -1,3 +1,4 @@
+import HotJITBase
 import HotJITEmitters
 #if canImport(Glibc)
 import Glibc

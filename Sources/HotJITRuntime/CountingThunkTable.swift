@@ -1,4 +1,5 @@
 import HotJITEmitters
+import HotJITBase
 
 /// A fixed-size table of call-counting thunks (see `CallCountingThunkEmitter`), one per function of a module, next to
 /// its stub table. A thunk stands between a tier-0 function's stub and its code while its calls are being counted:
@@ -33,12 +34,12 @@ public final class CountingThunkTable: @unchecked Sendable {
     /// Sets where thunk `index` continues while its count lasts (`target`) and once it is used up (`trigger`).
     /// Before any slot points at the thunk: stores are release-ordered, so a thread that reaches the thunk sees them.
     public func setDestinations(_ index: Int, target: UInt64, trigger: UInt64) {
-        atomicStore(word(index, 8), target)
-        atomicStore(word(index, 16), trigger)
+        Atomics.storeRelease(word(index, 8), target)
+        Atomics.storeRelease(word(index, 16), trigger)
     }
 
     /// Where thunk `index` continues while its count lasts.
-    public func target(_ index: Int) -> UInt64 { atomicLoad(word(index, 8)) }
+    public func target(_ index: Int) -> UInt64 { Atomics.loadAcquire(word(index, 8)) }
 
     /// The mapping's code range (thunks, RX), for perf maps, debuggers and tests.
     public var codeRange: Range<UInt64> { mapping.base..<(mapping.base + UInt64(count * emitter.countingThunkSize)) }

@@ -1,4 +1,5 @@
 import HotJITEmitters
+import HotJITBase
 
 /// A fixed-size table of stubs, each jumping through its own pointer slot. The stubs are the public addresses of
 /// functions (`&foo` everywhere is the stub); re-pointing a slot redirects every caller at once, atomically.
@@ -35,7 +36,7 @@ public final class StubTable: @unchecked Sendable {
     /// Points stub `index` at `target` (atomic; callers already inside the old target are unaffected).
     public func setTarget(_ index: Int, _ target: UInt64) {
         precondition(index >= 0 && index < count, "stub index out of range")
-        atomicStore(mapping.dataWord(at: index * 8), target)
+        Atomics.storeRelease(mapping.dataWord(at: index * 8), target)
     }
 
     /// Points stub `index` at `target` only if it still jumps to `expected` (atomic): a caller that steps a slot past
@@ -43,13 +44,13 @@ public final class StubTable: @unchecked Sendable {
     @discardableResult
     public func replaceTarget(_ index: Int, expected: UInt64, with target: UInt64) -> Bool {
         precondition(index >= 0 && index < count, "stub index out of range")
-        return atomicCompareExchange(mapping.dataWord(at: index * 8), expected: expected, desired: target)
+        return Atomics.compareExchange(mapping.dataWord(at: index * 8), expected: expected, desired: target)
     }
 
     /// Where stub `index` currently jumps.
     public func target(_ index: Int) -> UInt64 {
         precondition(index >= 0 && index < count, "stub index out of range")
-        return atomicLoad(mapping.dataWord(at: index * 8))
+        return Atomics.loadAcquire(mapping.dataWord(at: index * 8))
     }
 
     /// Whether `address` lies inside this table's stubs; returns the stub index.

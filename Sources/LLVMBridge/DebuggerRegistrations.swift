@@ -1,4 +1,5 @@
 import HotJITSupport
+import HotJITBase
 
 /// The entries a JIT session added to GDB's JIT interface, so that they can be taken out again when its code is freed.
 ///
@@ -9,7 +10,7 @@ import HotJITSupport
 /// process-wide lock shared by every session's links and removals, and removes exactly those when it is destroyed.
 final class DebuggerRegistrations: @unchecked Sendable {
     /// Serializes links that may register and removals, across sessions.
-    private static let lock = PThreadMutex()
+    private static let lock = ConditionLock()
     private var entries: [UnsafeMutableRawPointer] = []
 
     /// Runs `body` (which may link objects), recording the entries it registers.

@@ -1,4 +1,5 @@
 // hotjit-run: runs an LLVM IR program on hotjit, as a drop-in for `lli`.
+import HotJITBase
 import HotJITEngine
 import HotJITRuntime
 import HotJITSupport

@@ -19,6 +19,9 @@ void hotjit_query_x86_vector_state(hotjit_x86_vector_state *out);
 /// `__cpu_indicator_init`, initialised; null on hosts without them.
 void hotjit_cpu_model_symbols(void **model, void **features2, void **indicator_init);
 
+/// HOTJIT_VERSION from include/hotjit.h (static storage).
+const char *hotjit_support_version(void);
+
 /// The calling thread's last error message for the C API (copied; "" when none).
 void hotjit_support_set_last_error(const char *message);
 const char *hotjit_support_last_error(void);
@@ -64,6 +67,13 @@ static inline void hotjit_atomic_store_release_u64(uint64_t *word, uint64_t valu
 }
 static inline uint64_t hotjit_atomic_load_acquire_u64(const uint64_t *word) {
     return __atomic_load_n(word, __ATOMIC_ACQUIRE);
+}
+/// Relaxed load / store of a counter that JIT'd code counts down without synchronization (races intended).
+static inline uint64_t hotjit_atomic_load_relaxed_u64(const uint64_t *word) {
+    return __atomic_load_n(word, __ATOMIC_RELAXED);
+}
+static inline void hotjit_atomic_store_relaxed_u64(uint64_t *word, uint64_t value) {
+    __atomic_store_n(word, value, __ATOMIC_RELAXED);
 }
 /// Atomic compare-and-swap of a slot (acquire-release): stores `desired` only if the slot still holds `expected`.
 static inline int hotjit_atomic_compare_exchange_u64(uint64_t *word, uint64_t expected, uint64_t desired) {

@@ -1,4 +1,5 @@
 import CLLVM
+import HotJITBase
 #if canImport(Glibc)
 import Glibc
 import HotJITSupport
@@ -25,7 +26,7 @@ public final class TextIRProgram: @unchecked Sendable {
     /// Line number (1-based) of each entity's first line, for mapping parse errors back.
     private let lineOfEntity: [Int]
     /// Serializes reads of the skeleton's LLVM context (declarations are built from it).
-    private let skeletonLock = PThreadMutex()
+    private let skeletonLock = ConditionLock()
 
     public init?(text: [UInt8], name: String, context: IRContext, uniqueSuffix: String, defaultTriple: String,
                  defaultDataLayout: String, redirecting: [String: String], providedElsewhere: (String) -> Bool,
