@@ -39,7 +39,7 @@ func status(of error: EngineError) -> hotjit_status {
     case .notFound: return HOTJIT_ERROR_NOT_FOUND
     case .compile: return HOTJIT_ERROR_COMPILE
     case .unsupported: return HOTJIT_ERROR_UNSUPPORTED
-    case .invalidArgument: return HOTJIT_ERROR_INVALID_ARGUMENT
+    case .outOfMemory: return HOTJIT_ERROR_OUT_OF_MEMORY
     }
 }
 

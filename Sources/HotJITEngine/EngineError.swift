@@ -14,13 +14,13 @@ public enum EngineError: Error, CustomStringConvertible, Sendable, Equatable {
     case compile(String)
     /// Something hotjit does not support (yet).
     case unsupported(String)
-    /// A bad argument from the host.
-    case invalidArgument(String)
+    /// No memory or no mappings left for code.
+    case outOfMemory(String)
 
     public var description: String {
         switch self {
         case .io(let m), .invalidIR(let m), .wrongTarget(let m), .unresolvedSymbol(let m), .notFound(let m),
-             .compile(let m), .unsupported(let m), .invalidArgument(let m):
+             .compile(let m), .unsupported(let m), .outOfMemory(let m):
             return m
         }
     }

@@ -22,8 +22,9 @@ public final class CallbackManager: @unchecked Sendable {
         public init(_ message: String) { self.message = message }
     }
 
-    /// Called when a resolve function fails. Whatever called the trampoline cannot continue, so it must not return
-    /// (the engine reports and exits; a host may longjmp or abort).
+    /// Called when a resolve function fails during a call. Whatever called the trampoline cannot continue, so it
+    /// must not return: it may terminate the process or leave the call by `longjmp` (no hotjit lock is held then).
+    /// `trampolineID` is -1 when the resolver was entered from something that is not one of the manager's trampolines.
     public typealias FailureHandler = @Sendable (_ trampolineID: Int, _ message: String) -> Never
 
     private enum State {
@@ -48,10 +49,17 @@ public final class CallbackManager: @unchecked Sendable {
         self.failureHandler = failureHandler
     }
 
-    /// Prints the failure and exits with status 70 (EX_SOFTWARE): there is no caller to return an error to.
+    /// Prints the failure and aborts (SIGABRT): there is no caller to return an error to, and running the
+    /// process's exit handlers on a half-made call would be worse.
     public static let defaultFailure: FailureHandler = { id, message in
         writeToStandardError("hotjit: fatal: lazy resolution of trampoline \(id) failed: \(message)\n")
-        exit(70)
+        abort()
+    }
+
+    /// The resolver was entered with an identity no trampoline of this manager has (a jump into the resolver from
+    /// elsewhere): reported like a failed resolve.
+    func unknownIdentity(_ identity: UInt64) -> Never {
+        failureHandler(-1, "resolver entered with unknown trampoline identity 0x\(String(identity, radix: 16))")
     }
 
     /// A new trampoline whose first call runs `resolve`. Returns its id and address.
@@ -87,22 +95,11 @@ public final class CallbackManager: @unchecked Sendable {
         }
     }
 
-    /// Number of trampolines handed out.
-    public var trampolineCount: Int { lock.withLock { states.count } }
-
     /// Address of trampoline `id`.
     public func trampolineAddress(_ id: Int) -> UInt64 {
         lock.withLock {
             let block = blocks[id / blockCapacity]
             return block.trampolineAddress(id - block.firstID)
-        }
-    }
-
-    /// Whether trampoline `id` has been resolved, and to what.
-    public func resolvedAddress(_ id: Int) -> UInt64? {
-        lock.withLock {
-            if case .resolved(let address) = states[id] { return address }
-            return nil
         }
     }
 
@@ -114,39 +111,40 @@ public final class CallbackManager: @unchecked Sendable {
     /// Ranges of all resolver+trampoline code, for debuggers, perf maps and tests.
     public var codeRanges: [Range<UInt64>] { lock.withLock { blocks.map(\.codeRange) } }
 
-    /// Resolves trampoline `id`: the first caller runs its resolve function, the others wait for the result.
-    func resolve(id: Int) -> UInt64 {
+    /// Resolves trampoline `id` for a call through it: on failure the failure handler runs (and never returns).
+    func resolveForCall(id: Int) -> UInt64 {
+        switch resolve(id: id) {
+        case .success(let address): return address
+        case .failure(let failure): failureHandler(id, failure.message)
+        }
+    }
+
+    /// Resolves trampoline `id` as its first call would, without calling it: the first of any concurrent resolvers
+    /// (calls or this) runs its resolve function, the others wait for its result. A failure leaves the trampoline
+    /// pending (the next call or resolve tries again) and is returned, not handed to the failure handler: the caller
+    /// is a host thread that can report it.
+    public func resolve(id: Int) -> Result<UInt64, ResolveFailure> {
         lock.lock()
         while true {
             switch states[id] {
             case .resolved(let address):
                 lock.unlock()
-                return address
+                return .success(address)
             case .resolving:
                 lock.wait()
             case .repeating(let resolveFunction):
                 lock.unlock()
-                switch resolveFunction() {
-                case .success(let address): return address
-                case .failure(let failure): failureHandler(id, failure.message)
-                }
+                return resolveFunction()
             case .pending(let resolveFunction):
                 states[id] = .resolving
                 lock.unlock()
-                switch resolveFunction() {
-                case .success(let address):
-                    lock.withLock {
-                        states[id] = .resolved(address)
-                        lock.broadcast()
-                    }
-                    return address
-                case .failure(let failure):
-                    lock.withLock {
-                        states[id] = .pending(resolveFunction)
-                        lock.broadcast()
-                    }
-                    failureHandler(id, failure.message)
+                let result = resolveFunction()
+                lock.withLock {
+                    if case .success(let address) = result { states[id] = .resolved(address) }
+                    else { states[id] = .pending(resolveFunction) }
+                    lock.broadcast()
                 }
+                return result
             }
         }
     }
@@ -182,10 +180,9 @@ final class TrampolineBlock: @unchecked Sendable {
 
     func reenter(identity: UInt64) -> UInt64 {
         guard let index = manager.emitter.trampolineIndex(identity: identity, trampolines: trampolinesBase, count: capacity) else {
-            writeToStandardError("hotjit: fatal: resolver entered with unknown trampoline identity 0x\(String(identity, radix: 16))\n")
-            abort()
+            manager.unknownIdentity(identity)
         }
-        return manager.resolve(id: firstID + index)
+        return manager.resolveForCall(id: firstID + index)
     }
 }
 

@@ -27,12 +27,6 @@ public final class StubTable: @unchecked Sendable {
         return mapping.base + UInt64(index * emitter.stubSize)
     }
 
-    /// Address of the pointer slot stub `index` jumps through.
-    public func slotAddress(_ index: Int) -> UInt64 {
-        precondition(index >= 0 && index < count, "stub index out of range")
-        return mapping.dataBase + UInt64(index * 8)
-    }
-
     /// Points stub `index` at `target` (atomic; callers already inside the old target are unaffected).
     public func setTarget(_ index: Int, _ target: UInt64) {
         precondition(index >= 0 && index < count, "stub index out of range")

@@ -14,9 +14,6 @@ struct FunctionCompiler {
     /// loops, stays far below it.
     static let largeBlockMemoryOperations = 1000
 
-    /// The symbol a version is linked under; never the function's own name, which belongs to its stub.
-    static func versionSymbol(_ name: String, tier: Int) -> String { "\(name)$t\(tier)" }
-
     /// What an instrumented tier-0 compile adds: where its counters are and which loops they count.
     struct Instrumentation {
         /// The counter array (layout in `TierUpCounters`), in the new code's data.
@@ -29,7 +26,8 @@ struct FunctionCompiler {
     func compileTier0(_ record: FunctionRecord, program: LoadedProgram, counters: TierUpCounters?) throws
         -> (FunctionRecord.CompiledVersion, Instrumentation?) {
         var headers: [Int] = []
-        let version = try compile(record, program: program, tier: 0, level: 0, inlineLimit: 0) { unit, symbol in
+        let version = try compile(record, program: program, symbol: .tier(record.name, 0), tier: 0, level: 0,
+                                  inlineLimit: 0) { unit, symbol in
             if let counters { headers = try unit.instrumentForTierUp(symbol, counters: counters) }
         }
         guard let counters else { return (version, nil) }
@@ -43,10 +41,11 @@ struct FunctionCompiler {
     /// An on-stack-replacement continuation of `record` entering at loop header `headerIndex`, optimized like the
     /// optimizing tier. Throws (declines) when the loop cannot be entered mid-way. Its calls go through stubs: a
     /// long-running loop is where the program goes on running, so hotjit can regain control there (see
-    /// `Engine.handOverAfterCompileThreadEnded`).
+    /// `CompileThreads.handOver`).
     func compileOSR(_ record: FunctionRecord, program: LoadedProgram, slot: Int, headerIndex: Int, level: Int,
                     inlineLimit: Int) throws -> FunctionRecord.CompiledVersion {
-        try compile(record, program: program, tier: 1, level: level, inlineLimit: inlineLimit, symbol: "\(record.name)$osr\(slot)") { unit, symbol in
+        try compile(record, program: program, symbol: .osr(record.name, loop: slot), tier: 1, level: level,
+                    inlineLimit: inlineLimit) { unit, symbol in
             try unit.makeOSRContinuation(symbol, headerIndex: headerIndex)
             unit.withholdCalleesWithLoops()
             unit.prepareForOptimization(symbol, entryCount: 1)
@@ -59,10 +58,11 @@ struct FunctionCompiler {
     ///
     /// Recursive calls go straight to the new body (before optimization, so the optimizer sees the recursion), and
     /// calls that stay calls go straight to callees already optimized (`optimizedCallees`: stub name -> symbol).
-    /// (OSR continuations call through stubs: see `Engine.handOverAfterCompileThreadEnded`.)
+    /// (OSR continuations call through stubs: see `CompileThreads.handOver`.)
     func compileOptimized(_ record: FunctionRecord, program: LoadedProgram, level: Int, inlineLimit: Int,
                           optimizedCallees: [String: String]) throws -> FunctionRecord.CompiledVersion {
-        try compile(record, program: program, tier: 1, level: level, inlineLimit: inlineLimit) { unit, symbol in
+        try compile(record, program: program, symbol: .tier(record.name, 1), tier: 1, level: level,
+                    inlineLimit: inlineLimit) { unit, symbol in
             unit.redirectCalls([record.name: symbol])
             unit.prepareForOptimization(symbol, entryCount: record.calls)
             try machines.withMachine(.aggressive) { try unit.optimize(level: level, targetMachine: $0) }
@@ -70,15 +70,16 @@ struct FunctionCompiler {
         }
     }
 
-    private func compile(_ record: FunctionRecord, program: LoadedProgram, tier: Int, level: Int, inlineLimit: Int,
-                         symbol: String? = nil, transform: (IRModule, String) throws -> Void) throws -> FunctionRecord.CompiledVersion {
+    private func compile(_ record: FunctionRecord, program: LoadedProgram, symbol version: VersionSymbol, tier: Int,
+                         level: Int, inlineLimit: Int, transform: (IRModule, String) throws -> Void) throws
+        -> FunctionRecord.CompiledVersion {
         let start = monotonicNanoseconds()
-        let symbol = symbol ?? Self.versionSymbol(record.name, tier: tier)
+        let symbol = version.name
         let unit: IRModule
         do {
             unit = try program.functionUnit(record.name, as: symbol, tier: tier, inlineLimit: inlineLimit)
         } catch let error as LLVMError {
-            throw EngineError.invalidIR(Engine.invalidIRMessage(error.message, file: program.path))
+            throw EngineError.invalidIR(IRDiagnostics.oneLine(error.message, file: program.path))
         }
         if let failure = unit.verificationFailure() {
             throw EngineError.invalidIR("\(program.path): invalid function '\(record.sourceName)': \(failure.split(separator: "\n").first ?? "")")
@@ -90,16 +91,14 @@ struct FunctionCompiler {
         else { codeGenLevel = .aggressive }
         if let dumper {
             let assembly = dumper.wantsAssembly ? try machines.withMachine(codeGenLevel) { try $0.emitAssembly(unit) } : nil
-            // The version symbol's suffix (`t1`, `osr0`): an OSR continuation does not overwrite the tier-1 dump.
-            let version = symbol.split(separator: "$").last.map(String.init) ?? "t\(tier)"
-            dumper.write(record.sourceName, version: version, ir: dumper.wantsIR ? unit.text : nil, assembly: assembly)
+            // By the version's suffix (`t1`, `osr0`): an OSR continuation does not overwrite the tier-1 dump.
+            dumper.write(record.sourceName, version: version.suffix, ir: dumper.wantsIR ? unit.text : nil, assembly: assembly)
         }
         let object = try machines.withMachine(codeGenLevel) { try $0.emitObject(unit) }
         let codeSize = object.symbolSizes()[symbol] ?? 0
         try session.addObject(object)
         let address = try session.lookup(symbol)
         return .init(tier: tier, level: level, address: address, codeSize: codeSize,
-                     compileNanoseconds: monotonicNanoseconds() - start, tierUpLatencyNanoseconds: 0,
-                     fastInstructionSelection: codeGenLevel == .aggressiveFastSelection)
+                     compileNanoseconds: monotonicNanoseconds() - start, fastInstructionSelection: codeGenLevel == .aggressiveFastSelection)
     }
 }

@@ -50,7 +50,7 @@ enum RuntimeSupport {
     static let registerExitHandler: @convention(c) (UnsafeMutableRawPointer?, UnsafeRawPointer?, UnsafeMutableRawPointer?, Int32) -> Int32 = {
         engine, function, argument, takesArgument in
         guard let engine, let function else { return -1 }
-        Unmanaged<Engine>.fromOpaque(engine).takeUnretainedValue().termination
+        Unmanaged<Engine>.fromOpaque(engine).takeUnretainedValue().runner.termination
             .register(function: function, argument: argument, takesArgument: takesArgument != 0)
         return 0
     }
@@ -58,17 +58,43 @@ enum RuntimeSupport {
     static let exitProgram: @convention(c) (UnsafeMutableRawPointer?, Int32) -> Void = { engine, status in
         if let engine {
             let engine = Unmanaged<Engine>.fromOpaque(engine).takeUnretainedValue()
-            engine.termination.runAll()
+            engine.runner.termination.runAll()
             engine.stopBackgroundCompiles()
         }
         Glibc.exit(status)
     }
 
-    /// Called by tier-0 code when a counter meets its threshold: `(FunctionRecord, kind)`.
+    /// Called by tier-0 code when a counter meets its threshold: `(FunctionRecord, counter index)`.
     static let tierUpTrigger: @convention(c) (UnsafeMutableRawPointer?, Int32) -> Void = { context, kind in
         guard let context else { return }
         let record = Unmanaged<FunctionRecord>.fromOpaque(context).takeUnretainedValue()
-        record.engine?.thresholdCrossed(record, kind: kind)
+        guard let trigger = TierUpTrigger(counterIndex: Int(kind), countedLoops: FunctionCounters.countedLoops) else {
+            return
+        }
+        record.tiering?.thresholdCrossed(record, trigger: trigger)
+    }
+
+    /// Defines hotjit's runtime support in `engine`'s JIT session: the engine's address, the C entry points above,
+    /// the forwarding module, and the objects a native executable gets from libgcc.
+    static func install(in engine: Engine, machines: TargetMachinePool) throws {
+        let session = engine.session
+        let me = UInt64(UInt(bitPattern: Unmanaged.passUnretained(engine).toOpaque()))
+        try session.defineAbsolute([
+            ("__hotjit_engine", me),
+            ("__hotjit_register_exit_handler", address(of: registerExitHandler)),
+            ("__hotjit_exit", address(of: exitProgram)),
+            ("__hotjit_tierup_trigger", address(of: tierUpTrigger)),
+        ])
+        let module = try moduleText.withCString { pointer in
+            try IRModule.parse(MemoryBuffer(copying: UnsafeRawBufferPointer(start: pointer, count: strlen(pointer)),
+                                            name: "hotjit-runtime-support"), context: IRContext())
+        }
+        module.triple = session.triple
+        module.dataLayout = session.dataLayout
+        try session.addObject(try machines.withMachine(.none) { try $0.emitObject(module) })
+        let objects = processObjects()
+        try session.defineAbsolute(objects)
+        engine.registry.defineProvided(objects.map(\.name) + Array(redirections.values) + Array(providedByTheJIT))
     }
 
     static func address<T>(of function: T) -> UInt64 {

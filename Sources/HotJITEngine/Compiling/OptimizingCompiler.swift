@@ -1,0 +1,67 @@
+import HotJITBase
+import LLVMBridge
+
+/// Carries out the optimizing tier's compiles that the `TieringManager` decided on: a function's optimized version
+/// (installed in its stub) and OSR continuations of its running loops (published in its OSR slots). Runs on a
+/// compile thread, or on the triggering thread with `--sync-tierup`. Remembers which functions have optimized code,
+/// so later optimized callers call them directly.
+final class OptimizingCompiler: @unchecked Sendable {
+    private let options: EngineOptions
+    private let compiler: FunctionCompiler
+    private let registry: ProgramRegistry
+    private let codeMap: CodeMap
+    private let events: EventLog
+    private let lock = ConditionLock()
+    /// Functions with an optimized version, by link name.
+    private var optimized: [String: FunctionRecord] = [:]
+
+    init(options: EngineOptions, compiler: FunctionCompiler, registry: ProgramRegistry, codeMap: CodeMap,
+         events: EventLog) {
+        self.options = options
+        self.compiler = compiler
+        self.registry = registry
+        self.codeMap = codeMap
+        self.events = events
+    }
+
+    /// Functions that have an optimized version.
+    var optimizedFunctions: [FunctionRecord] { lock.withLock { Array(optimized.values) } }
+
+    /// Compiles `record`'s optimized version at `level` and points its stub at it.
+    func compileOptimized(_ record: FunctionRecord, level: Int) throws {
+        let program = registry.program(record.programIndex)
+        let start = monotonicNanoseconds()
+        let callees = lock.withLock { optimized.keys.filter { $0 != record.name } }
+        let compiled = try compiler.compileOptimized(
+            record, program: program, level: Self.clamp(level), inlineLimit: options.tiering.inlineCandidates,
+            optimizedCallees: Dictionary(uniqueKeysWithValues: callees.map { ($0, VersionSymbol.tier($0, 1).name) }))
+        let end = monotonicNanoseconds()
+        let latency = record.installOptimized(compiled, completedAt: end)
+        lock.withLock { optimized[record.name] = record }
+        codeMap.add([.init(start: compiled.address, size: compiled.codeSize, name: record.sourceName, kind: .function,
+                           tier: compiled.tier)])
+        events.record(.compile(function: record.sourceName, tier: 1, start: start, end: end))
+        if options.verbose {
+            writeToStandardError("hotjit: optimized \(record.sourceName) (O\(compiled.level)\(compiled.codeGenerationNote)) in \(compiled.compileNanoseconds / 1000) us, \(latency / 1000) us after its trigger\n")
+        }
+    }
+
+    /// Builds and publishes the OSR continuation of `record` entered at loop `slot` (header block `headerIndex`).
+    /// Throws when the continuation is declined; the caller decides what happens instead.
+    func compileOSR(_ record: FunctionRecord, slot: Int, headerIndex: Int, level: Int) throws {
+        let program = registry.program(record.programIndex)
+        let start = monotonicNanoseconds()
+        let compiled = try compiler.compileOSR(record, program: program, slot: slot, headerIndex: headerIndex,
+                                               level: Self.clamp(level), inlineLimit: options.tiering.inlineCandidates)
+        record.osr.publish(slot: slot, entry: compiled.address)
+        let end = monotonicNanoseconds()
+        codeMap.add([.init(start: compiled.address, size: compiled.codeSize, name: record.sourceName + " [osr]",
+                           kind: .function, tier: 1)])
+        events.record(.osrCompile(function: record.sourceName, start: start, end: end))
+        if options.verbose {
+            writeToStandardError("hotjit: OSR continuation of \(record.sourceName) (loop \(slot)\(compiled.codeGenerationNote)) ready in \(compiled.compileNanoseconds / 1000) us\n")
+        }
+    }
+
+    private static func clamp(_ level: Int) -> Int { min(max(level, 1), 3) }
+}

@@ -1,0 +1,175 @@
+import HotJITBase
+import HotJITRuntime
+
+/// One function of a loaded program: who it is, where it is reached (its lazy stub), what tier 0 counted, where it
+/// is in its tier-up (`TierUpState`), and every version compiled so far.
+///
+/// State is guarded by the record's own lock, which nothing outside this file takes; it is the innermost lock (see
+/// docs/life-of-a-function.md for the order).
+public final class FunctionRecord: @unchecked Sendable {
+    /// Link name (module-unique for what was internal in the source).
+    public let name: String
+    /// Name in the source, for people.
+    public let sourceName: String
+    /// Index of the program that defines it.
+    let programIndex: Int
+    /// Its stub, slot and trampoline.
+    let stub: LazyStub
+    /// The call-counting thunks of its module (its own is at `stub.index`); nil where the architecture has none
+    /// and tier-0 code counts its own calls.
+    let thunks: CountingThunkTable?
+    /// Where tier-0 code's triggers go (tier-0 code reaches the policy through the record).
+    weak var tiering: TieringManager?
+    /// On-stack-replacement slots of its loops.
+    let osr = OSRLoops()
+
+    private let lock = ConditionLock()
+    private var versions: [CompiledVersion] = []
+    private var counters = FunctionCounters()
+    private var state = TierUpState.counting
+    /// The trigger trampoline of its call-counting thunk, made with the first tier-0 compile.
+    private var countTrigger: UInt64?
+
+    public struct CompiledVersion: Sendable {
+        public let tier: Int
+        public let level: Int
+        public let address: UInt64
+        public let codeSize: UInt64
+        public let compileNanoseconds: UInt64
+        /// Trigger to slot re-pointed, for optimized versions (0 for tier 0).
+        public var tierUpLatencyNanoseconds: UInt64 = 0
+        /// Optimized code generated with FastISel's instruction selection because of huge basic blocks.
+        public var fastInstructionSelection = false
+        /// How the code was generated, when that is out of the ordinary (for --verbose): "" or ", FastISel: ...".
+        var codeGenerationNote: String { fastInstructionSelection ? ", FastISel: huge basic blocks" : "" }
+    }
+
+    init(name: String, sourceName: String, programIndex: Int, stub: LazyStub, thunks: CountingThunkTable?) {
+        self.name = name
+        self.sourceName = sourceName
+        self.programIndex = programIndex
+        self.stub = stub
+        self.thunks = thunks
+    }
+
+    /// The address every caller uses: `&foo` in every module, in data and from the host.
+    public var stubAddress: UInt64 { stub.stubAddress }
+    /// Where the stub jumps now (the trampoline until the first call).
+    public var currentTarget: UInt64 { stub.target }
+    /// The highest tier compiled so far, or nil if the function was never called.
+    public var currentTier: Int? { lock.withLock { versions.map(\.tier).max() } }
+    public var compiledVersions: [CompiledVersion] { lock.withLock { versions } }
+    /// Transfers of running tier-0 frames into OSR continuations.
+    public var osrEntries: UInt64 { Atomics.loadRelaxed(osr.transfers) }
+    /// Calls and loop back-edges (of all loops) tier 0 counted: totals. Calls are counted until the function's
+    /// optimized code takes over (or its tier-up is skipped).
+    public var calls: UInt64 { lock.withLock { counters.calls } }
+    public var backedges: UInt64 { lock.withLock { counters.backedges } }
+    var tierUpState: TierUpState { lock.withLock { state } }
+    /// The newest version at `tier` or above.
+    func newestVersion(atLeast tier: Int) -> CompiledVersion? { lock.withLock { versions.last { $0.tier >= tier } } }
+
+    // MARK: Tier 0
+
+    /// Tier 0 was compiled (`version`) with counters at `array` starting at `initialValues`, counting the loops at
+    /// `loopHeaders`; calls count at `callCounter`. Before its entry is published: a trigger may come at once.
+    func attachTier0(_ version: CompiledVersion, counters array: UnsafeMutablePointer<UInt64>?,
+                     callCounter: UnsafeMutablePointer<UInt64>?, initialValues: [UInt64], loopHeaders: [Int]) {
+        lock.withLock {
+            versions.append(version)
+            if let array, let callCounter {
+                counters.attach(array, callCounter: callCounter, initialValues: initialValues)
+                osr.headers = loopHeaders
+            }
+        }
+    }
+
+    /// The call-counting thunk's trigger trampoline, made by `make` the first time.
+    func countTrigger(orMake make: () throws -> UInt64) rethrows -> UInt64 {
+        try lock.withLock {
+            if let countTrigger { return countTrigger }
+            let address = try make()
+            countTrigger = address
+            return address
+        }
+    }
+
+    // MARK: Tier-up state
+
+    /// Claims the tier-up (true once, from `counting`); records when it was requested.
+    func claimTierUp(at time: UInt64) -> Bool {
+        lock.withLock {
+            guard state == .counting else { return false }
+            state = .claimed(requestedAt: time)
+            return true
+        }
+    }
+
+    /// The hook skipped (or the optimized compile failed): never ask again. Loops count on parked; the call thunk,
+    /// if any, is stepped past at its next trigger.
+    func skipTierUp() {
+        lock.withLock {
+            state = .skipped
+            counters.parkLoops()
+        }
+    }
+
+    /// The hook deferred: back to counting, with counter `index` going off again after `more` events.
+    func deferTierUp(counter index: Int, more: UInt64) {
+        lock.withLock {
+            state = .counting
+            counters.reset(index, to: more)
+        }
+    }
+
+    /// Records an optimized version, points the stub at it, and ends the tier-up. Returns the latency from the
+    /// trigger (0 for an explicit recompile of an uncounted function).
+    func installOptimized(_ version: CompiledVersion, completedAt time: UInt64) -> UInt64 {
+        let latency = lock.withLock { () -> UInt64 in
+            let requested = state.requestedAt
+            var version = version
+            version.tierUpLatencyNanoseconds = requested.map { time &- $0 } ?? 0
+            versions.append(version)
+            state = .optimized(requestedAt: requested ?? time)
+            return version.tierUpLatencyNanoseconds
+        }
+        stub.setTarget(version.address)
+        return latency
+    }
+
+    /// The call-counting thunk's trigger ran and the manager has decided; returns where the call goes now:
+    /// optimized code (the stub already leads there); tier-0 code with the stub stepped past the thunk (skipped);
+    /// tier-0 code through the thunk, which counts on parked (a compile is queued or running) or re-armed (deferred).
+    func callCountUsedUp() -> UInt64? {
+        let (newest, skipped) = lock.withLock { () -> (CompiledVersion?, Bool) in
+            if case .claimed = state, versions.last?.tier == 0 { counters.park(0) }
+            return (versions.last, state == .skipped)
+        }
+        guard let newest else { return nil }
+        if skipped, newest.tier == 0, let thunks {
+            stub.replaceTarget(expected: thunks.thunkAddress(stub.index), with: newest.address)
+        }
+        return newest.address
+    }
+
+    // MARK: OSR
+
+    /// The loop header of OSR slot `slot` if its continuation can still be claimed (claims it).
+    func claimOSR(slot: Int) -> Int? {
+        lock.withLock {
+            guard state != .skipped, osr.claimable(slot) else { return nil }
+            osr.claimed.insert(slot)
+            return osr.headers[slot]
+        }
+    }
+
+    /// Whether a loop trigger of slot `slot` should get its continuation and nothing else: the function was entered
+    /// at most once, its tier-up is not claimed, and the slot's continuation is still to be built.
+    func wantsContinuationOnly(slot: Int) -> Bool {
+        lock.withLock { counters.calls <= 1 && state == .counting && osr.claimable(slot) }
+    }
+
+    /// Lets the counter of loop `slot` count on parked: its continuation was declined, so this frame stays in the
+    /// loop at tier 0 and should not poll for nothing.
+    func parkLoop(slot: Int) { lock.withLock { counters.park(1 + slot) } }
+}

@@ -1,0 +1,60 @@
+import HotJITBase
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Runs a loaded program the way a C runtime does: static constructors (once, in priority order), `main(argc,
+/// argv, envp)`, then the program's exit handlers and static destructors (`ProgramTermination`).
+final class ProgramRunner: @unchecked Sendable {
+    private let registry: ProgramRegistry
+    let termination = ProgramTermination()
+    private let lock = ConditionLock()
+    private var constructorsRan = false
+
+    init(registry: ProgramRegistry) { self.registry = registry }
+
+    /// Runs the static constructors of every loaded module (once), in priority order; registers the destructors.
+    func runConstructors() throws {
+        try registry.checkUnresolvedSymbols()
+        let pending: [String] = lock.withLock {
+            guard !constructorsRan else { return [] }
+            constructorsRan = true
+            return registry.staticConstructors
+        }
+        let destructors = try registry.staticDestructors.map { try registry.lookup($0) }
+        termination.setDestructors(destructors.reversed())
+        for name in pending {
+            try Self.call(try registry.lookup(name), as: (@convention(c) () -> Void).self)()
+        }
+    }
+
+    /// Runs the program's exit handlers (newest first) and then its destructors; each runs at most once.
+    func runExitHandlers() { termination.runAll() }
+
+    /// Runs `main` like a C runtime: constructors first, then main, then the exit handlers and destructors.
+    /// Returns main's result. `arguments[0]` is the program name.
+    func runMain(arguments: [String], environment: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) throws -> Int32 {
+        guard registry.function(named: "main") != nil else {
+            throw EngineError.notFound("no function 'main' in the loaded modules")
+        }
+        let mainAddress = try registry.lookup("main")
+        try runConstructors()
+        typealias MainFunction = @convention(c) (Int32, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+                                                 UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32
+        let main = try Self.call(mainAddress, as: MainFunction.self)
+        let argv = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>.allocate(capacity: arguments.count + 1)
+        for (index, argument) in arguments.enumerated() { argv[index] = strdup(argument) }
+        argv[arguments.count] = nil
+        let status = main(Int32(arguments.count), argv, environment)
+        termination.runAll()
+        return status
+    }
+
+    /// The function at `address` as a C function of type `type`.
+    private static func call<F>(_ address: UInt64, as type: F.Type) throws -> F {
+        guard let pointer = UnsafeRawPointer(bitPattern: UInt(address)) else {
+            throw EngineError.compile("function at address 0")
+        }
+        return unsafeBitCast(pointer, to: type)
+    }
+}

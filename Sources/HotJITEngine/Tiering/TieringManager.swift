@@ -1,0 +1,112 @@
+import HotJITBase
+import HotJITRuntime
+
+/// The tier-up policy: the one place that decides what tiers up, when, and at what level. Everything that crosses
+/// a threshold comes here on the thread that crossed it (tier-0 code's loop triggers through `RuntimeSupport`,
+/// call counts through the call-counting thunk's trigger trampoline, explicit requests from the host); the manager
+/// asks the recompile hook, moves the function's `TierUpState`, and hands the work to the `OptimizingCompiler` on
+/// the `CompileThreads`.
+final class TieringManager: @unchecked Sendable {
+    private let options: TieringOptions
+    private let verbose: Bool
+    private let optimizer: OptimizingCompiler
+    private let threads: CompileThreads
+    private let events: EventLog
+    private let hookLock = ConditionLock()
+    private var hook: RecompileHook?
+
+    init(options: TieringOptions, verbose: Bool, optimizer: OptimizingCompiler, threads: CompileThreads,
+         events: EventLog) {
+        self.options = options
+        self.verbose = verbose
+        self.optimizer = optimizer
+        self.threads = threads
+        self.events = events
+    }
+
+    /// Installs (or removes, with nil) the hook that observes, vetoes or chooses the level of recompilations.
+    func setHook(_ hook: RecompileHook?) { hookLock.withLock { self.hook = hook } }
+
+    /// Counter `trigger` of `record`'s tier-0 code reached zero (on the program's thread).
+    ///
+    /// A loop of a function entered once so far (a `main`) gets its OSR continuation only: it serves the running
+    /// frame, and later calls too (their back-edges poll the same slot). An optimized version for later calls waits
+    /// for the call count's own trigger: compiling it at once spends the compile thread on code that may never run.
+    func thresholdCrossed(_ record: FunctionRecord, trigger: TierUpTrigger) {
+        let now = monotonicNanoseconds()
+        let osrSlot = options.osr ? trigger.osrSlot : nil
+        let continuationOnly = osrSlot.map { record.wantsContinuationOnly(slot: $0) } ?? false
+        guard continuationOnly || record.claimTierUp(at: now) else {
+            // Already optimizing (or optimized) for future calls; this running loop may still need its continuation.
+            if let osrSlot { scheduleOSR(record, slot: osrSlot, level: options.optimizationLevel) }
+            return
+        }
+        events.record(.trigger(function: record.sourceName, kind: trigger.requestTrigger, time: now))
+        let request = RecompileRequest(name: record.sourceName, currentTier: record.currentTier ?? 0,
+                                       calls: record.calls, backedges: record.backedges,
+                                       trigger: trigger.requestTrigger)
+        let decision = hookLock.withLock { hook }?(request) ?? .recompile(level: options.optimizationLevel)
+        switch decision {
+        case .skip:
+            record.skipTierUp()
+        case .deferBy(let more):
+            if let counter = trigger.counterIndex(countedLoops: FunctionCounters.countedLoops) {
+                record.deferTierUp(counter: counter, more: max(1, more))
+            }
+        case .recompile(let level):
+            if let osrSlot { scheduleOSR(record, slot: osrSlot, level: level) }
+            if !continuationOnly { scheduleOptimizedCompile(record, level: level) }
+        }
+    }
+
+    /// The call-counting thunk of `record` used up its count (on the calling thread, from the thunk's trigger
+    /// trampoline): the call-count trigger, then on into whatever the function's code is now.
+    func callCountUsedUp(_ record: FunctionRecord) -> Result<UInt64, CallbackManager.ResolveFailure> {
+        thresholdCrossed(record, trigger: .calls)
+        guard let address = record.callCountUsedUp() else {
+            return .failure(.init("'\(record.sourceName)': call count trigger before its tier-0 code existed"))
+        }
+        return .success(address)
+    }
+
+    /// Recompiles `record` at `level` now (`wait`, or with synchronous tier-up) or in the background: the host's
+    /// `hotjit_engine_recompile`. Its tier 0 must exist. Does nothing if its tier-up was already claimed.
+    func recompileExplicitly(_ record: FunctionRecord, level: Int, wait: Bool) throws {
+        guard record.claimTierUp(at: monotonicNanoseconds()) else { return }
+        events.record(.trigger(function: record.sourceName, kind: .explicit, time: monotonicNanoseconds()))
+        if wait || !threads.inBackground { try optimizer.compileOptimized(record, level: level) }
+        else { scheduleOptimizedCompile(record, level: level) }
+    }
+
+    /// Builds the optimized continuation for a running loop (once per loop), urgently: the loop is waiting.
+    private func scheduleOSR(_ record: FunctionRecord, slot: Int, level: Int) {
+        guard options.osr, let header = record.claimOSR(slot: slot) else { return }
+        threads.run(urgent: true) { [weak self] in
+            guard let self else { return }
+            do {
+                try optimizer.compileOSR(record, slot: slot, headerIndex: header, level: level)
+            } catch {
+                if self.verbose { writeToStandardError("hotjit: OSR of \(record.sourceName) declined: \(error)\n") }
+                // The loop stays at tier 0 in this frame (without polling for a continuation); later calls should not.
+                record.parkLoop(slot: slot)
+                if record.claimTierUp(at: monotonicNanoseconds()) { scheduleOptimizedCompile(record, level: level) }
+            }
+        }
+    }
+
+    /// Queues `record`'s optimized compile, most worth it first: the compile's cost (its tier-0 code size stands
+    /// for it) per call so far. A function entered once whose loop triggered (a `main`) has its loop served by OSR
+    /// already; its own recompile helps only later calls, so it waits behind functions called again and again.
+    private func scheduleOptimizedCompile(_ record: FunctionRecord, level: Int) {
+        let size = record.compiledVersions.first { $0.tier == 0 }?.codeSize ?? .max
+        let cost = size / max(1, record.calls)
+        threads.run(cost: cost) { [weak self] in
+            guard let self else { return }
+            do { try optimizer.compileOptimized(record, level: level) } catch {
+                // A failed optimized compile leaves the function at tier 0: the program is unaffected.
+                writeToStandardError("hotjit: warning: could not optimize '\(record.sourceName)', it stays at tier 0: \(error)\n")
+                record.skipTierUp()
+            }
+        }
+    }
+}
