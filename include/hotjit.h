@@ -82,19 +82,20 @@ typedef struct hotjit_options {
      * failure path, not from hotjit_engine_add_ir_*). Default 0: the whole module is parsed and verified at load. */
     int defer_function_parsing;
     /* Non-zero: register JIT'd code with GDB's JIT interface (every tier, with source lines when the IR has debug
-     * info), like hotjit-run --debug-jit. Costs start-up time (tens of microseconds per compiled function, more with
-     * debug info). Default 0. */
+     * info), like hotjit-run --debug-jit. Costs start-up time for every compiled function, more with debug info.
+     * Default 0. */
     int debug_jit;
-    /* Non-zero: write /tmp/perf-<pid>.map lines for every stub, trampoline, resolver and compiled version (`foo [t0]`,
-     * `foo [t1]`, ...) so perf names JIT'd code, like hotjit-run --perf-map. Default 0. */
+    /* Non-zero: write /tmp/perf-<pid>.map lines for every stub, trampoline, resolver, call-counting thunk block and
+     * compiled version (`foo [t0]`, `foo [t1]`, ...) so perf names JIT'd code, like hotjit-run --perf-map.
+     * Default 0. */
     int perf_map;
-    /* Non-zero: a compile thread that has had nothing to do for 20 ms ends; the first call of an optimized function
-     * after that (on a program thread) joins it and, if the process is then single-threaded, sets glibc's
-     * `__libc_single_threaded` again (not when the host executable holds a copy of it, as GCC links one that names
-     * the variable: glibc would then not clear the copy for the next thread), so malloc, free and libstdc++ drop the locks and atomics they take once any
-     * second thread exists (an allocation-heavy program runs ~1.6x slower with an idle thread around). That first
-     * call of each optimized function takes one trip through its trampoline. 0 keeps the threads until
-     * hotjit_engine_destroy. Default 1. */
+    /* Non-zero: a compile thread that has had nothing to do for 20 ms ends. The first call of an optimized function
+     * after that (on a program thread) joins it. If the process is then single-threaded, that call sets glibc's
+     * `__libc_single_threaded` again, so malloc, free and libstdc++ drop the locks and atomics they take once any
+     * second thread exists. It does not when the host executable holds a copy of the flag (GCC links one when the
+     * executable names it): glibc would then not clear the copy for the next thread. That first call of each
+     * optimized function takes one trip through its trampoline. 0 keeps the threads until hotjit_engine_destroy.
+     * Default 1. */
     int end_idle_compile_threads;
 } hotjit_options;
 
@@ -259,6 +260,8 @@ typedef struct hotjit_arch_layout {
                                            only when struct_size covers it) */
 } hotjit_arch_layout;
 
+/* Fills `out_layout` with the block sizes of `arch` (set its struct_size first). HOTJIT_ERROR_UNSUPPORTED for an
+ * unknown architecture. */
 hotjit_status hotjit_arch_get_layout(hotjit_arch arch, hotjit_arch_layout *out_layout);
 
 /* The resolver block for address `address`: saves the argument registers, calls
@@ -296,14 +299,21 @@ hotjit_status hotjit_arch_emit_counting_thunks(hotjit_arch arch, uint64_t addres
 
 typedef struct hotjit_stub_table hotjit_stub_table;
 
-/* A table of `count` stubs whose slots hold NULL until set. */
+/* A table of `count` stubs (at least one) for the host's architecture, whose slots hold NULL until set. */
 hotjit_status hotjit_stub_table_create(uint32_t count, hotjit_stub_table **out_table);
+
+/* Destroys the table; none of its stubs may be running or called afterwards. NULL is ignored. */
 void hotjit_stub_table_destroy(hotjit_stub_table *table);
+
+/* The number of stubs in the table (0 for NULL). */
 uint32_t hotjit_stub_table_count(const hotjit_stub_table *table);
+
 /* The address to call for stub `index`. Thread-safe. */
 hotjit_status hotjit_stub_table_stub_address(hotjit_stub_table *table, uint32_t index, void **out_address);
+
 /* Points stub `index` at `target` (an atomic store: callers see the old or the new target). Thread-safe. */
 hotjit_status hotjit_stub_table_set_target(hotjit_stub_table *table, uint32_t index, void *target);
+
 /* Where stub `index` currently jumps. Thread-safe. */
 hotjit_status hotjit_stub_table_get_target(hotjit_stub_table *table, uint32_t index, void **out_target);
 
@@ -319,7 +329,9 @@ typedef struct hotjit_callback_manager hotjit_callback_manager;
  * error to: hotjit prints a message and aborts). */
 typedef void *(*hotjit_compile_callback)(void *user_data, uint32_t trampoline_id);
 
+/* A callback manager for the host's architecture. */
 hotjit_status hotjit_callback_manager_create(hotjit_callback_manager **out_manager);
+
 /* Destroys the manager and its trampolines; none may be running or called afterwards. */
 void hotjit_callback_manager_destroy(hotjit_callback_manager *manager);
 
