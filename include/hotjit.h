@@ -8,7 +8,10 @@
  * Conventions (every function):
  *  - Names start with `hotjit_`; handles are opaque; the handle passed first owns what is created through it.
  *  - Functions that can fail return a `hotjit_status`; on failure `hotjit_last_error()` gives a one-line message
- *    (valid on the calling thread until its next hotjit call). Nothing aborts or exits the host on bad input.
+ *    (valid on the calling thread until its next hotjit call). Nothing aborts or exits the host on bad input, with
+ *    one documented exception that a host can replace: a function that cannot be compiled on its first call (a call
+ *    from JIT'd code has no caller to return an error to) goes to a failure handler whose default prints the
+ *    message and aborts (see hotjit_engine_set_compile_failure_handler).
  *  - Thread safety is stated per function; "thread-safe" means concurrent calls on the same handle are allowed.
  *
  * Link with `cc $(pkg-config --cflags --libs hotjit)`, or dlopen("libhotjit.so"). The library carries the Swift
@@ -138,6 +141,19 @@ hotjit_status hotjit_engine_run_exit_handlers(hotjit_engine *engine);
 /* Runs `main(argc, argv, envp)` of the loaded modules like a C runtime: constructors, main, then exit handlers and
  * destructors; `*out_exit_status` receives main's result. `envp` may be NULL (the process's environment). */
 hotjit_status hotjit_engine_run_main(hotjit_engine *engine, int argc, char **argv, char **envp, int *out_exit_status);
+
+/* Called when a function cannot be compiled on its first call (an undefined callee, an error in its body that
+ * deferred parsing found only now, an inline-asm error), on the calling thread. `function` is the function's source
+ * name ("" if unknown), `message` a one-line description (valid during the call). The call that needed the function
+ * cannot go on, so the handler must not return normally: it may end the process its own way, or leave the call with
+ * longjmp/siglongjmp to a point the host set before calling into JIT'd code (no hotjit lock is held then, and the
+ * function stays uncompiled: its next call tries again). If it returns, hotjit prints the message and aborts. */
+typedef void (*hotjit_compile_failure_handler)(void *user_data, const char *function, const char *message);
+
+/* Replaces the engine's compile-failure handler; NULL restores the default, which prints
+ * `hotjit: error: MESSAGE` to standard error and aborts (SIGABRT: the host's atexit handlers do not run). Thread-safe. */
+hotjit_status hotjit_engine_set_compile_failure_handler(hotjit_engine *engine, hotjit_compile_failure_handler handler,
+                                                        void *user_data);
 
 /* What hotjit knows about one function. */
 typedef struct hotjit_function_info {
@@ -325,15 +341,25 @@ typedef struct hotjit_callback_manager hotjit_callback_manager;
 
 /* Called on the first call through a trampoline, on the caller's thread, with the calling function's arguments
  * preserved around it; returns the address to continue at (the function the trampoline stands for). It runs once
- * per trampoline: concurrent first callers wait for it. It must not return NULL (there is no caller to report an
- * error to: hotjit prints a message and aborts). */
+ * per trampoline: concurrent first callers wait for it. Returning NULL means it failed: the manager's failure
+ * handler runs (see hotjit_callback_manager_set_failure_handler) and the trampoline stays unresolved. */
 typedef void *(*hotjit_compile_callback)(void *user_data, uint32_t trampoline_id);
+
+/* Called when a trampoline's callback returned NULL, on the calling thread, with the trampoline's id and a one-line
+ * message. Like hotjit_compile_failure_handler it must not return normally (end the process or longjmp out); if it
+ * returns, hotjit prints the message and aborts. */
+typedef void (*hotjit_trampoline_failure_handler)(void *user_data, uint32_t trampoline_id, const char *message);
 
 /* A callback manager for the host's architecture. */
 hotjit_status hotjit_callback_manager_create(hotjit_callback_manager **out_manager);
 
 /* Destroys the manager and its trampolines; none may be running or called afterwards. */
 void hotjit_callback_manager_destroy(hotjit_callback_manager *manager);
+
+/* Replaces the manager's failure handler; NULL restores the default, which prints
+ * `hotjit: fatal: trampoline ID: MESSAGE` and aborts. Thread-safe. */
+hotjit_status hotjit_callback_manager_set_failure_handler(hotjit_callback_manager *manager,
+                                                          hotjit_trampoline_failure_handler handler, void *user_data);
 
 /* A new trampoline: its first call invokes `callback(user_data, id)` and continues at the returned address; later
  * calls continue there directly, without calling back. Thread-safe. */

@@ -23,6 +23,36 @@ private struct HostCallback: @unchecked Sendable {
 /// Holds the ids a manager handed out, so a resolve function can learn its own.
 private final class TrampolineID: @unchecked Sendable { var value = 0 }
 
+/// The failure handler a host set for a manager (nil: the default), read on every failed resolve.
+private final class HostFailureHandler: @unchecked Sendable {
+    private let lock = ConditionLock()
+    private var handler: (function: hotjit_trampoline_failure_handler, userData: UnsafeMutableRawPointer?)?
+
+    func set(_ function: hotjit_trampoline_failure_handler?, _ userData: UnsafeMutableRawPointer?) {
+        lock.withLock { handler = function.map { ($0, userData) } }
+    }
+
+    func fail(id: Int, message: String) -> Never {
+        if let host = lock.withLock({ handler }) {
+            message.withCString { host.function(host.userData, UInt32(truncatingIfNeeded: id), $0) }
+        }
+        writeToStandardError("hotjit: fatal: trampoline \(id): \(message)\n")
+        abort()
+    }
+}
+
+/// Each host-made manager's failure handler.
+private final class HostManagers: @unchecked Sendable {
+    private let lock = ConditionLock()
+    private var handlers: [ObjectIdentifier: HostFailureHandler] = [:]
+    func add(_ manager: CallbackManager, _ handler: HostFailureHandler) {
+        lock.withLock { handlers[ObjectIdentifier(manager)] = handler }
+    }
+    func handler(of manager: CallbackManager) -> HostFailureHandler? { lock.withLock { handlers[ObjectIdentifier(manager)] } }
+    func remove(_ manager: CallbackManager) { lock.withLock { _ = handlers.removeValue(forKey: ObjectIdentifier(manager)) } }
+    static let shared = HostManagers()
+}
+
 @_cdecl("hotjit_callback_manager_create")
 public func hotjit_callback_manager_create(_ out: UnsafeMutablePointer<OpaquePointer?>?) -> hotjit_status {
     reportingStatus {
@@ -30,30 +60,42 @@ public func hotjit_callback_manager_create(_ out: UnsafeMutablePointer<OpaquePoi
         guard let emitter = HostEmitter.make() else {
             throw CAPIError(status: HOTJIT_ERROR_UNSUPPORTED, message: "hotjit does not support this host architecture")
         }
-        out.pointee = makeHandle(CallbackManager(emitter: emitter, failureHandler: { id, message in
-            writeToStandardError("hotjit: fatal: trampoline \(id): \(message)\n")
-            abort()
-        }))
+        let failure = HostFailureHandler()
+        let manager = CallbackManager(emitter: emitter, failureHandler: { id, message in failure.fail(id: id, message: message) })
+        HostManagers.shared.add(manager, failure)
+        out.pointee = makeHandle(manager)
     }
 }
 
 @_cdecl("hotjit_callback_manager_destroy")
-public func hotjit_callback_manager_destroy(_ manager: OpaquePointer?) { releaseHandle(manager, as: CallbackManager.self) }
+public func hotjit_callback_manager_destroy(_ manager: OpaquePointer?) {
+    if let live: CallbackManager = try? object(manager, "manager") { HostManagers.shared.remove(live) }
+    releaseHandle(manager, as: CallbackManager.self)
+}
 
-private func makeTrampoline(_ manager: CallbackManager, _ callback: hotjit_compile_callback?, _ userData: UnsafeMutableRawPointer?,
-                            then bind: (@Sendable (UInt64) -> Void)? = nil) throws -> (id: Int, address: UInt64) {
+@_cdecl("hotjit_callback_manager_set_failure_handler")
+public func hotjit_callback_manager_set_failure_handler(_ manager: OpaquePointer?,
+                                                        _ handler: hotjit_trampoline_failure_handler?,
+                                                        _ userData: UnsafeMutableRawPointer?) -> hotjit_status {
+    reportingStatus {
+        let manager: CallbackManager = try object(manager, "manager")
+        guard let failure = HostManagers.shared.handler(of: manager) else {
+            throw CAPIError.invalid("manager was not made by hotjit_callback_manager_create")
+        }
+        failure.set(handler, userData)
+    }
+}
+
+/// A resolve function that asks the host's callback for trampoline `id.value`'s address.
+private func hostResolve(_ callback: hotjit_compile_callback?, _ userData: UnsafeMutableRawPointer?, id: TrampolineID) throws
+    -> CallbackManager.Resolve {
     guard let callback else { throw CAPIError.invalid("callback is NULL") }
     let host = HostCallback(function: callback, userData: userData)
-    let id = TrampolineID()
-    do {
-        let made = try manager.makeTrampoline {
-            let result = host.resolve(id: id.value)
-            if case .success(let address) = result { bind?(address) }
-            return result
-        }
-        id.value = made.id
-        return made
-    } catch {
+    return { host.resolve(id: id.value) }
+}
+
+private func mappingTrampolines<T>(_ make: () throws -> T) throws -> T {
+    do { return try make() } catch let error as CAPIError { throw error } catch {
         throw CAPIError(status: HOTJIT_ERROR_OUT_OF_MEMORY, message: "cannot map trampolines: \(error)")
     }
 }
@@ -64,7 +106,10 @@ public func hotjit_callback_manager_create_trampoline(_ manager: OpaquePointer?,
                                                       _ outAddress: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> hotjit_status {
     reportingStatus {
         let manager: CallbackManager = try object(manager, "manager")
-        let made = try makeTrampoline(manager, callback, userData)
+        let id = TrampolineID()
+        let resolve = try hostResolve(callback, userData, id: id)
+        let made = try mappingTrampolines { try manager.makeTrampoline(resolve: resolve) }
+        id.value = made.id
         outID?.pointee = UInt32(made.id)
         outAddress?.pointee = UnsafeMutableRawPointer(bitPattern: UInt(made.address))
     }
@@ -78,8 +123,10 @@ public func hotjit_callback_manager_create_lazy_stub(_ manager: OpaquePointer?, 
         let manager: CallbackManager = try object(manager, "manager")
         let table: StubTable = try object(table, "table")
         let stubIndex = try checkedIndex(table, index)
-        let made = try makeTrampoline(manager, callback, userData) { address in table.setTarget(stubIndex, address) }
-        table.setTarget(stubIndex, made.address)
-        outID?.pointee = UInt32(made.id)
+        let id = TrampolineID()
+        let resolve = try hostResolve(callback, userData, id: id)
+        let stub = try mappingTrampolines { try LazyStub(table: table, index: stubIndex, manager: manager, resolve: resolve) }
+        id.value = stub.trampolineID
+        outID?.pointee = UInt32(stub.trampolineID)
     }
 }

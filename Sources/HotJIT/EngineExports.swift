@@ -200,6 +200,26 @@ public func hotjit_engine_set_recompile_hook(_ engine: OpaquePointer?, _ hook: h
     }
 }
 
+/// The host's compile-failure handler and its argument.
+private struct HostCompileFailureHandler: @unchecked Sendable {
+    let function: hotjit_compile_failure_handler
+    let userData: UnsafeMutableRawPointer?
+}
+
+@_cdecl("hotjit_engine_set_compile_failure_handler")
+public func hotjit_engine_set_compile_failure_handler(_ engine: OpaquePointer?, _ handler: hotjit_compile_failure_handler?,
+                                                      _ userData: UnsafeMutableRawPointer?) -> hotjit_status {
+    reportingStatus {
+        let engine: Engine = try object(engine, "engine")
+        guard let handler else { engine.setCompileFailureHandler(nil); return }
+        let host = HostCompileFailureHandler(function: handler, userData: userData)
+        engine.setCompileFailureHandler { function, message in
+            function.withCString { name in message.withCString { text in host.function(host.userData, name, text) } }
+            Engine.defaultCompileFailure(function, message)
+        }
+    }
+}
+
 @_cdecl("hotjit_engine_recompile")
 public func hotjit_engine_recompile(_ engine: OpaquePointer?, _ name: UnsafePointer<CChar>?, _ level: Int32, _ wait: Int32) -> hotjit_status {
     reportingStatus {

@@ -64,7 +64,7 @@ public final class Engine: @unchecked Sendable {
                                          features: NativeTarget.hostFeatures)
         let compiler = FunctionCompiler(session: session, machines: machines, dumper: dumper)
         let failure = FailureForwarder()
-        callbacks = CallbackManager(emitter: emitter, failureHandler: { _, message in failure.handle(message) })
+        callbacks = CallbackManager(emitter: emitter, failureHandler: { id, message in failure.handle(id, message) })
         registry = ProgramRegistry(options: options, emitter: emitter, callbacks: callbacks, session: session,
                                    machines: machines, codeMap: codeMap, dumper: dumper)
         runner = ProgramRunner(registry: registry)
@@ -88,15 +88,9 @@ public final class Engine: @unchecked Sendable {
     /// Forwards a failed first-call compile to the engine's current handler (the callback manager is made first).
     private final class FailureForwarder: @unchecked Sendable {
         weak var engine: Engine?
-        func handle(_ message: String) -> Never {
+        func handle(_ trampolineID: Int, _ message: String) -> Never {
             let handler = engine?.failureLock.withLock { engine?.compileFailureHandler } ?? Engine.defaultCompileFailure
-            handler(Self.functionName(in: message), message)
-        }
-        /// The function a lazy compile failure names (`cannot compile 'foo': ...`), or "" when it names none.
-        static func functionName(in message: String) -> String {
-            guard let open = message.firstIndex(of: "'") else { return "" }
-            let rest = message[message.index(after: open)...]
-            return rest.firstIndex(of: "'").map { String(rest[..<$0]) } ?? ""
+            handler(engine?.registry.function(trampolineID: trampolineID)?.sourceName ?? "", message)
         }
     }
 

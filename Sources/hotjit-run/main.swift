@@ -203,6 +203,11 @@ let crashSymbolizer: hotjit_symbolizer = { context, address, buffer, capacity in
 do {
     let engine = try Engine(options: commandLine.options)
     if commandLine.crashReport { hotjit_install_crash_handler(crashSymbolizer, Unmanaged.passUnretained(engine).toOpaque()) }
+    // Like lli: a function that cannot be compiled when first called ends the run with status 1 (exit handlers run).
+    engine.setCompileFailureHandler { _, message in
+        writeToStandardError("hotjit: error: \(message)\n")
+        exit(1)
+    }
     for module in commandLine.modules { try engine.addModule(path: module) }
     if commandLine.declineTierUp { engine.setRecompileHook { _ in .skip } }
     if commandLine.stats || commandLine.statsJSON != nil || commandLine.trace != nil {

@@ -30,6 +30,7 @@ final class ProgramRegistry: @unchecked Sendable {
     private var programs: [LoadedProgram] = []
     private var functions: [String: FunctionRecord] = [:]
     private var functionOrder: [FunctionRecord] = []
+    private var byTrampoline: [Int: FunctionRecord] = [:]
     /// Every name some loaded module defines, and which module (-1: hotjit or the process).
     private var definitions: [String: Int] = [:]
     /// Declarations of every module: name -> may stay unresolved (extern_weak).
@@ -184,6 +185,7 @@ final class ProgramRegistry: @unchecked Sendable {
                                     name: symbol.sourceName, kind: .trampoline, tier: -1))
             functions[symbol.name] = record
             functionOrder.append(record)
+            byTrampoline[stub.trampolineID] = record
             absolute.append((symbol.name, record.stubAddress))
         }
         let knownResolvers = Set(codeMap.all.filter { $0.kind == .resolver }.map(\.start))
@@ -206,6 +208,8 @@ final class ProgramRegistry: @unchecked Sendable {
     func program(_ index: Int) -> LoadedProgram { lock.withLock { programs[index] } }
     func function(named name: String) -> FunctionRecord? { lock.withLock { functions[name] } }
     var allFunctions: [FunctionRecord] { lock.withLock { functionOrder } }
+    /// The function whose lazy stub has trampoline `id`.
+    func function(trampolineID id: Int) -> FunctionRecord? { lock.withLock { byTrampoline[id] } }
 
     /// Checks that every symbol some module refers to is defined by a module, hotjit or the process.
     func checkUnresolvedSymbols() throws {
