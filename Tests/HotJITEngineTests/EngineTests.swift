@@ -85,6 +85,29 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(engine.function(named: "work")?.compiledVersions.count, 1, "compiled exactly once")
     }
 
+    /// `hotjit_engine_recompile` of a function nobody called yet, while program threads make its first calls: tier 0
+    /// is compiled once (the host's request goes through the first call's compile-once state) and every thread
+    /// proceeds.
+    func testRecompileRacingFirstCallsCompilesTierZeroOnce() throws {
+        var options = EngineOptions()
+        options.tiering.synchronous = true
+        let engine = try Engine(options: options)
+        try engine.addModule(text: "define i64 @sq(i64 %x) {\n  %y = mul i64 %x, %x\n  ret i64 %y\n}\n", name: "race.ll")
+        let address = try engine.lookup("sq")
+        DispatchQueue.concurrentPerform(iterations: 8) { index in
+            if index == 0 {
+                XCTAssertEqual((try? engine.requestRecompile("sq", level: 2, wait: true)) ?? false, true)
+            } else {
+                let sq = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(address))!, to: (@convention(c) (Int64) -> Int64).self)
+                XCTAssertEqual(sq(Int64(index)), Int64(index * index))
+            }
+        }
+        let record = try XCTUnwrap(engine.function(named: "sq"))
+        XCTAssertEqual(record.compiledVersions.filter { $0.tier == 0 }.count, 1, "tier 0 compiled once")
+        XCTAssertEqual(record.currentTier, 1)
+        XCTAssertEqual(record.currentTarget, record.compiledVersions.last?.address, "the stub leads to tier 1")
+    }
+
     func testBadIRIsReportedWithLocation() {
         XCTAssertThrowsError(try engine(with: "define i32 @f() {\n  ret i32 %nope\n}\n", name: "bad.ll")) { error in
             guard case EngineError.invalidIR(let message) = error else { return XCTFail("\(error)") }
