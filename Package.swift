@@ -3,9 +3,9 @@
 //
 // Layers, outside in (each a target; HotJITBase, the shared locks/atomics/version, sits under all Swift ones):
 //   HotJIT (C ABI shell, @_cdecl exports of include/hotjit.h) and hotjit-run (the lli-style runner)
-//     -> HotJITEngine (program loading, per-function extraction, tiers, the engine)
+//     -> HotJITEngine (the engine façade over programs, lazy compiles, the tiering policy, compile threads, runner)
 //       -> LLVMBridge (the only place that touches llvm-c)          -> CLLVM (system library, libLLVM-22)
-//       -> HotJITRuntime (executable memory, stub table, callback manager)
+//       -> HotJITRuntime (executable memory, stub table, lazy stubs, callback manager)
 //         -> HotJITEmitters (pure Swift per-architecture machine-code emitters: bytes in, bytes out)
 import PackageDescription
 import Foundation

@@ -23,34 +23,10 @@ private struct HostCallback: @unchecked Sendable {
 /// Holds the ids a manager handed out, so a resolve function can learn its own.
 private final class TrampolineID: @unchecked Sendable { var value = 0 }
 
-/// The failure handler a host set for a manager (nil: the default), read on every failed resolve.
-private final class HostFailureHandler: @unchecked Sendable {
-    private let lock = ConditionLock()
-    private var handler: (function: hotjit_trampoline_failure_handler, userData: UnsafeMutableRawPointer?)?
-
-    func set(_ function: hotjit_trampoline_failure_handler?, _ userData: UnsafeMutableRawPointer?) {
-        lock.withLock { handler = function.map { ($0, userData) } }
-    }
-
-    func fail(id: Int, message: String) -> Never {
-        if let host = lock.withLock({ handler }) {
-            message.withCString { host.function(host.userData, UInt32(truncatingIfNeeded: id), $0) }
-        }
-        writeToStandardError("hotjit: fatal: trampoline \(id): \(message)\n")
-        abort()
-    }
-}
-
-/// Each host-made manager's failure handler.
-private final class HostManagers: @unchecked Sendable {
-    private let lock = ConditionLock()
-    private var handlers: [ObjectIdentifier: HostFailureHandler] = [:]
-    func add(_ manager: CallbackManager, _ handler: HostFailureHandler) {
-        lock.withLock { handlers[ObjectIdentifier(manager)] = handler }
-    }
-    func handler(of manager: CallbackManager) -> HostFailureHandler? { lock.withLock { handlers[ObjectIdentifier(manager)] } }
-    func remove(_ manager: CallbackManager) { lock.withLock { _ = handlers.removeValue(forKey: ObjectIdentifier(manager)) } }
-    static let shared = HostManagers()
+/// What a host-made manager does when a host callback returns NULL and no handler is set: print and abort.
+private func defaultHostFailure(id: Int, message: String) -> Never {
+    writeToStandardError("hotjit: fatal: trampoline \(id): \(message)\n")
+    abort()
 }
 
 @_cdecl("hotjit_callback_manager_create")
@@ -60,17 +36,17 @@ public func hotjit_callback_manager_create(_ out: UnsafeMutablePointer<OpaquePoi
         guard let emitter = HostEmitter.make() else {
             throw CAPIError(status: HOTJIT_ERROR_UNSUPPORTED, message: "hotjit does not support this host architecture")
         }
-        let failure = HostFailureHandler()
-        let manager = CallbackManager(emitter: emitter, failureHandler: { id, message in failure.fail(id: id, message: message) })
-        HostManagers.shared.add(manager, failure)
-        out.pointee = makeHandle(manager)
+        out.pointee = makeHandle(CallbackManager(emitter: emitter, failureHandler: defaultHostFailure))
     }
 }
 
 @_cdecl("hotjit_callback_manager_destroy")
-public func hotjit_callback_manager_destroy(_ manager: OpaquePointer?) {
-    if let live: CallbackManager = try? object(manager, "manager") { HostManagers.shared.remove(live) }
-    releaseHandle(manager, as: CallbackManager.self)
+public func hotjit_callback_manager_destroy(_ manager: OpaquePointer?) { releaseHandle(manager, as: CallbackManager.self) }
+
+/// The host's failure handler and its argument.
+private struct HostFailureHandler: @unchecked Sendable {
+    let function: hotjit_trampoline_failure_handler
+    let userData: UnsafeMutableRawPointer?
 }
 
 @_cdecl("hotjit_callback_manager_set_failure_handler")
@@ -79,10 +55,12 @@ public func hotjit_callback_manager_set_failure_handler(_ manager: OpaquePointer
                                                         _ userData: UnsafeMutableRawPointer?) -> hotjit_status {
     reportingStatus {
         let manager: CallbackManager = try object(manager, "manager")
-        guard let failure = HostManagers.shared.handler(of: manager) else {
-            throw CAPIError.invalid("manager was not made by hotjit_callback_manager_create")
+        guard let handler else { manager.setFailureHandler(defaultHostFailure); return }
+        let host = HostFailureHandler(function: handler, userData: userData)
+        manager.setFailureHandler { id, message in
+            message.withCString { host.function(host.userData, UInt32(truncatingIfNeeded: id), $0) }
+            defaultHostFailure(id: id, message: message)
         }
-        failure.set(handler, userData)
     }
 }
 

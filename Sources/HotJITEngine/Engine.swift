@@ -27,8 +27,6 @@ public final class Engine: @unchecked Sendable {
     private let lazyCompiler: LazyCompiler
     private let tiering: TieringManager
     private let threads: CompileThreads
-    private let failureLock = ConditionLock()
-    private var compileFailureHandler: CompileFailureHandler = Engine.defaultCompileFailure
 
     /// Called when a function cannot be compiled on its first call (`function`: its source name). The call cannot
     /// go on, so it must not return: it may end the process, or leave the call with `longjmp`/`siglongjmp` (no
@@ -63,8 +61,7 @@ public final class Engine: @unchecked Sendable {
         let machines = TargetMachinePool(triple: session.triple, cpu: NativeTarget.hostCPU,
                                          features: NativeTarget.hostFeatures)
         let compiler = FunctionCompiler(session: session, machines: machines, dumper: dumper)
-        let failure = FailureForwarder()
-        callbacks = CallbackManager(emitter: emitter, failureHandler: { id, message in failure.handle(id, message) })
+        callbacks = CallbackManager(emitter: emitter)
         registry = ProgramRegistry(options: options, emitter: emitter, callbacks: callbacks, session: session,
                                    machines: machines, codeMap: codeMap, dumper: dumper)
         runner = ProgramRunner(registry: registry)
@@ -79,24 +76,19 @@ public final class Engine: @unchecked Sendable {
         lazyCompiler.tiering = tiering
         registry.tiering = tiering
         registry.firstCall = { [unowned lazyCompiler] record in lazyCompiler.compileOnFirstCall(record) }
-        failure.engine = self
+        setCompileFailureHandler(nil)
         try RuntimeSupport.install(in: self, machines: machines)
     }
 
     deinit { threads.stop() }
 
-    /// Forwards a failed first-call compile to the engine's current handler (the callback manager is made first).
-    private final class FailureForwarder: @unchecked Sendable {
-        weak var engine: Engine?
-        func handle(_ trampolineID: Int, _ message: String) -> Never {
-            let handler = engine?.failureLock.withLock { engine?.compileFailureHandler } ?? Engine.defaultCompileFailure
-            handler(engine?.registry.function(trampolineID: trampolineID)?.sourceName ?? "", message)
-        }
-    }
-
-    /// Replaces the handler of failed first-call compiles (nil: the default, `defaultCompileFailure`).
+    /// Replaces the handler of failed first-call compiles (nil: the default, `defaultCompileFailure`). A failed
+    /// resolve of a function's trampoline is a failed first-call compile: the handler gets the function's name.
     public func setCompileFailureHandler(_ handler: CompileFailureHandler?) {
-        failureLock.withLock { compileFailureHandler = handler ?? Engine.defaultCompileFailure }
+        let handler = handler ?? Engine.defaultCompileFailure
+        callbacks.setFailureHandler { [weak registry] id, message in
+            handler(registry?.function(trampolineID: id)?.sourceName ?? "", message)
+        }
     }
 
     /// Loads a shared library so that its symbols resolve (RTLD_GLOBAL).

@@ -38,7 +38,7 @@ public final class CallbackManager: @unchecked Sendable {
     public let emitter: any ArchEmitter
     /// Trampolines per block; a block has its own resolver so every trampoline's call to it stays short.
     public let blockCapacity: Int
-    private let failureHandler: FailureHandler
+    private var failureHandler: FailureHandler
     private let lock = ConditionLock()
     private var states: [State] = []
     private var blocks: [TrampolineBlock] = []
@@ -56,10 +56,19 @@ public final class CallbackManager: @unchecked Sendable {
         abort()
     }
 
+    /// Replaces the failure handler (for failures from now on).
+    public func setFailureHandler(_ handler: @escaping FailureHandler) { lock.withLock { failureHandler = handler } }
+
+    /// Hands a failed resolve of trampoline `id` to the current failure handler.
+    private func fail(_ id: Int, _ message: String) -> Never {
+        let handler = lock.withLock { failureHandler }
+        handler(id, message)
+    }
+
     /// The resolver was entered with an identity no trampoline of this manager has (a jump into the resolver from
     /// elsewhere): reported like a failed resolve.
     func unknownIdentity(_ identity: UInt64) -> Never {
-        failureHandler(-1, "resolver entered with unknown trampoline identity 0x\(String(identity, radix: 16))")
+        fail(-1, "resolver entered with unknown trampoline identity 0x\(String(identity, radix: 16))")
     }
 
     /// A new trampoline whose first call runs `resolve`. Returns its id and address.
@@ -115,7 +124,7 @@ public final class CallbackManager: @unchecked Sendable {
     func resolveForCall(id: Int) -> UInt64 {
         switch resolve(id: id) {
         case .success(let address): return address
-        case .failure(let failure): failureHandler(id, failure.message)
+        case .failure(let failure): fail(id, failure.message)
         }
     }
 

@@ -1,7 +1,7 @@
 // Telling glibc that the process is single-threaded again, after hotjit's compile thread has ended.
 //
 // Once a process has created a thread, glibc clears `__libc_single_threaded` and never sets it again; malloc and free
-// then take their locked, atomic paths for good (an allocation-heavy program runs ~1.6x slower), and libstdc++ makes
+// then take their locked, atomic paths for good, and libstdc++ makes
 // every shared_ptr count atomic. hotjit's compile thread ends when it has nothing to do, and the program thread that
 // joined it calls this: if that thread is now the process's only one, the flag is set again, to the value the variable
 // is documented to have ("true if the process is single-threaded"). glibc's manual reserves writing it to the

@@ -9,9 +9,8 @@ struct FunctionCompiler {
     let dumper: CompilationDumper?
 
     /// Optimized code with a basic block of more memory operations than this is generated with FastISel's instruction
-    /// selection: SelectionDAG's combiner is quadratic in them (csmith seed 221: one fully unrolled block of ~2,000
-    /// volatile accesses took 8 s to 140 s; FastISel takes milliseconds). Ordinary code, even unrolled and vectorized
-    /// loops, stays far below it.
+    /// selection: SelectionDAG's combiner is quadratic in them (docs/decisions.md, "Compile budget"). Ordinary code,
+    /// even unrolled and vectorized loops, stays far below it.
     static let largeBlockMemoryOperations = 1000
 
     /// What an instrumented tier-0 compile adds: where its counters are and which loops they count.

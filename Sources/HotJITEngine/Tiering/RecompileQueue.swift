@@ -7,16 +7,14 @@ import Glibc
 
 /// Background compile threads: each free thread takes the most valuable pending item: urgent work first (an OSR
 /// continuation a running loop waits for, the latest first), then the cheapest (smallest estimated cost, ties in order
-/// of submission; the engine passes code size per call so far): a small hot function optimized in 2 ms should not
-/// wait behind a large one taking 80 ms, as its callers run at tier 0 meanwhile. The program keeps running its tier-0 code; a finished compile re-points the
-/// function's stub.
+/// of submission; the engine passes code size per call so far): a small hot function should not wait behind a large
+/// one, as its callers run at tier 0 meanwhile.
 ///
 /// A thread that finds no work for `idleNanoseconds` ends (when the queue has a `retirement` handler): a process that
 /// once had a second thread keeps glibc's slower multi-threaded malloc unless told it is single-threaded again, and
 /// only the program's own thread can safely do that (see `hotjit_restore_single_threaded`). So the ending thread runs
 /// `retirement`, which arranges for a program thread to call `joinEndedThreads` soon (the engine points hot functions'
-/// stubs back at their trampolines for one call). The next submit starts a new thread (tens of microseconds, against
-/// milliseconds per compile).
+/// stubs back at their trampolines for one call). The next submit starts a new thread.
 ///
 /// Shutdown matters: when the process exits, LLVM's static destructors run and a compile still in flight would crash.
 /// The engine stops its queue before the program's `exit` and when `main` returns (`Engine.stopBackgroundCompiles`);
@@ -52,8 +50,8 @@ final class RecompileQueue: @unchecked Sendable {
     private var retirement: (@Sendable () -> Void)?
 
     /// Threads start with the first submitted work, not before: a process that has never had a second thread keeps
-    /// glibc's single-threaded malloc, which skips its locks (a malloc-heavy program's allocations cost ~1.6x once
-    /// any other thread exists), so a program that never tiers up runs as it would natively.
+    /// glibc's single-threaded malloc, which skips its locks, so a program that never tiers up runs as it would
+    /// natively.
     init(threads count: Int, idleNanoseconds: UInt64 = 20_000_000) {
         threadCount = max(1, count)
         self.idleNanoseconds = idleNanoseconds

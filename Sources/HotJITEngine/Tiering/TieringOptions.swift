@@ -1,8 +1,7 @@
 /// When and how functions move from tier 0 to the optimizing tier.
 ///
-/// Defaults (measured on the benchmarks in bench/, see bench/RESULTS.md): a function is recompiled after 1000 calls or
-/// 20000 loop back-edges. Lower thresholds spend compile time on functions that turn out lukewarm; higher ones leave
-/// hot code at -O0 longer. One background compile thread: the program keeps running on the other core.
+/// Defaults: a function is recompiled after 1000 calls or 20000 back-edges of one loop, on one background compile
+/// thread. Why these values: docs/decisions.md.
 public struct TieringOptions: Sendable {
     /// Instrument tier 0 and recompile hot functions; false keeps every function at tier 0.
     public var enabled = true
@@ -16,8 +15,7 @@ public struct TieringOptions: Sendable {
     public var compileThreads = 1
     /// A compile thread ends when it runs out of work, and the program thread that first runs the code it compiled
     /// last joins it; if that leaves the process single-threaded, glibc is told so, and malloc, free and libstdc++'s
-    /// reference counts drop their locks and atomics again (an allocation-heavy program runs ~1.6x slower while any
-    /// second thread exists). False keeps the threads until the engine is destroyed.
+    /// reference counts drop their locks and atomics again. False keeps the threads until the engine is destroyed.
     public var endIdleCompileThreads = true
     /// Optimization level of the optimized tier (1-3), unless the recompile hook picks another.
     public var optimizationLevel = 3
