@@ -37,8 +37,7 @@ final class PPC64LEEmitterTests: XCTestCase {
         XCTAssertThrowsError(try emitter.emitCountingThunks(at: 0x1000, records: 0x2004, count: 1)) { error in
             XCTAssertEqual(error as? EmitterError, .misaligned(address: 0x2004, alignment: 8))
         }
-        var mutated = emitter
-        mutated.omitsCounterStore = true
+        let mutated = emitter.withoutCounterStore()
         let broken = try mutated.emitCountingThunks(at: 0x1000, records: 0xFFFF_FFFF_FFFF_FFC0, count: 2)
         let differingWords = stride(from: 0, to: bytes.count, by: 4).filter { bytes[$0..<$0 + 4] != broken[$0..<$0 + 4] }
         XCTAssertEqual(differingWords, [28, 92])
