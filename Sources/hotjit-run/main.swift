@@ -189,20 +189,13 @@ func writeFile(_ path: String, _ text: String) {
     fclose(file)
 }
 
-/// Names JIT'd addresses in crash reports (called from the signal handler; never waits for a lock).
-let crashSymbolizer: hotjit_symbolizer = { context, address, buffer, capacity in
-    guard let context, let buffer else { return 0 }
-    let engine = Unmanaged<Engine>.fromOpaque(context).takeUnretainedValue()
-    guard let symbol = engine.codeMap.symbolize(address, nonBlocking: true) else { return 0 }
-    let text = Array(symbol.description.utf8.prefix(capacity - 1))
-    for (index, byte) in text.enumerated() { buffer[index] = CChar(bitPattern: byte) }
-    buffer[text.count] = 0
-    return 1
-}
+/// Names JIT'd addresses in crash reports. It runs inside the signal handler, so it is C over the code map's
+/// signal-safe index (no Swift code, no allocation, no lock), not a Swift closure.
+let crashSymbolizer: hotjit_symbolizer = hotjit_code_index_symbolize
 
 do {
     let engine = try Engine(options: commandLine.options)
-    if commandLine.crashReport { hotjit_install_crash_handler(crashSymbolizer, Unmanaged.passUnretained(engine).toOpaque()) }
+    if commandLine.crashReport { hotjit_install_crash_handler(crashSymbolizer, engine.codeMap.signalSafeIndex) }
     for module in commandLine.modules { try engine.addModule(path: module) }
     if commandLine.declineTierUp { engine.setRecompileHook { _ in .skip } }
     if commandLine.stats || commandLine.statsJSON != nil || commandLine.trace != nil {
