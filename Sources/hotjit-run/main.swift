@@ -52,7 +52,8 @@ options:
                     write what was compiled to the dump directory: the IR handed to code generation and its assembly
                     per function and tier (NAME.tN.ll, NAME.tN.s; NAME.osrK.* for the OSR continuation of loop K),
                     and the stub/trampoline/resolver bytes (stubs.txt, llvm-mc disassembler input)
-  --dump-dir=DIR    where --dump writes (default ./hotjit-dump)
+  --dump-dir=DIR    where --dump writes (default ./hotjit-dump; created with its parents if missing); if it cannot be
+                    created or written, a warning says why and the program runs without dumps
   --no-crash-report do not install hotjit-run's crash handler
   --verbose         report each compilation on standard error
   --help            print this help and exit
