@@ -96,6 +96,7 @@ public struct AArch64Emitter: ArchEmitter {
     }
 
     public func emitTrampolines(at address: UInt64, resolver: UInt64, count: Int) throws -> [UInt8] {
+        try checkBlocks(at: address, count: count, size: trampolineSize)
         try checkAligned(address)
         try checkAligned(resolver)
         var w = ByteWriter(capacity: count * trampolineSize)
@@ -124,6 +125,8 @@ public struct AArch64Emitter: ArchEmitter {
     /// (`data + stride * i`), which it reaches with `adrp` and scaled 64-bit loads, hence the 8-byte alignment.
     private func blocks(at address: UInt64, size: Int, data: UInt64, stride: Int, count: Int,
                         _ body: (inout ByteWriter, UInt64, UInt64) throws -> Void) throws -> [UInt8] {
+        try checkBlocks(at: address, count: count, size: size)
+        try checkBlocks(at: data, count: count, size: stride)
         try checkAligned(address)
         guard data % 8 == 0 else { throw EmitterError.misaligned(address: data, alignment: 8) }
         var w = ByteWriter(capacity: count * size)

@@ -94,6 +94,7 @@ public struct PPC64BEEmitter: ArchEmitter {
     }
 
     public func emitStubs(at address: UInt64, slots: UInt64, count: Int) throws -> [UInt8] {
+        try checkBlocks(at: slots, count: count, size: 8)
         try PPC64.checkSlotsAligned(slots)
         return try descriptorBlocks(at: address, count: count, size: stubSize) { _, index in
             PPC64.load64(12, slots + UInt64(index * 8))                // r12 = &slot
@@ -106,6 +107,7 @@ public struct PPC64BEEmitter: ArchEmitter {
     /// pointer; its TOC and environment are never read) followed by `code(entry, index)`, the code at entry.
     private func descriptorBlocks(at address: UInt64, count: Int, size: Int,
                                   code: (_ entry: UInt64, _ index: Int) throws -> [UInt32]) throws -> [UInt8] {
+        try checkBlocks(at: address, count: count, size: size)
         try checkDescriptorsAligned(address)
         var w = ByteWriter(capacity: count * size, byteOrder: .bigEndian)
         for index in 0..<count {

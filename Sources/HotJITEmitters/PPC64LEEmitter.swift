@@ -63,6 +63,7 @@ public struct PPC64LEEmitter: ArchEmitter {
     }
 
     public func emitTrampolines(at address: UInt64, resolver: UInt64, count: Int) throws -> [UInt8] {
+        try checkBlocks(at: address, count: count, size: trampolineSize)
         try PPC64.checkAligned(address)
         try PPC64.checkAligned(resolver)
         var w = ByteWriter(capacity: count * trampolineSize)
@@ -75,6 +76,8 @@ public struct PPC64LEEmitter: ArchEmitter {
     }
 
     public func emitStubs(at address: UInt64, slots: UInt64, count: Int) throws -> [UInt8] {
+        try checkBlocks(at: address, count: count, size: stubSize)
+        try checkBlocks(at: slots, count: count, size: 8)
         try PPC64.checkAligned(address)
         try PPC64.checkSlotsAligned(slots)
         var w = ByteWriter(capacity: count * stubSize)
@@ -107,6 +110,8 @@ extension PPC64LEEmitter: CallCountingThunkEmitter {
     public var countingThunkSize: Int { 64 }
 
     public func emitCountingThunks(at address: UInt64, records: UInt64, count: Int) throws -> [UInt8] {
+        try checkBlocks(at: address, count: count, size: countingThunkSize)
+        try checkBlocks(at: records, count: count, size: countingRecordSize)
         try PPC64.checkAligned(address)
         try PPC64.checkSlotsAligned(records)
         var w = ByteWriter(capacity: count * countingThunkSize)

@@ -64,6 +64,7 @@ public struct X86_64Emitter: ArchEmitter {
     }
 
     public func emitTrampolines(at address: UInt64, resolver: UInt64, count: Int) throws -> [UInt8] {
+        try checkBlocks(at: address, count: count, size: trampolineSize)
         var w = ByteWriter(capacity: count * trampolineSize)
         for index in 0..<count {
             let start = address + UInt64(index * trampolineSize)
@@ -74,6 +75,8 @@ public struct X86_64Emitter: ArchEmitter {
     }
 
     public func emitStubs(at address: UInt64, slots: UInt64, count: Int) throws -> [UInt8] {
+        try checkBlocks(at: address, count: count, size: stubSize)
+        try checkBlocks(at: slots, count: count, size: 8)
         var w = ByteWriter(capacity: count * stubSize)
         for index in 0..<count {
             let start = address + UInt64(index * stubSize)
@@ -142,6 +145,8 @@ extension X86_64Emitter: CallCountingThunkEmitter {
     public var countingThunkSize: Int { 32 }
 
     public func emitCountingThunks(at address: UInt64, records: UInt64, count: Int) throws -> [UInt8] {
+        try checkBlocks(at: address, count: count, size: countingThunkSize)
+        try checkBlocks(at: records, count: count, size: countingRecordSize)
         var w = ByteWriter(capacity: count * countingThunkSize)
         for index in 0..<count {
             let record = records + UInt64(index * countingRecordSize)

@@ -109,7 +109,8 @@ static void handle_crash(int signal, siginfo_t *info, void *ucontext) {
         text[0] = 0;
         put_frame(&line, i, address);
         /* Return addresses point after the call: look up address - 1 so a call at a function's end stays inside. */
-        if (crash_symbolizer && crash_symbolizer(crash_context, (uint64_t)(i == 0 ? address : address - 1), name, sizeof name) && name[0]) {
+        uint64_t lookup = (uint64_t)(i == 0 ? address : address - 1);
+        if (crash_symbolizer && crash_symbolizer(crash_context, lookup, name, sizeof name) && name[0]) {
             put_text(&line, name);
             put_text(&line, " (JIT)\n");
         } else {

@@ -52,3 +52,27 @@ final class PPC64LEEmitterTests: XCTestCase {
         }
     }
 }
+
+/// Counts and addresses come from C hosts: blocks that would wrap around the address space, or a garbage count, are
+/// refused with an error, never a trap, on every architecture.
+final class EmitterBlockLimitTests: XCTestCase {
+    func testBlocksPastTheAddressSpaceOrTooLargeAreRefused() throws {
+        for architecture in Architecture.allCases {
+            let emitter = makeEmitter(for: architecture)
+            let top: UInt64 = 0xFFFF_FFFF_FFFF_FF00
+            XCTAssertThrowsError(try emitter.emitStubs(at: top, slots: 0x1000, count: 1000), "\(architecture)") {
+                guard case EmitterError.blockTooLarge = $0 else { return XCTFail("\(architecture): \($0)") }
+            }
+            XCTAssertThrowsError(try emitter.emitStubs(at: 0x1000, slots: top, count: 1000), "\(architecture)")
+            XCTAssertThrowsError(try emitter.emitTrampolines(at: top, resolver: top, count: 1000), "\(architecture)")
+            XCTAssertThrowsError(try emitter.emitStubs(at: 0x1000, slots: 0x10_0000, count: Int(UInt32.max)),
+                                 "\(architecture)")
+            XCTAssertThrowsError(try emitter.emitStubs(at: 0x1000, slots: 0x10_0000, count: -1), "\(architecture)")
+            if let thunks = emitter.countingThunks {
+                XCTAssertThrowsError(try thunks.emitCountingThunks(at: 0x1000, records: top, count: 100))
+                XCTAssertThrowsError(try thunks.emitCountingThunks(at: top, records: 0x10_0000, count: 100))
+            }
+            XCTAssertEqual(try emitter.emitStubs(at: 0x1000, slots: 0x10_0000, count: 0), [], "\(architecture)")
+        }
+    }
+}
