@@ -15,8 +15,8 @@ public enum EmitterError: Error, Equatable, CustomStringConvertible {
         case let .misaligned(address, alignment):
             return "address 0x\(String(address, radix: 16)) is not \(alignment)-byte aligned"
         case let .blockTooLarge(address, count, size):
-            return "\(count) blocks of \(size) bytes at 0x\(String(address, radix: 16)) do not fit in the address space "
-                + "(at most \(maximumBlockBytes) bytes per block)"
+            return "\(count) blocks of \(size) bytes at 0x\(String(address, radix: 16)) do not fit in the address "
+                + "space (at most \(maximumBlockBytes) bytes per block)"
         }
     }
 }
