@@ -6,7 +6,8 @@
 #   - a -g program under --debug-jit behaves as without it;
 #   - --perf-map: every compiled function is listed, with non-overlapping ranges;
 #   - a host destroying engines with debug_jit leaves no GDB JIT registration behind;
-#   - --dump: the IR parses, the assembly assembles, the stub bytes disassemble.
+#   - --dump: the IR parses, the assembly assembles, the stub bytes disassemble;
+#   - --dump into an unusable directory, or onto files that cannot be opened: warnings, never a crash.
 # Usage: scripts/test-observability.sh PATH/TO/hotjit-run
 set -u
 jit=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -108,6 +109,21 @@ if [ -f dump/solve.t0.ll ] && [ -f dump/solve.t1.ll ] && [ -f dump/solve.t0.s ] 
    && "$llvm/llvm-mc" --disassemble -triple="$(uname -m)-linux-gnu" dump/stubs.txt > stubs.dis 2>&1 && grep -q "jmp" stubs.dis; then
     ok "--dump: IR parses, assembly assembles, stubs disassemble ($(grep -c jmp stubs.dis) jumps)"
 else bad "--dump: $(ls dump 2>&1 | head) $(head -3 stubs.dis 2>/dev/null)"; fi
+
+# An unusable dump directory (under a regular file: that fails for root too) is reported once, nothing is dumped,
+# and the program still runs to its normal exit.
+touch not-a-dir
+out=$("$jit" --dump=ir,asm,stubs --dump-dir=not-a-dir/sub demo.ll 7 2> dump-bad.err); rc=$?
+if [ $rc -eq 0 ] && [ -n "$out" ] && [ "$(grep -c "hotjit: warning: cannot write dumps to 'not-a-dir/sub': Not a directory" dump-bad.err)" = 1 ] \
+   && [ "$(wc -l < dump-bad.err)" -eq 1 ]; then ok "--dump-dir under a regular file: one warning, no dumps, the program runs"
+else bad "--dump-dir under a regular file (exit $rc): $(head -3 dump-bad.err)"; fi
+# A dump file that cannot be opened (a directory in its place) is reported on its own line; the others are written.
+mkdir -p dump-clash/stubs.txt dump-clash/solve.t0.ll
+out=$("$jit" --dump=ir,stubs --dump-dir=dump-clash --threshold=2 --sync-tierup demo.ll 7 2> dump-clash.err); rc=$?
+if [ $rc -eq 0 ] && [ -n "$out" ] && grep -q "hotjit: warning: cannot write dump 'dump-clash/stubs.txt': Is a directory" dump-clash.err \
+   && grep -q "hotjit: warning: cannot write dump 'dump-clash/solve.t0.ll': Is a directory" dump-clash.err \
+   && [ -f dump-clash/solve.t1.ll ]; then ok "a dump file that cannot be opened: a warning naming it, the rest dumped, the program runs"
+else bad "unwritable dump files (exit $rc): $(head -3 dump-clash.err)"; fi
 
 "$jit" --stats --stats-json=stats.json --trace=trace.json --threshold=2 --sync-tierup demo.ll 7 > /dev/null 2> stats.txt
 if grep -q "solve" stats.txt && grep -q "tier 1:" stats.txt && python3 - <<'PY'

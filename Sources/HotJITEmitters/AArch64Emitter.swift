@@ -26,16 +26,11 @@
 ///
 /// Not preserved: SVE z/p registers of `aarch64_sve_pcs` functions (q0-q7 are their low 128 bits only) and SME state.
 public struct AArch64Emitter: ArchEmitter {
-    /// The registers the resolver preserves for the target; mutation tests name one to leave out of the restore.
+    /// The registers the resolver preserves for the target.
     public enum SavedRegister: String, CaseIterable, Sendable {
         case x0, x1, x2, x3, x4, x5, x6, x7, x8, x18
         case q0, q1, q2, q3, q4, q5, q6, q7
     }
-
-    /// For mutation tests only: a register whose restore is left out, so tests can prove they notice.
-    public var omittedRestore: SavedRegister?
-    /// For mutation tests only: call-counting thunks that decrement and branch but never store the counter back.
-    public var omitsCounterStore = false
 
     public init() {}
 
@@ -78,11 +73,11 @@ public struct AArch64Emitter: ArchEmitter {
         let reentryLoad = code.count; code.append(0)                                      // ldr x16, =reentry
         code.append(A64.blr(16))                                                           // blr x16
         code.append(A64.mov(16, 0))                                                        // mov x16, x0 (target)
-        for (index, pair) in Self.qPairs.enumerated().reversed() {
-            code.append(restorePair(pair, offset: Self.qArea + 32 * index, width: 16))
+        for (index, (a, b)) in Self.qPairs.enumerated().reversed() {
+            code.append(A64.pairQ(load: true, Self.number(a), Self.number(b), A64.sp, offset: Self.qArea + 32 * index))
         }
-        for (index, pair) in Self.xPairs.enumerated().reversed() {
-            code.append(restorePair(pair, offset: Self.xArea + 16 * index, width: 8))
+        for (index, (a, b)) in Self.xPairs.enumerated().reversed() {
+            code.append(A64.pairX(load: true, Self.number(a), Self.number(b), A64.sp, offset: Self.xArea + 16 * index))
         }
         code.append(A64.pairX(load: true, 29, 30, A64.sp, offset: frame, mode: .postIndex)) // ldp x29, x30, [sp], #224
         code.append(A64.br(16))                                                            // br x16
@@ -101,6 +96,7 @@ public struct AArch64Emitter: ArchEmitter {
     }
 
     public func emitTrampolines(at address: UInt64, resolver: UInt64, count: Int) throws -> [UInt8] {
+        try checkBlocks(at: address, count: count, size: trampolineSize)
         try checkAligned(address)
         try checkAligned(resolver)
         var w = ByteWriter(capacity: count * trampolineSize)
@@ -125,24 +121,12 @@ public struct AArch64Emitter: ArchEmitter {
         }
     }
 
-    /// `ldp` of a saved pair, or for the mutation switch a single `ldr` of the register that is kept.
-    private func restorePair(_ pair: (SavedRegister, SavedRegister), offset: Int, width: Int) -> UInt32 {
-        let (a, b) = (Self.number(pair.0), Self.number(pair.1))
-        let isQ = width == 16
-        switch omittedRestore {
-        case pair.0?:
-            return isQ ? A64.ldrQ(b, A64.sp, offset: offset + width) : A64.ldrX(b, A64.sp, offset: offset + width)
-        case pair.1?:
-            return isQ ? A64.ldrQ(a, A64.sp, offset: offset) : A64.ldrX(a, A64.sp, offset: offset)
-        default:
-            return isQ ? A64.pairQ(load: true, a, b, A64.sp, offset: offset) : A64.pairX(load: true, a, b, A64.sp, offset: offset)
-        }
-    }
-
     /// `count` blocks of `size` bytes from `address`; `body` appends block `i` given its address and that of its data
     /// (`data + stride * i`), which it reaches with `adrp` and scaled 64-bit loads, hence the 8-byte alignment.
     private func blocks(at address: UInt64, size: Int, data: UInt64, stride: Int, count: Int,
                         _ body: (inout ByteWriter, UInt64, UInt64) throws -> Void) throws -> [UInt8] {
+        try checkBlocks(at: address, count: count, size: size)
+        try checkBlocks(at: data, count: count, size: stride)
         try checkAligned(address)
         guard data % 8 == 0 else { throw EmitterError.misaligned(address: data, alignment: 8) }
         var w = ByteWriter(capacity: count * size)
@@ -190,7 +174,7 @@ extension AArch64Emitter: CallCountingThunkEmitter {
             w.append32(A64.adrp(16, pageDelta: try pageDelta(from: thunk, to: record)))  // adrp x16, record@page
             w.append32(A64.ldrX(17, 16, offset: offset))                                // ldr x17, [x16, counter]
             w.append32(A64.subsImmediate(17, 17, 1))                                     // subs x17, x17, #1
-            w.append32(omitsCounterStore ? A64.nop : A64.strX(17, 16, offset: offset))  // str x17, [x16, counter]
+            w.append32(A64.strX(17, 16, offset: offset))                                // str x17, [x16, counter]
             w.append32(A64.b(.le, delta: 12))                                            // b.le 1f
             w.append32(A64.ldrX(16, 16, offset: offset + 8))                            // ldr x16, [x16, target]
             w.append32(A64.br(16))                                                       // br x16

@@ -8,8 +8,6 @@ enum A64 {
     static let xzr: UInt32 = 31
     /// `brk #0`: padding that traps if ever executed.
     static let brk0: UInt32 = 0xD420_0000
-    /// `nop` (only mutation tests put one where an instruction used to be).
-    static let nop: UInt32 = 0xD503_201F
 
     /// `mov xd, xm` (ORR xd, xzr, xm).
     static func mov(_ d: UInt32, _ m: UInt32) -> UInt32 { 0xAA00_03E0 | m << 16 | d }
@@ -52,12 +50,6 @@ enum A64 {
     static func subsImmediate(_ d: UInt32, _ n: UInt32, _ imm12: UInt32) -> UInt32 {
         precondition(imm12 < 4096)
         return 0xF100_0000 | imm12 << 10 | n << 5 | d
-    }
-
-    /// `ldr qt, [xn, #offset]` (unsigned offset, a multiple of 16 below 64 KiB).
-    static func ldrQ(_ t: UInt32, _ n: UInt32, offset: Int) -> UInt32 {
-        precondition(offset % 16 == 0 && (0..<65536).contains(offset))
-        return 0x3DC0_0000 | UInt32(offset / 16) << 10 | n << 5 | t
     }
 
     /// `ldr xt, <literal>`: loads the 8 bytes at `pc + delta`; `delta` a multiple of 4 within ±1 MiB.

@@ -4,6 +4,9 @@ public enum EmitterError: Error, Equatable, CustomStringConvertible {
     case outOfRange(from: UInt64, to: UInt64, limit: UInt64)
     /// An address is not aligned as the architecture requires.
     case misaligned(address: UInt64, alignment: Int)
+    /// `count` blocks of `size` bytes from `address` do not fit: a negative count, more than `maximumBlockBytes`, or
+    /// past the end of the address space.
+    case blockTooLarge(address: UInt64, count: Int, size: Int)
 
     public var description: String {
         switch self {
@@ -11,7 +14,24 @@ public enum EmitterError: Error, Equatable, CustomStringConvertible {
             return "PC-relative reference from 0x\(String(from, radix: 16)) to 0x\(String(to, radix: 16)) exceeds ±0x\(String(limit, radix: 16))"
         case let .misaligned(address, alignment):
             return "address 0x\(String(address, radix: 16)) is not \(alignment)-byte aligned"
+        case let .blockTooLarge(address, count, size):
+            return "\(count) blocks of \(size) bytes at 0x\(String(address, radix: 16)) do not fit in the address "
+                + "space (at most \(maximumBlockBytes) bytes per block)"
         }
+    }
+}
+
+/// The most bytes one emitted block (of code, or of the data it addresses) may span. Emitters build their output in
+/// memory, and counts and addresses come from C hosts: a garbage count must be refused, not allocated or wrapped
+/// around the address space (which would trap). 1 GiB is far beyond any real stub or thunk table.
+public let maximumBlockBytes = 1 << 30
+
+/// Throws unless `count` blocks of `size` bytes starting at `address` fit: count at least zero, at most
+/// `maximumBlockBytes` in all, and not past the end of the address space (ending at its last byte is fine).
+func checkBlocks(at address: UInt64, count: Int, size: Int) throws {
+    guard count >= 0, count <= maximumBlockBytes / max(size, 1),
+          count * size == 0 || UInt64(count * size - 1) <= UInt64.max - address else {
+        throw EmitterError.blockTooLarge(address: address, count: count, size: size)
     }
 }
 

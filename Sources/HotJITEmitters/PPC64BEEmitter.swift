@@ -49,12 +49,9 @@
 /// of vs1-vs13. Instruction cache: as on ppc64le (`PPC64LEEmitter`), `dcbst`/`sync`/`icbi`/`sync`/`isync` over written
 /// code, and code kept out of 64 KiB pages that hold writable slots.
 public struct PPC64BEEmitter: ArchEmitter {
-    /// The registers the target receives intact; mutation tests name one to leave out of the restore (for r2: of its
-    /// load from the target's descriptor, which is how r2 reaches the target on ELFv1).
+    /// The registers the target receives intact (r2 from the target's descriptor, which is how r2 reaches the target
+    /// on ELFv1).
     public typealias SavedRegister = PPC64ArgumentRegister
-
-    /// For mutation tests only: a register whose restore is left out, so tests can prove they notice.
-    public var omittedRestore: SavedRegister?
 
     public init() {}
 
@@ -72,13 +69,12 @@ public struct PPC64BEEmitter: ArchEmitter {
     /// ELFv1: 48-byte header; r2 is delivered from the target's descriptor, not saved.
     private static let frame = PPC64ResolverFrame(header: 48, savesTOC: false)
 
-    /// Jumps to the function whose descriptor address is in r12, with its TOC pointer in r2; `loadsTOC: false` is the
-    /// mutation that drops r2's delivery.
-    private static func enterDescriptor(loadsTOC: Bool = true) -> [UInt32] {
-        [PPC64.ld(0, 0, 12),                                         // ld r0, 0(r12): the callee's entry
-         loadsTOC ? PPC64.ld(2, 8, 12) : PPC64.nop,                  // ld r2, 8(r12): its TOC
-         PPC64.mtctr(0), PPC64.bctr]
-    }
+    /// Jumps to the function whose descriptor address is in r12, with its TOC pointer in r2.
+    private static let enterDescriptor: [UInt32] = [
+        PPC64.ld(0, 0, 12),                                          // ld r0, 0(r12): the callee's entry
+        PPC64.ld(2, 8, 12),                                          // ld r2, 8(r12): its TOC
+        PPC64.mtctr(0), PPC64.bctr,
+    ]
 
     public func emitResolver(at address: UInt64, reentry: UInt64, context: UInt64) throws -> [UInt8] {
         try PPC64.checkAligned(address)
@@ -86,8 +82,7 @@ public struct PPC64BEEmitter: ArchEmitter {
             context: context, reentry: reentry,
             callReentry: [PPC64.ld(0, 0, 12), PPC64.ld(2, 8, 12), PPC64.ld(11, 16, 12),  // reentry's descriptor
                           PPC64.mtctr(0), PPC64.bctrl],
-            enterTarget: [PPC64.mfctr(12)] + Self.enterDescriptor(loadsTOC: omittedRestore != .r2),
-            omitting: omittedRestore)
+            enterTarget: [PPC64.mfctr(12)] + Self.enterDescriptor)
         return PPC64ResolverFrame.block(code, size: resolverSize, byteOrder: .bigEndian)
     }
 
@@ -99,11 +94,12 @@ public struct PPC64BEEmitter: ArchEmitter {
     }
 
     public func emitStubs(at address: UInt64, slots: UInt64, count: Int) throws -> [UInt8] {
+        try checkBlocks(at: slots, count: count, size: 8)
         try PPC64.checkSlotsAligned(slots)
         return try descriptorBlocks(at: address, count: count, size: stubSize) { _, index in
             PPC64.load64(12, slots + UInt64(index * 8))                // r12 = &slot
                 + [PPC64.ld(12, 0, 12)]                                // ld r12, 0(r12): the target's descriptor
-                + Self.enterDescriptor()                               // r2 = its TOC ; bctr to its entry
+                + Self.enterDescriptor                                 // r2 = its TOC ; bctr to its entry
         }
     }
 
@@ -111,6 +107,7 @@ public struct PPC64BEEmitter: ArchEmitter {
     /// pointer; its TOC and environment are never read) followed by `code(entry, index)`, the code at entry.
     private func descriptorBlocks(at address: UInt64, count: Int, size: Int,
                                   code: (_ entry: UInt64, _ index: Int) throws -> [UInt32]) throws -> [UInt8] {
+        try checkBlocks(at: address, count: count, size: size)
         try checkDescriptorsAligned(address)
         var w = ByteWriter(capacity: count * size, byteOrder: .bigEndian)
         for index in 0..<count {

@@ -8,8 +8,6 @@ enum PPC64 {
     static let trap: UInt32 = 0x7FE0_0008
     static let bctr: UInt32 = 0x4E80_0420
     static let bctrl: UInt32 = 0x4E80_0421
-    /// `nop` (ori 0, 0, 0).
-    static let nop: UInt32 = 0x6000_0000
 
     private static func dForm(_ opcode: UInt32, _ rt: UInt32, _ ra: UInt32, _ imm: UInt32) -> UInt32 {
         opcode << 26 | rt << 21 | ra << 16 | (imm & 0xFFFF)

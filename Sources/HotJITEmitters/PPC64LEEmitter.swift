@@ -36,13 +36,8 @@
 /// GCC 12 compiles `__builtin___clear_cache` to nothing on ppc64le, so this must be written out by hand. Code pages and
 /// writable slot pages must not share a 64 KiB page: ppc64le kernels commonly use 64 KiB pages.
 public struct PPC64LEEmitter: ArchEmitter {
-    /// The registers the resolver preserves for the target; mutation tests name one to leave out of the restore.
+    /// The registers the resolver preserves for the target.
     public typealias SavedRegister = PPC64ArgumentRegister
-
-    /// For mutation tests only: a register whose restore is left out, so tests can prove they notice.
-    public var omittedRestore: SavedRegister?
-    /// For mutation tests only: call-counting thunks that decrement and branch but never store the counter back.
-    public var omitsCounterStore = false
 
     public init() {}
 
@@ -63,12 +58,12 @@ public struct PPC64LEEmitter: ArchEmitter {
         let code = Self.frame.resolverCode(
             context: context, reentry: reentry,
             callReentry: [PPC64.mtctr(12), PPC64.bctrl],                // r12 = reentry, its global entry
-            enterTarget: [PPC64.mfctr(12), PPC64.bctr],                 // r12 = target: ELFv2 global entry convention
-            omitting: omittedRestore)
+            enterTarget: [PPC64.mfctr(12), PPC64.bctr])                 // r12 = target: ELFv2 global entry convention
         return PPC64ResolverFrame.block(code, size: resolverSize, byteOrder: .littleEndian)
     }
 
     public func emitTrampolines(at address: UInt64, resolver: UInt64, count: Int) throws -> [UInt8] {
+        try checkBlocks(at: address, count: count, size: trampolineSize)
         try PPC64.checkAligned(address)
         try PPC64.checkAligned(resolver)
         var w = ByteWriter(capacity: count * trampolineSize)
@@ -81,6 +76,8 @@ public struct PPC64LEEmitter: ArchEmitter {
     }
 
     public func emitStubs(at address: UInt64, slots: UInt64, count: Int) throws -> [UInt8] {
+        try checkBlocks(at: address, count: count, size: stubSize)
+        try checkBlocks(at: slots, count: count, size: 8)
         try PPC64.checkAligned(address)
         try PPC64.checkSlotsAligned(slots)
         var w = ByteWriter(capacity: count * stubSize)
@@ -113,6 +110,8 @@ extension PPC64LEEmitter: CallCountingThunkEmitter {
     public var countingThunkSize: Int { 64 }
 
     public func emitCountingThunks(at address: UInt64, records: UInt64, count: Int) throws -> [UInt8] {
+        try checkBlocks(at: address, count: count, size: countingThunkSize)
+        try checkBlocks(at: records, count: count, size: countingRecordSize)
         try PPC64.checkAligned(address)
         try PPC64.checkSlotsAligned(records)
         var w = ByteWriter(capacity: count * countingThunkSize)
@@ -121,7 +120,7 @@ extension PPC64LEEmitter: CallCountingThunkEmitter {
             for word in PPC64.load64(12, record) { w.append32(word) }         // r12 = &record
             w.append32(PPC64.ld(0, 0, 12))                                     // ld r0, 0(r12): counter
             w.append32(PPC64.addicDot(0, 0, -1))                               // addic. r0, r0, -1
-            w.append32(omitsCounterStore ? PPC64.nop : PPC64.std(0, 0, 12))    // std r0, 0(r12)
+            w.append32(PPC64.std(0, 0, 12))                                    // std r0, 0(r12)
             w.append32(PPC64.bleCR0(delta: 16))                                // ble cr0, 1f
             w.append32(PPC64.ld(12, 8, 12))                                    // ld r12, 8(r12): target
             w.append32(PPC64.mtctr(12))                                        // mtctr r12

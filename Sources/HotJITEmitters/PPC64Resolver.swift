@@ -1,7 +1,6 @@
 /// The registers a PowerPC64 resolver hands on to the target intact: r2 (the TOC pointer), r3-r10 (integer
 /// arguments), r11 (static chain / environment pointer), f1-f13 (floating-point arguments) and v2-v13 (vector
 /// arguments). The same set under both Linux PowerPC64 ABIs; how r2 reaches the target differs (see each emitter).
-/// Mutation tests name one to leave out of the restore.
 public enum PPC64ArgumentRegister: String, CaseIterable, Sendable {
     case r2, r3, r4, r5, r6, r7, r8, r9, r10, r11
     case f1, f2, f3, f4, f5, f6, f7, f8, f9, f10, f11, f12, f13
@@ -55,10 +54,8 @@ struct PPC64ResolverFrame {
     ///     <restore registers> ; addi r1, r1, size ; ld r0, 16(r1) ; mtlr r0 ; <enterTarget>
     ///
     /// `callReentry` calls the `reentry` value held in r12 (the target comes back in r3); `enterTarget` jumps to the
-    /// target held in CTR. The original LR goes to the caller's LR save doubleword, where any callee keeps it. The
-    /// load that restores `omitting` becomes a `nop`, so the block keeps its layout (mutation tests).
-    func resolverCode(context: UInt64, reentry: UInt64, callReentry: [UInt32], enterTarget: [UInt32],
-                      omitting: PPC64ArgumentRegister?) -> [UInt32] {
+    /// target held in CTR. The original LR goes to the caller's LR save doubleword, where any callee keeps it.
+    func resolverCode(context: UInt64, reentry: UInt64, callReentry: [UInt32], enterTarget: [UInt32]) -> [UInt32] {
         var code: [UInt32] = []
         code.append(PPC64.std(0, Self.lrSave, 1))                   // std r0, 16(r1): the original LR, in the caller's frame
         code.append(PPC64.mflr(0))                                   // mflr r0: the identity
@@ -78,13 +75,11 @@ struct PPC64ResolverFrame {
         code.append(PPC64.mtctr(3))                                  // mtctr r3: the target
         for register in savedRegisters.reversed() {
             let offset = offset(of: register)
-            let restore: UInt32
             switch register.file {
-            case "r": restore = PPC64.ld(register.number, offset, 1)
-            case "f": restore = PPC64.lfd(register.number, offset, 1)
-            default: code.append(PPC64.li(12, offset)); restore = PPC64.lvx(register.number, 1, 12)
+            case "r": code.append(PPC64.ld(register.number, offset, 1))
+            case "f": code.append(PPC64.lfd(register.number, offset, 1))
+            default: code += [PPC64.li(12, offset), PPC64.lvx(register.number, 1, 12)]
             }
-            code.append(register == omitting ? PPC64.nop : restore)
         }
         code.append(PPC64.addi(1, 1, size))                          // addi r1, r1, size
         code.append(PPC64.ld(0, Self.lrSave, 1))                     // ld r0, 16(r1)

@@ -20,13 +20,6 @@ public struct X86_64Emitter: ArchEmitter {
     public enum SavedRegister: String, CaseIterable, Sendable { case rax, rdi, rsi, rdx, rcx, r8, r9, r10 }
 
     public let vectorSave: VectorSave
-    /// For mutation tests only: a register whose restore is left out, so tests can prove they notice.
-    public var omittedRestore: SavedRegister?
-    /// For mutation tests only: leave out the vector-state restore.
-    public var omitsVectorRestore = false
-    /// For mutation tests only: call-counting thunks that compare the counter with 1 (`cmpq $1`, the flags `decq`
-    /// would leave) but never decrement it.
-    public var omitsCounterStore = false
 
     public init(vectorSave: VectorSave) { self.vectorSave = vectorSave }
 
@@ -59,13 +52,10 @@ public struct X86_64Emitter: ArchEmitter {
         w.append([0x48, 0xB8]); w.append64(reentry)      // movabs rax, reentry
         w.append([0xFF, 0xD0])                           // call rax
         w.append([0x48, 0x89, 0x45, 0x08])               // mov [rbp+8], rax   (ret will enter the target)
-        if !omitsVectorRestore { restoreVectorState(&w) }
+        restoreVectorState(&w)
         let savedBytes = UInt8(SavedRegister.allCases.count * 8)
         w.append([0x48, 0x8D, 0x65, UInt8(truncatingIfNeeded: -Int(savedBytes))]) // lea rsp, [rbp - 8*saved]
-        for register in SavedRegister.allCases.reversed() {
-            if register == omittedRestore { w.append([0x48, 0x83, 0xC4, 0x08]) } // add rsp, 8 (mutation)
-            else { w.append(pop(register)) }
-        }
+        for register in SavedRegister.allCases.reversed() { w.append(pop(register)) }
         w.append(0x5D)                                   // pop rbp
         w.append(0xC3)                                   // ret
         precondition(w.count <= resolverSize, "x86-64 resolver outgrew its reserved size")
@@ -74,6 +64,7 @@ public struct X86_64Emitter: ArchEmitter {
     }
 
     public func emitTrampolines(at address: UInt64, resolver: UInt64, count: Int) throws -> [UInt8] {
+        try checkBlocks(at: address, count: count, size: trampolineSize)
         var w = ByteWriter(capacity: count * trampolineSize)
         for index in 0..<count {
             let start = address + UInt64(index * trampolineSize)
@@ -84,6 +75,8 @@ public struct X86_64Emitter: ArchEmitter {
     }
 
     public func emitStubs(at address: UInt64, slots: UInt64, count: Int) throws -> [UInt8] {
+        try checkBlocks(at: address, count: count, size: stubSize)
+        try checkBlocks(at: slots, count: count, size: 8)
         var w = ByteWriter(capacity: count * stubSize)
         for index in 0..<count {
             let start = address + UInt64(index * stubSize)
@@ -152,22 +145,19 @@ extension X86_64Emitter: CallCountingThunkEmitter {
     public var countingThunkSize: Int { 32 }
 
     public func emitCountingThunks(at address: UInt64, records: UInt64, count: Int) throws -> [UInt8] {
+        try checkBlocks(at: address, count: count, size: countingThunkSize)
+        try checkBlocks(at: records, count: count, size: countingRecordSize)
         var w = ByteWriter(capacity: count * countingThunkSize)
         for index in 0..<count {
             let record = records + UInt64(index * countingRecordSize)
-            // The displacement about to be written, relative to the end of its instruction (`extra` bytes after it).
-            func ripRelative(to operand: UInt64, extra: Int = 0) throws -> UInt32 {
-                try rel32(from: address + UInt64(w.count + 4 + extra), to: operand)
+            // The displacement about to be written, relative to the end of its instruction.
+            func ripRelative(to operand: UInt64) throws -> UInt32 {
+                try rel32(from: address + UInt64(w.count + 4), to: operand)
             }
-            if omitsCounterStore {                                                                  // (mutation)
-                w.append([0x48, 0x83, 0x3D]); w.append32(try ripRelative(to: record, extra: 1))     // cmpq $1,
-                w.append(0x01)                                                                      //   counter(%rip)
-            } else {
-                w.append([0x48, 0xFF, 0x0D]); w.append32(try ripRelative(to: record))               // decq counter(%rip)
-            }
-            w.append([0x7E, 0x06])                                                                  // jle trigger jump
-            w.append([0xFF, 0x25]); w.append32(try ripRelative(to: record + 8))                     // jmp *target(%rip)
-            w.append([0xFF, 0x25]); w.append32(try ripRelative(to: record + 16))                    // jmp *trigger(%rip)
+            w.append([0x48, 0xFF, 0x0D]); w.append32(try ripRelative(to: record))               // decq counter(%rip)
+            w.append([0x7E, 0x06])                                                              // jle trigger jump
+            w.append([0xFF, 0x25]); w.append32(try ripRelative(to: record + 8))                 // jmp *target(%rip)
+            w.append([0xFF, 0x25]); w.append32(try ripRelative(to: record + 16))                // jmp *trigger(%rip)
             w.pad(to: countingThunkSize, with: 0xCC)
         }
         return w.bytes

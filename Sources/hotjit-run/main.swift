@@ -52,7 +52,8 @@ options:
                     write what was compiled to the dump directory: the IR handed to code generation and its assembly
                     per function and tier (NAME.tN.ll, NAME.tN.s; NAME.osrK.* for the OSR continuation of loop K),
                     and the stub/trampoline/resolver bytes (stubs.txt, llvm-mc disassembler input)
-  --dump-dir=DIR    where --dump writes (default ./hotjit-dump)
+  --dump-dir=DIR    where --dump writes (default ./hotjit-dump; created with its parents if missing); if it cannot be
+                    created or written, a warning says why and the program runs without dumps
   --no-crash-report do not install hotjit-run's crash handler
   --verbose         report each compilation on standard error
   --help            print this help and exit
@@ -189,20 +190,13 @@ func writeFile(_ path: String, _ text: String) {
     fclose(file)
 }
 
-/// Names JIT'd addresses in crash reports (called from the signal handler; never waits for a lock).
-let crashSymbolizer: hotjit_symbolizer = { context, address, buffer, capacity in
-    guard let context, let buffer else { return 0 }
-    let engine = Unmanaged<Engine>.fromOpaque(context).takeUnretainedValue()
-    guard let symbol = engine.codeMap.symbolize(address, nonBlocking: true) else { return 0 }
-    let text = Array(symbol.description.utf8.prefix(capacity - 1))
-    for (index, byte) in text.enumerated() { buffer[index] = CChar(bitPattern: byte) }
-    buffer[text.count] = 0
-    return 1
-}
+/// Names JIT'd addresses in crash reports. It runs inside the signal handler, so it is C over the code map's
+/// signal-safe index (no Swift code, no allocation, no lock), not a Swift closure.
+let crashSymbolizer: hotjit_symbolizer = hotjit_code_index_symbolize
 
 do {
     let engine = try Engine(options: commandLine.options)
-    if commandLine.crashReport { hotjit_install_crash_handler(crashSymbolizer, Unmanaged.passUnretained(engine).toOpaque()) }
+    if commandLine.crashReport { hotjit_install_crash_handler(crashSymbolizer, engine.codeMap.signalSafeIndex) }
     // Like lli: a function that cannot be compiled when first called ends the run with status 1 (exit handlers run).
     engine.setCompileFailureHandler { _, message in
         writeToStandardError("hotjit: error: \(message)\n")

@@ -72,8 +72,7 @@ final class AArch64EmitterTests: XCTestCase {
 
     /// The mutation replaces exactly the store, by a `nop`.
     func testCountingThunkMutationDropsOnlyTheStore() throws {
-        var mutated = emitter
-        mutated.omitsCounterStore = true
+        let mutated = emitter.withoutCounterStore()
         let clean = try emitter.emitCountingThunks(at: 0x1000, records: 0x2000, count: 1)
         let bytes = try mutated.emitCountingThunks(at: 0x1000, records: 0x2000, count: 1)
         XCTAssertEqual(Array(clean[12..<16]), [0x11, 0x02, 0x00, 0xF9])  // str x17, [x16]
@@ -84,9 +83,7 @@ final class AArch64EmitterTests: XCTestCase {
     func testEachMutationChangesExactlyOneInstruction() throws {
         let clean = try emitter.emitResolver(at: 0, reentry: 1, context: 2)
         for register in AArch64Emitter.SavedRegister.allCases {
-            var mutated = emitter
-            mutated.omittedRestore = register
-            let bytes = try mutated.emitResolver(at: 0, reentry: 1, context: 2)
+            let bytes = try emitter.withoutRestoring(register).emitResolver(at: 0, reentry: 1, context: 2)
             let differingWords = stride(from: 0, to: bytes.count, by: 4).filter { bytes[$0..<$0 + 4] != clean[$0..<$0 + 4] }
             XCTAssertEqual(differingWords.count, 1, "\(register)")
         }

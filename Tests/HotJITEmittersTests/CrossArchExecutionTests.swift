@@ -2,11 +2,13 @@ import XCTest
 import HotJITEmitters
 
 /// Executes each emitter's resolver, trampolines, stubs and call-counting thunks for real: natively on x86-64, under
-/// qemu user mode for AArch64, PowerPC64 LE (ELFv2) and PowerPC64 BE (ELFv1), inside `Tests/cross-arch/harness.c` (see its header for every check it makes).
+/// qemu user mode for AArch64, PowerPC64 LE (ELFv2) and PowerPC64 BE (ELFv1), inside `Tests/cross-arch/harness.c`
+/// (see its header for every check it makes).
 ///
 /// The mutation tests drop the restore of one register at a time and require the harness to report exactly that
 /// register: proof that the execution test would notice any resolver that loses an argument register. Likewise a thunk
-/// that never stores its decremented counter must fail the call-counting checks.
+/// that never stores its decremented counter must fail the call-counting checks. The broken emitters are `Mutant`s
+/// (Mutants.swift): the real emitter's bytes, patched.
 /// Needs the cross compilers and qemu (scripts/setup-cross-arch.sh); without them these tests skip.
 final class CrossArchExecutionTests: XCTestCase {
     // MARK: - AArch64
@@ -24,20 +26,15 @@ final class CrossArchExecutionTests: XCTestCase {
     }
 
     func testAArch64CallCountingThunksExecuteUnderQEMU() throws {
-        try assertCallCountingThunksExecute(.aarch64, AArch64Emitter()) {
-            var emitter = AArch64Emitter()
-            emitter.omitsCounterStore = true
-            return emitter
-        }
+        try assertCallCountingThunksExecute(.aarch64, AArch64Emitter()) { AArch64Emitter().withoutCounterStore() }
     }
 
     func testAArch64EveryDroppedRestoreIsCaught() throws {
         let harness = try CrossArchHarness.make(.aarch64)
         assertPasses(try harness.run(AArch64Emitter()), "AArch64 baseline")
         for register in AArch64Emitter.SavedRegister.allCases {
-            var emitter = AArch64Emitter()
-            emitter.omittedRestore = register
-            assertCaught(try harness.run(emitter), expected: [register.rawValue], "AArch64 without restoring \(register)")
+            assertCaught(try harness.run(AArch64Emitter().withoutRestoring(register)), expected: [register.rawValue],
+                         "AArch64 without restoring \(register)")
         }
     }
 
@@ -55,19 +52,11 @@ final class CrossArchExecutionTests: XCTestCase {
     }
 
     func testPPC64LEEveryDroppedRestoreIsCaught() throws {
-        try assertEveryDroppedRestoreIsCaught(.ppc64le) { register in
-            var emitter = PPC64LEEmitter()
-            emitter.omittedRestore = register
-            return emitter
-        }
+        try assertEveryDroppedRestoreIsCaught(.ppc64le, PPC64LEEmitter()) { PPC64LEEmitter().withoutRestoring($0) }
     }
 
     func testPPC64LECallCountingThunksExecuteUnderQEMU() throws {
-        try assertCallCountingThunksExecute(.ppc64le, PPC64LEEmitter()) {
-            var emitter = PPC64LEEmitter()
-            emitter.omitsCounterStore = true
-            return emitter
-        }
+        try assertCallCountingThunksExecute(.ppc64le, PPC64LEEmitter()) { PPC64LEEmitter().withoutCounterStore() }
     }
 
     // MARK: - PowerPC64 BE (ELFv1)
@@ -93,11 +82,7 @@ final class CrossArchExecutionTests: XCTestCase {
 
     /// Includes r2, whose "restore" on ELFv1 is its load from the target's descriptor.
     func testPPC64BEEveryDroppedRestoreIsCaught() throws {
-        try assertEveryDroppedRestoreIsCaught(.ppc64) { register in
-            var emitter = PPC64BEEmitter()
-            emitter.omittedRestore = register
-            return emitter
-        }
+        try assertEveryDroppedRestoreIsCaught(.ppc64, PPC64BEEmitter()) { PPC64BEEmitter().withoutRestoring($0) }
     }
 
     // MARK: - x86-64 (native)
@@ -111,9 +96,7 @@ final class CrossArchExecutionTests: XCTestCase {
     func testX86_64CallCountingThunksExecuteNatively() throws {
         let vectorSave = try CrossArchHarness.make(.x86_64).x86VectorSave()
         try assertCallCountingThunksExecute(.x86_64, X86_64Emitter(vectorSave: vectorSave)) {
-            var emitter = X86_64Emitter(vectorSave: vectorSave)
-            emitter.omitsCounterStore = true
-            return emitter
+            X86_64Emitter(vectorSave: vectorSave).withoutCounterStore()
         }
     }
 
@@ -122,13 +105,10 @@ final class CrossArchExecutionTests: XCTestCase {
         let vectorSave = try harness.x86VectorSave()
         assertPasses(try harness.run(X86_64Emitter(vectorSave: vectorSave)), "x86-64 baseline")
         for register in X86_64Emitter.SavedRegister.allCases {
-            var emitter = X86_64Emitter(vectorSave: vectorSave)
-            emitter.omittedRestore = register
-            assertCaught(try harness.run(emitter), expected: [register.rawValue], "x86-64 without restoring \(register)")
+            assertCaught(try harness.run(X86_64Emitter(vectorSave: vectorSave).withoutRestoring(register)),
+                         expected: [register.rawValue], "x86-64 without restoring \(register)")
         }
-        var emitter = X86_64Emitter(vectorSave: vectorSave)
-        emitter.omitsVectorRestore = true
-        let run = try harness.run(emitter)
+        let run = try harness.run(X86_64Emitter(vectorSave: vectorSave).withoutVectorRestore())
         XCTAssertFalse(run.passed, "x86-64 without the vector restore must fail:\n\(run.output)")
         XCTAssertTrue(run.corruptedRegisters.contains { $0.hasPrefix("ymm") || $0.hasPrefix("xmm") },
                       "x86-64 without the vector restore must report a vector register:\n\(run.output)")
@@ -149,12 +129,12 @@ final class CrossArchExecutionTests: XCTestCase {
 
     /// PowerPC64 (both ABIs): the clean emitter passes, and without each register's restore the harness names exactly
     /// that register.
-    private func assertEveryDroppedRestoreIsCaught(_ architecture: Architecture,
-                                                   _ emitter: (PPC64ArgumentRegister?) -> any ArchEmitter) throws {
+    private func assertEveryDroppedRestoreIsCaught(_ architecture: Architecture, _ clean: any ArchEmitter,
+                                                   without: (PPC64ArgumentRegister) -> any ArchEmitter) throws {
         let harness = try CrossArchHarness.make(architecture)
-        assertPasses(try harness.run(emitter(nil)), "\(architecture) baseline")
+        assertPasses(try harness.run(clean), "\(architecture) baseline")
         for register in PPC64ArgumentRegister.allCases {
-            assertCaught(try harness.run(emitter(register)), expected: [register.rawValue],
+            assertCaught(try harness.run(without(register)), expected: [register.rawValue],
                          "\(architecture) without restoring \(register)")
         }
     }

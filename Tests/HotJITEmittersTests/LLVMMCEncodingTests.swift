@@ -76,13 +76,11 @@ final class LLVMMCEncodingTests: XCTestCase {
         XCTAssertEqual(bytes.count, emitter.resolverSize)
     }
 
-    /// The mutation switch replaces one `ldp` by the `ldr` of the register that is kept.
+    /// The mutant (Mutants.swift) replaces one `ldp` by the `ldr` of the register that is kept.
     func testAArch64MutatedRestoresMatchLLVMMC() throws {
         for (register, kept) in [(AArch64Emitter.SavedRegister.x3, "ldr x2, [sp, #32]"), (.x18, "ldr x8, [sp, #80]"),
                                  (.q4, "ldr q5, [sp, #176]"), (.q7, "ldr q6, [sp, #192]")] {
-            var emitter = AArch64Emitter()
-            emitter.omittedRestore = register
-            let bytes = try emitter.emitResolver(at: 0, reentry: 0, context: 0)
+            let bytes = try AArch64Emitter().withoutRestoring(register).emitResolver(at: 0, reentry: 0, context: 0)
             let word = try assemble(kept, triple: "aarch64-linux-gnu")
             XCTAssertTrue(contains(bytes, word), "\(register): expected \(kept)")
         }
@@ -174,14 +172,14 @@ final class LLVMMCEncodingTests: XCTestCase {
     // MARK: - Call-counting thunks
 
     /// Records above and below the thunks, and one 4 GiB page away; the third record of the second case sits on the
-    /// next page (page offset 0x000), so the folded page offsets are exercised. The mutation (`omitsCounterStore`)
+    /// next page (page offset 0x000), so the folded page offsets are exercised. The mutant (`withoutCounterStore`)
     /// turns the store into a `nop`.
     func testAArch64CountingThunksMatchLLVMMC() throws {
         for (thunks, records, mutated) in [(UInt64(0x7E_9ABC_0400), UInt64(0x7E_9ACC_0A80), false),
                                            (0x7E_9ABC_0400, 0x7E_9A9C_0FC0, false), (0x1000, 0x1_0000_0000, false),
                                            (0x7E_9ABC_0400, 0x7E_9ACC_0A80, true)] {
-            var emitter = AArch64Emitter()
-            emitter.omitsCounterStore = mutated
+            let clean = AArch64Emitter()
+            let emitter: any CallCountingThunkEmitter = mutated ? clean.withoutCounterStore() : clean
             var text = ""
             for index in 0..<3 {
                 let thunk = thunks + UInt64(index * 48), record = records + UInt64(index * 32)
@@ -199,8 +197,8 @@ final class LLVMMCEncodingTests: XCTestCase {
 
     func testPPC64LECountingThunksMatchLLVMMC() throws {
         for (records, mutated) in [(UInt64(0x7E_9ABD_0200), false), (0xFEDC_BA98_7654_3200, false), (0x8000, true)] {
-            var emitter = PPC64LEEmitter()
-            emitter.omitsCounterStore = mutated
+            let clean = PPC64LEEmitter()
+            let emitter: any CallCountingThunkEmitter = mutated ? clean.withoutCounterStore() : clean
             var text = ""
             for index in 0..<3 {
                 text += load64Text(12, records + UInt64(index * 32)) + "ld 0, 0(12)\naddic. 0, 0, -1\n"
@@ -215,8 +213,8 @@ final class LLVMMCEncodingTests: XCTestCase {
     /// RIP-relative displacements count from the end of each instruction (after `cmpq`'s immediate in the mutation).
     func testX86_64CountingThunksMatchLLVMMC() throws {
         for (records, mutated) in [(UInt64(0x7E_9ABD_0200), false), (0x7E_1ABD_0000, false), (0x7E_9ABD_0200, true)] {
-            var emitter = X86_64Emitter(vectorSave: .fxsave)
-            emitter.omitsCounterStore = mutated
+            let clean = X86_64Emitter(vectorSave: .fxsave)
+            let emitter: any CallCountingThunkEmitter = mutated ? clean.withoutCounterStore() : clean
             let thunks: UInt64 = 0x7E_9ABC_0500
             var text = ""
             for index in 0..<3 {

@@ -37,8 +37,7 @@ final class PPC64LEEmitterTests: XCTestCase {
         XCTAssertThrowsError(try emitter.emitCountingThunks(at: 0x1000, records: 0x2004, count: 1)) { error in
             XCTAssertEqual(error as? EmitterError, .misaligned(address: 0x2004, alignment: 8))
         }
-        var mutated = emitter
-        mutated.omitsCounterStore = true
+        let mutated = emitter.withoutCounterStore()
         let broken = try mutated.emitCountingThunks(at: 0x1000, records: 0xFFFF_FFFF_FFFF_FFC0, count: 2)
         let differingWords = stride(from: 0, to: bytes.count, by: 4).filter { bytes[$0..<$0 + 4] != broken[$0..<$0 + 4] }
         XCTAssertEqual(differingWords, [28, 92])
@@ -50,6 +49,30 @@ final class PPC64LEEmitterTests: XCTestCase {
         XCTAssertNoThrow(try emitter.emitTrampolines(at: 0x200_0000, resolver: 0x4, count: 1))
         XCTAssertThrowsError(try emitter.emitTrampolines(at: 0x400_0000, resolver: 0x0, count: 1)) { error in
             guard case EmitterError.outOfRange = error else { return XCTFail("\(error)") }
+        }
+    }
+}
+
+/// Counts and addresses come from C hosts: blocks that would wrap around the address space, or a garbage count, are
+/// refused with an error, never a trap, on every architecture.
+final class EmitterBlockLimitTests: XCTestCase {
+    func testBlocksPastTheAddressSpaceOrTooLargeAreRefused() throws {
+        for architecture in Architecture.allCases {
+            let emitter = makeEmitter(for: architecture)
+            let top: UInt64 = 0xFFFF_FFFF_FFFF_FF00
+            XCTAssertThrowsError(try emitter.emitStubs(at: top, slots: 0x1000, count: 1000), "\(architecture)") {
+                guard case EmitterError.blockTooLarge = $0 else { return XCTFail("\(architecture): \($0)") }
+            }
+            XCTAssertThrowsError(try emitter.emitStubs(at: 0x1000, slots: top, count: 1000), "\(architecture)")
+            XCTAssertThrowsError(try emitter.emitTrampolines(at: top, resolver: top, count: 1000), "\(architecture)")
+            XCTAssertThrowsError(try emitter.emitStubs(at: 0x1000, slots: 0x10_0000, count: Int(UInt32.max)),
+                                 "\(architecture)")
+            XCTAssertThrowsError(try emitter.emitStubs(at: 0x1000, slots: 0x10_0000, count: -1), "\(architecture)")
+            if let thunks = emitter.countingThunks {
+                XCTAssertThrowsError(try thunks.emitCountingThunks(at: 0x1000, records: top, count: 100))
+                XCTAssertThrowsError(try thunks.emitCountingThunks(at: top, records: 0x10_0000, count: 100))
+            }
+            XCTAssertEqual(try emitter.emitStubs(at: 0x1000, slots: 0x10_0000, count: 0), [], "\(architecture)")
         }
     }
 }

@@ -53,8 +53,7 @@ final class X86_64EmitterTests: XCTestCase {
 
     /// The mutation compares with 1 instead of decrementing: the same flags, the counter never written.
     func testCountingThunkMutationKeepsTheCounter() throws {
-        var mutated = emitter
-        mutated.omitsCounterStore = true
+        let mutated = emitter.withoutCounterStore()
         let bytes = try mutated.emitCountingThunks(at: 0x1000, records: 0x3000, count: 1)
         // cmpq $1, counter(%rip) (0x3000 - 0x1008); jle
         XCTAssertEqual(Array(bytes[0..<10]), [0x48, 0x83, 0x3D, 0xF8, 0x1F, 0x00, 0x00, 0x01, 0x7E, 0x06])
