@@ -79,7 +79,9 @@ private func deliver(_ bytes: () throws -> [UInt8], _ buffer: UnsafeMutableRawPo
         guard let buffer, capacity >= code.count else {
             throw CAPIError.invalid("buffer too small: \(code.count) bytes needed, \(capacity) given")
         }
-        code.withUnsafeBytes { buffer.copyMemory(from: $0.baseAddress!, byteCount: code.count) }
+        code.withUnsafeBytes { bytes in
+            if let source = bytes.baseAddress { buffer.copyMemory(from: source, byteCount: bytes.count) }
+        }
     }
 }
 
