@@ -2,14 +2,12 @@ import HotJITSupport
 
 /// The one way hotjit reads and writes 8-byte words that other threads (or JIT'd code) use at the same time.
 ///
-/// Three orders, chosen per word:
+/// Two orders, chosen per word:
 /// - release/acquire for pointer slots and published addresses (stub slots, OSR slots, thunk targets): the code a
 ///   slot points to is complete before any thread can see the slot's new value;
 /// - relaxed for counters that JIT'd code decrements without synchronization (call and back-edge counts). The race
 ///   is intended: a count may lose an update when two threads run the same function, which only shifts when a
-///   trigger fires. The relaxed access keeps the compiler from tearing or caching the word;
-/// - sequentially consistent for a store-then-load handshake (CodeMap publishes a snapshot for the crash handler,
-///   then checks that no handler still reads the old one before freeing it).
+///   trigger fires. The relaxed access keeps the compiler from tearing or caching the word.
 public enum Atomics {
     @inline(__always)
     public static func storeRelease(_ word: UnsafeMutablePointer<UInt64>, _ value: UInt64) {
@@ -37,18 +35,5 @@ public enum Atomics {
     @inline(__always)
     public static func storeRelaxed(_ word: UnsafeMutablePointer<UInt64>, _ value: UInt64) {
         hotjit_atomic_store_relaxed_u64(word, value)
-    }
-
-    /// Publishes `value` and returns the word's previous value (sequentially consistent: a load of another word after
-    /// it is ordered after the exchange, as a publisher checking for readers of the old value needs).
-    @inline(__always)
-    public static func exchange(_ word: UnsafeMutablePointer<UInt64>, _ value: UInt64) -> UInt64 {
-        hotjit_atomic_exchange_u64(word, value)
-    }
-
-    /// A sequentially consistent load (pairs with `exchange` and C's `hotjit_atomic_fetch_add_u64`).
-    @inline(__always)
-    public static func loadSequentiallyConsistent(_ word: UnsafePointer<UInt64>) -> UInt64 {
-        hotjit_atomic_load_seq_cst_u64(word)
     }
 }

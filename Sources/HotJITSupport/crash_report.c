@@ -154,28 +154,23 @@ void hotjit_install_crash_handler(hotjit_symbolizer symbolizer, void *context) {
     for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) sigaction(signals[i], &action, NULL);
 }
 
-/* The snapshot's range containing `address` (the last one starting at or below it, if it reaches that far; an empty
- * range covers its start byte), or NULL. */
+/* The snapshot's range containing `address` (an empty range covers its start byte), or NULL. A linear scan: the
+ * ranges are in the order they were added, and a crash report can afford it. */
 static const hotjit_code_range *find_range(const hotjit_code_snapshot *snapshot, uint64_t address) {
-    uint64_t low = 0, high = snapshot->count;
-    while (low < high) {
-        uint64_t mid = low + (high - low) / 2;
-        if (snapshot->ranges[mid].start <= address) low = mid + 1; else high = mid;
+    uint64_t count = hotjit_atomic_load_acquire_u64(&snapshot->count);
+    for (uint64_t i = 0; i < count; i++) {
+        const hotjit_code_range *range = &snapshot->ranges[i];
+        uint64_t size = range->size > 0 ? range->size : 1;
+        if (address >= range->start && address - range->start < size) return range;
     }
-    if (low == 0) return NULL;
-    const hotjit_code_range *range = &snapshot->ranges[low - 1];
-    uint64_t size = range->size > 0 ? range->size : 1;
-    return address - range->start < size ? range : NULL;
+    return NULL;
 }
 
 int hotjit_code_index_symbolize(void *context, uint64_t address, char *buffer, size_t capacity) {
     hotjit_code_index *index = context;
     if (!index || !buffer || capacity == 0) return 0;
-    /* Announce the read before loading the pointer: a writer that swapped the pointer and then sees no reader may
-     * free the old snapshot, so this order (both sequentially consistent) is what keeps ours alive. */
-    hotjit_atomic_fetch_add_u64(&index->readers, 1);
     const hotjit_code_snapshot *snapshot =
-        (const hotjit_code_snapshot *)(uintptr_t)hotjit_atomic_load_seq_cst_u64(&index->snapshot);
+        (const hotjit_code_snapshot *)(uintptr_t)hotjit_atomic_load_acquire_u64(&index->snapshot);
     const hotjit_code_range *range = snapshot ? find_range(snapshot, address) : NULL;
     if (range) {
         struct line line = { buffer, 0, capacity };
@@ -184,6 +179,5 @@ int hotjit_code_index_symbolize(void *context, uint64_t address, char *buffer, s
         put_text(&line, "+0x");
         put_hex(&line, address - range->start, 1);
     }
-    hotjit_atomic_fetch_add_u64(&index->readers, (uint64_t)-1);
     return range != NULL;
 }

@@ -8,10 +8,11 @@ import Glibc
 /// Every address range of JIT'd code and what it is: compiled versions (function, tier), stubs, trampolines and
 /// resolvers. Answers "which function is at this address" for crash reports, the C API's symbolizer, perf maps.
 ///
-/// Two views of the same entries: the Swift `entries` behind a mutex (for `symbolize` and `all`), and for signal
-/// handlers, which must neither allocate nor wait for a lock, `signalSafeIndex`: a C array of the entries' ranges and
-/// labels, rebuilt on every `add` and published with one atomic exchange. A replaced array is freed once no
-/// symbolizer is reading (the index counts them); until then it waits in `retired`.
+/// Two views of the same entries: the Swift `entries` behind a lock (for `symbolize` and `all`), and for signal
+/// handlers, which must neither allocate nor wait for a lock, `signalSafeIndex`: an append-only C array of the
+/// entries' ranges and labels, each new range published by a release store of the count. A full array is replaced
+/// by one of twice the size (published with one atomic exchange); replaced arrays stay allocated as long as the
+/// map, which costs at most as much again as the current one.
 public final class CodeMap: @unchecked Sendable {
     public enum Kind: Int, Sendable { case function = 0, stub = 1, trampoline = 2, resolver = 3, thunk = 4 }
 
@@ -43,34 +44,28 @@ public final class CodeMap: @unchecked Sendable {
         public var description: String { "\(entry.label)+0x\(String(offset, radix: 16))" }
     }
 
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let lock = ConditionLock()
     private var entries: [Entry] = []   // sorted by start
     private let perfMap: Int32          // fd of /tmp/perf-<pid>.map, or -1
     /// The signal handlers' view (see the type's comment); its words are only touched atomically.
     private let index = UnsafeMutablePointer<hotjit_code_index>.allocate(capacity: 1)
-    /// `entries`' ranges in the same order, copied into each published snapshot.
-    private var ranges: [hotjit_code_range] = []
-    /// The labels `ranges` point to, one per entry, shared by every snapshot and freed with the map.
+    /// The snapshot `index` points at (nil before the first entry), and those it replaced.
+    private var current: UnsafeMutablePointer<hotjit_code_snapshot>?
+    private var replaced: [UnsafeMutablePointer<hotjit_code_snapshot>] = []
+    /// The labels the ranges point to, one per entry, shared by every snapshot and freed with the map.
     private var labels: [UnsafeMutablePointer<CChar>] = []
-    /// Snapshots replaced while a symbolizer may have been reading them.
-    private var retired: [UnsafeMutablePointer<hotjit_code_snapshot>] = []
 
     init(perfMap: Bool) {
-        pthread_mutex_init(mutex, nil)
-        index.initialize(to: hotjit_code_index(snapshot: 0, readers: 0))
+        index.initialize(to: hotjit_code_index(snapshot: 0))
         self.perfMap = perfMap ? open("/tmp/perf-\(getpid()).map", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644) : -1
     }
 
     deinit {
         if perfMap >= 0 { close(perfMap) }
-        if let current = UnsafeMutablePointer<hotjit_code_snapshot>(bitPattern: UInt(index.pointee.snapshot)) {
-            Self.free(current)
-        }
-        retired.forEach(Self.free)
+        if let current { Self.free(current) }
+        replaced.forEach(Self.free)
         labels.forEach { $0.deallocate() }
         index.deallocate()
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
     }
 
     /// The context for `hotjit_code_index_symbolize`, the symbolizer a signal handler may call (no allocation, no
@@ -82,21 +77,20 @@ public final class CodeMap: @unchecked Sendable {
 
     func add(_ new: [Entry]) {
         guard !new.isEmpty else { return }
-        pthread_mutex_lock(mutex)
-        for entry in new {
-            var low = 0, high = entries.count
-            while low < high {
-                let mid = (low + high) / 2
-                if entries[mid].start < entry.start { low = mid + 1 } else { high = mid }
+        lock.withLock {
+            for entry in new {
+                var low = 0, high = entries.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if entries[mid].start < entry.start { low = mid + 1 } else { high = mid }
+                }
+                entries.insert(entry, at: low)
+                let label = Self.cString(entry.label)
+                labels.append(label)
+                append(hotjit_code_range(start: entry.start, size: entry.size, kind: Int32(entry.kind.rawValue),
+                                         tier: Int32(entry.tier), label: label))
             }
-            entries.insert(entry, at: low)
-            let label = Self.cString(entry.label)
-            labels.append(label)
-            ranges.insert(hotjit_code_range(start: entry.start, size: entry.size, kind: Int32(entry.kind.rawValue),
-                                            tier: Int32(entry.tier), label: label), at: low)
         }
-        publishSnapshot()
-        pthread_mutex_unlock(mutex)
         if perfMap >= 0 {
             var text = ""
             for entry in new where entry.size > 0 {
@@ -106,27 +100,31 @@ public final class CodeMap: @unchecked Sendable {
         }
     }
 
-    /// Replaces the signal handlers' snapshot by a copy of `ranges` (with the mutex held), then frees the replaced
-    /// ones if no symbolizer is reading: a symbolizer announces itself before it loads the snapshot, so one that
-    /// started after the exchange sees the new snapshot, and one that started before is still counted.
-    private func publishSnapshot() {
-        let copy = UnsafeMutablePointer<hotjit_code_range>.allocate(capacity: max(ranges.count, 1))
-        copy.initialize(from: ranges, count: ranges.count)
-        let snapshot = UnsafeMutablePointer<hotjit_code_snapshot>.allocate(capacity: 1)
-        snapshot.initialize(to: hotjit_code_snapshot(count: UInt64(ranges.count), ranges: copy))
-        let words = UnsafeMutableRawPointer(index)
-        let slot = (words + Self.snapshotOffset).assumingMemoryBound(to: UInt64.self)
-        let readers = (words + Self.readersOffset).assumingMemoryBound(to: UInt64.self)
-        let old = Atomics.exchange(slot, UInt64(UInt(bitPattern: snapshot)))
-        if let old = UnsafeMutablePointer<hotjit_code_snapshot>(bitPattern: UInt(old)) { retired.append(old) }
-        if Atomics.loadSequentiallyConsistent(readers) == 0 {
-            retired.forEach(Self.free)
-            retired.removeAll()
-        }
+    /// Publishes `range` to the signal handlers' index (with the lock held): written into the free place of the
+    /// current snapshot, then counted (release), so a reader that sees the count sees the range.
+    private func append(_ range: hotjit_code_range) {
+        if current.map({ $0.pointee.count == $0.pointee.capacity }) ?? true { grow() }
+        guard let snapshot = current, let ranges = snapshot.pointee.ranges else { return }
+        let count = Int(snapshot.pointee.count)
+        UnsafeMutablePointer(mutating: ranges)[count] = range
+        let countWord = UnsafeMutableRawPointer(snapshot).assumingMemoryBound(to: UInt64.self)
+        Atomics.storeRelease(countWord, UInt64(count + 1))
     }
 
-    private static let snapshotOffset = MemoryLayout<hotjit_code_index>.offset(of: \.snapshot) ?? 0
-    private static let readersOffset = MemoryLayout<hotjit_code_index>.offset(of: \.readers) ?? 8
+    /// Replaces the current snapshot by a copy with twice the room (at least 64 ranges).
+    private func grow() {
+        let count = Int(current?.pointee.count ?? 0)
+        let capacity = max(64, 2 * Int(current?.pointee.capacity ?? 0))
+        let ranges = UnsafeMutablePointer<hotjit_code_range>.allocate(capacity: capacity)
+        if let old = current?.pointee.ranges { ranges.initialize(from: old, count: count) }
+        let snapshot = UnsafeMutablePointer<hotjit_code_snapshot>.allocate(capacity: 1)
+        snapshot.initialize(to: hotjit_code_snapshot(count: UInt64(count), capacity: UInt64(capacity),
+                                                     ranges: UnsafePointer(ranges)))
+        let slot = UnsafeMutableRawPointer(index).assumingMemoryBound(to: UInt64.self)
+        Atomics.storeRelease(slot, UInt64(UInt(bitPattern: snapshot)))
+        if let old = current { replaced.append(old) }
+        current = snapshot
+    }
 
     /// A NUL-terminated copy of `text` that outlives every Swift string (the map frees it).
     private static func cString(_ text: String) -> UnsafeMutablePointer<CChar> {
@@ -137,7 +135,7 @@ public final class CodeMap: @unchecked Sendable {
         return copy
     }
 
-    /// Frees a snapshot's array and header (not the labels, which later snapshots share).
+    /// Frees a snapshot's array and header (not the labels, which every snapshot shares).
     private static func free(_ snapshot: UnsafeMutablePointer<hotjit_code_snapshot>) {
         UnsafeMutablePointer(mutating: snapshot.pointee.ranges)?.deallocate()
         snapshot.deallocate()
@@ -145,8 +143,8 @@ public final class CodeMap: @unchecked Sendable {
 
     /// The entry containing `address` (waits for the lock; signal handlers use `signalSafeIndex`).
     public func symbolize(_ address: UInt64) -> Symbol? {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
+        lock.lock()
+        defer { lock.unlock() }
         var low = 0, high = entries.count
         while low < high {
             let mid = (low + high) / 2
@@ -159,8 +157,6 @@ public final class CodeMap: @unchecked Sendable {
     }
 
     public var all: [Entry] {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return entries
+        lock.withLock { entries }
     }
 }

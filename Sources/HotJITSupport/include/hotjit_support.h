@@ -48,18 +48,18 @@ typedef struct hotjit_code_range {
     const char *label;      ///< NUL-terminated ("foo [t0]"); lives as long as the index it was published in
 } hotjit_code_range;
 
-/// An immutable array of ranges sorted by start, never changed once published.
+/// An append-only array of ranges (in the order they were added): a writer fills `ranges[count]` and then
+/// publishes it by a release store of `count + 1`; a full snapshot is replaced by a larger copy.
 typedef struct hotjit_code_snapshot {
-    uint64_t count;
+    uint64_t count;         ///< ranges published so far; atomic
+    uint64_t capacity;
     const hotjit_code_range *ranges;
 } hotjit_code_snapshot;
 
-/// What a signal handler reads to name JIT'd code without allocating or locking: the current snapshot, replaced
-/// whole by an atomic exchange, and how many symbolizers are reading one (a replaced snapshot may be freed only
-/// after its writer has seen `readers` at zero; see CodeMap.swift).
+/// What a signal handler reads to name JIT'd code without allocating or locking: the current snapshot. Replaced
+/// snapshots stay allocated as long as the index (see CodeMap.swift), so a reader never sees freed memory.
 typedef struct hotjit_code_index {
     uint64_t snapshot;      ///< address of the current hotjit_code_snapshot, 0 before the first; atomic
-    uint64_t readers;       ///< symbolizers in flight; atomic
 } hotjit_code_index;
 
 /// A `hotjit_symbolizer` over the `hotjit_code_index` passed as `context`, async-signal-safe (no allocation, no
@@ -105,18 +105,6 @@ static inline void hotjit_atomic_store_relaxed_u64(uint64_t *word, uint64_t valu
 /// Atomic compare-and-swap of a slot (acquire-release): stores `desired` only if the slot still holds `expected`.
 static inline int hotjit_atomic_compare_exchange_u64(uint64_t *word, uint64_t expected, uint64_t desired) {
     return __atomic_compare_exchange_n(word, &expected, desired, 0, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE);
-}
-
-/// Sequentially consistent exchange, load and fetch-add: for the store-then-load handshakes where release/acquire
-/// is not enough (a writer publishing a new value and then checking that no reader still holds the old one).
-static inline uint64_t hotjit_atomic_exchange_u64(uint64_t *word, uint64_t value) {
-    return __atomic_exchange_n(word, value, __ATOMIC_SEQ_CST);
-}
-static inline uint64_t hotjit_atomic_load_seq_cst_u64(const uint64_t *word) {
-    return __atomic_load_n(word, __ATOMIC_SEQ_CST);
-}
-static inline uint64_t hotjit_atomic_fetch_add_u64(uint64_t *word, uint64_t delta) {
-    return __atomic_fetch_add(word, delta, __ATOMIC_SEQ_CST);
 }
 
 #endif
