@@ -10,14 +10,12 @@ set -uo pipefail
 
 SELF=$(readlink -f "${BASH_SOURCE[0]}")
 REPO=$(cd "$(dirname "$SELF")/.." && pwd)
+DIFF_NAME=csmith.sh
+# shellcheck source=scripts/lib/differential.sh
+source "$REPO/scripts/lib/differential.sh"   # FLAVOUR_FLAGS (O0 and O2-nopasses used here), run_case, ...
 CLANG=${CLANG:-clang-22}
 CSMITH_INC=${CSMITH_INC:-/usr/include/csmith}
 
-# IR flavours: name -> clang flags used to produce the .ll.
-declare -A FLAVOUR_FLAGS=(
-    [O0]="-O0"
-    [O2-nopasses]="-O2 -Xclang -disable-llvm-passes"
-)
 # JIT modes: name -> hotjit-run flags. Expanded per case (fresh $RANDOM each time); the expansion is printed on failure.
 declare -A MODE_FLAGS=(
     [tierup1-sync]='--threshold=1 --backedge-threshold=1 --sync-tierup'
@@ -62,29 +60,61 @@ seed x flavour x mode), with ', K skipped' cases (skipped seeds x modes) if any;
 EOF
 }
 
-q() { printf '%q' "$1"; }
-
-describe_rc() {
-    local rc=$1 t=${2:-}
-    if [[ $rc == 124 ]]; then echo "$rc (timed out after ${t}s)"
-    elif ((rc > 128 && rc < 160)); then echo "$rc (signal $((rc - 128)): $(kill -l $((rc - 128)) 2>/dev/null))"
-    else echo "$rc"; fi
-}
-
-run_prog() { # timeout outdir command... -> outdir/{out,err,rc,time}
-    local t=$1 dir=$2; shift 2
-    local start end
-    start=$(date +%s%N)
-    (cd "$dir" && timeout "$t" "$@" </dev/null >"$dir/out" 2>"$dir/err") 2>>"$dir/err"
-    echo $? >"$dir/rc"
-    end=$(date +%s%N)
-    echo $(( (end - start) / 1000000 )) >"$dir/ms"
-}
-
-# ----------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------------------------
 # Worker: one seed (all flavours and modes). Invoked as `csmith.sh __worker INDEX SEED`, configuration in CS_*
 # variables. Writes one line per case to $CS_WORK/results/SEED and prints FAIL lines (with repro) at once.
-# ----------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------------------------
+build_flavour() { # flavour dir: p.ll and its native -O2 and -O0 builds, each run once; 1 = skip this flavour
+    local flavour=$1 fd=$2 cflags=${FLAVOUR_FLAGS[$1]}
+    mkdir -p "$fd/nat2" "$fd/nat0"
+    # shellcheck disable=SC2086
+    if ! (cd "$fd" && cp ../p.c . && $CLANG $cflags -w -I"$CSMITH_INC" -emit-llvm -S -o p.ll p.c) >"$fd/build.log" 2>&1 ||
+       ! (cd "$fd" && $CLANG -O2 -w p.ll -o p.nat2 -lm && $CLANG -O0 -w p.ll -o p.nat0 -lm) >>"$fd/build.log" 2>&1; then
+        echo "SKIP $seed $flavour - build failed: $(head -n1 "$fd/build.log" | cut -c1-150)" >>"$res.tmp"
+        return 1
+    fi
+    run_case "$CS_TIMEOUT" "$fd/nat2" "$fd/p.nat2"
+    run_case "$CS_TIMEOUT" "$fd/nat0" "$fd/p.nat0"
+    local n2rc n0rc; n2rc=$(cat "$fd/nat2/rc"); n0rc=$(cat "$fd/nat0/rc")
+    if [[ $n2rc != 0 || $n0rc != 0 ]]; then
+        echo "SKIP $seed $flavour - native run: -O2 exit $(describe_rc "$n2rc" "$CS_TIMEOUT"), -O0 exit $(describe_rc "$n0rc" "$CS_TIMEOUT")" >>"$res.tmp"
+        return 1
+    fi
+    if ! cmp -s "$fd/nat2/out" "$fd/nat0/out" || ! grep -q '^checksum = ' "$fd/nat2/out"; then
+        echo "SKIP $seed $flavour - native -O2 and -O0 builds disagree or print no checksum (UB in the program?)" >>"$res.tmp"
+        return 1
+    fi
+    echo "INFO $seed $flavour native -O2 $(cat "$fd/nat2/ms")ms -O0 $(cat "$fd/nat0/ms")ms" >>"$res.tmp"
+}
+
+run_mode() { # flavour dir mode: one JIT run of p.ll against the native -O2 run; 1 = it failed
+    local flavour=$1 fd=$2 m=$3
+    expand_mode "${MODE_FLAGS[$m]}"
+    local md="$fd/jit-$m" flags_str="${MODE_ARGS[*]}"
+    rm -rf "$md"; mkdir -p "$md"
+    run_case "$CS_JIT_TIMEOUT" "$md" "$CS_JIT" "${MODE_ARGS[@]}" "$fd/p.ll"
+    local what="$seed $flavour $m${flags_str:+ ($flags_str)}"
+    if same_run "$fd/nat2" "$md"; then
+        echo "PASS $what $(cat "$md/ms")ms" >>"$res.tmp"
+        [[ -z $CS_KEEP ]] && rm -rf "$md"
+        return 0
+    fi
+    local jrc got kind=MISMATCH
+    jrc=$(cat "$md/rc"); got=$(tail -n1 "$md/out" | cut -c1-80)
+    [[ $jrc == 124 ]] && kind=TIMEOUT
+    ((jrc > 128 && jrc < 160)) && kind=CRASH
+    local reason="$kind: expected '$(tail -n1 "$fd/nat2/out")' exit 0, got '${got:-<nothing>}' exit $(describe_rc "$jrc" "$CS_JIT_TIMEOUT")"
+    local compile="$CLANG ${FLAVOUR_FLAGS[$flavour]} -w -I$CSMITH_INC -emit-llvm -S -o p.ll p.c"
+    echo "FAIL $what: $reason" >>"$res.tmp"
+    {
+        echo "FAIL seed $seed [$flavour] $m${flags_str:+ ($flags_str)}: $reason"
+        repro_line "d=\$(mktemp -d)" "cd \$d" "$gen > p.c" "$compile" "$(q "$CS_JIT") ${flags_str:+$flags_str }p.ll"
+        echo "  files: $md (p.ll and native binaries in $fd)"
+        if [[ -s $md/err ]]; then err_tail "$md/err" 4 '  jit stderr: '; fi
+    } | tee -a "$dir/FAILED"
+    return 1
+}
+
 worker() {
     local index=$1 seed=$2
     local dir="$CS_WORK/seeds/$seed"
@@ -101,77 +131,21 @@ worker() {
     local -a flavours=(O0)
     if ((CS_O2_EVERY > 0 && index % CS_O2_EVERY == 0)); then flavours+=(O2-nopasses); fi
     local -a modes; read -r -a modes <<<"$CS_MODES"
-    local flavour kept=0
+    local flavour m kept=0
     for flavour in "${flavours[@]}"; do
-        local fd="$dir/$flavour"; mkdir -p "$fd/nat2" "$fd/nat0"
-        local cflags=${FLAVOUR_FLAGS[$flavour]}
-        local compile="$CLANG $cflags -w -I$CSMITH_INC -emit-llvm -S -o p.ll p.c"
-        # shellcheck disable=SC2086
-        if ! (cd "$fd" && cp ../p.c . && $CLANG $cflags -w -I"$CSMITH_INC" -emit-llvm -S -o p.ll p.c) >"$fd/build.log" 2>&1 ||
-           ! (cd "$fd" && $CLANG -O2 -w p.ll -o p.nat2 -lm && $CLANG -O0 -w p.ll -o p.nat0 -lm) >>"$fd/build.log" 2>&1; then
-            echo "SKIP $seed $flavour - build failed: $(head -n1 "$fd/build.log" | cut -c1-150)" >>"$res.tmp"
-            continue
-        fi
-        run_prog "$CS_TIMEOUT" "$fd/nat2" "$fd/p.nat2"
-        run_prog "$CS_TIMEOUT" "$fd/nat0" "$fd/p.nat0"
-        local n2rc n0rc; n2rc=$(cat "$fd/nat2/rc"); n0rc=$(cat "$fd/nat0/rc")
-        if [[ $n2rc != 0 || $n0rc != 0 ]]; then
-            echo "SKIP $seed $flavour - native run: -O2 exit $(describe_rc "$n2rc" "$CS_TIMEOUT"), -O0 exit $(describe_rc "$n0rc" "$CS_TIMEOUT")" >>"$res.tmp"
-            continue
-        fi
-        if ! cmp -s "$fd/nat2/out" "$fd/nat0/out" || ! grep -q '^checksum = ' "$fd/nat2/out"; then
-            echo "SKIP $seed $flavour - native -O2 and -O0 builds disagree or print no checksum (UB in the program?)" >>"$res.tmp"
-            continue
-        fi
-        local expected; expected=$(tail -n1 "$fd/nat2/out")
-        echo "INFO $seed $flavour native -O2 $(cat "$fd/nat2/ms")ms -O0 $(cat "$fd/nat0/ms")ms" >>"$res.tmp"
-        local m
-        for m in "${modes[@]}"; do
-            local -a mflags=()
-            eval "mflags=(${MODE_FLAGS[$m]})"
-            local md="$fd/jit-$m"; rm -rf "$md"; mkdir -p "$md"
-            run_prog "$CS_JIT_TIMEOUT" "$md" "$CS_JIT" "${mflags[@]}" "$fd/p.ll"
-            local jrc; jrc=$(cat "$md/rc")
-            local flags_str="${mflags[*]}"
-            if [[ $jrc == 0 ]] && cmp -s "$fd/nat2/out" "$md/out"; then
-                echo "PASS $seed $flavour $m${flags_str:+ ($flags_str)} $(cat "$md/ms")ms" >>"$res.tmp"
-                [[ -z $CS_KEEP ]] && rm -rf "$md"
-                continue
-            fi
-            kept=1
-            local got; got=$(tail -n1 "$md/out" | cut -c1-80)
-            local kind=MISMATCH
-            [[ $jrc == 124 ]] && kind=TIMEOUT
-            ((jrc > 128 && jrc < 160)) && kind=CRASH
-            local reason="$kind: expected '$expected' exit 0, got '${got:-<nothing>}' exit $(describe_rc "$jrc" "$CS_JIT_TIMEOUT")"
-            local repro="d=\$(mktemp -d) && cd \$d && $gen > p.c && $compile && $(q "$CS_JIT") ${flags_str:+$flags_str }p.ll"
-            echo "FAIL $seed $flavour $m${flags_str:+ ($flags_str)}: $reason" >>"$res.tmp"
-            {
-                echo "FAIL seed $seed [$flavour] $m${flags_str:+ ($flags_str)}: $reason"
-                echo "  repro: $repro"
-                echo "  files: $md (p.ll and native binaries in $fd)"
-                if [[ -s $md/err ]]; then
-                    grep -v '^ *$' "$md/err" | tail -n 4 | cut -c1-200 | sed 's/^/  jit stderr: /'
-                fi
-            } | tee -a "$dir/FAILED"
-        done
-        [[ -z $CS_KEEP ]] && rm -f "$fd/p.nat0" "$fd/p.nat2"
+        build_flavour "$flavour" "$dir/$flavour" || continue
+        for m in "${modes[@]}"; do run_mode "$flavour" "$dir/$flavour" "$m" || kept=1; done
+        [[ -z $CS_KEEP ]] && rm -f "$dir/$flavour/p.nat0" "$dir/$flavour/p.nat2"
     done
     if ((kept == 0)) && [[ -z $CS_KEEP ]]; then rm -rf "$dir"; fi
     mv "$res.tmp" "$res"
 }
 
-if [[ ${1:-} == __worker ]]; then
-    shift
-    worker "$@"
-    exit 0
-fi
+dispatch_worker "$@"
 
 # ----------------------------------------------------------------------------
 # Driver
 # ----------------------------------------------------------------------------
-die() { echo "csmith.sh: $*" >&2; exit 2; }
-
 JIT=${HOTJIT_RUN:-}
 SEEDS_SPEC=
 COUNT=
@@ -187,42 +161,34 @@ KEEP=
 WORKDIR=
 VERBOSE=
 while (($#)); do
+    OPT_SHIFT=1
     case $1 in
-        --ci) CI=1; shift ;;
-        --seeds) SEEDS_SPEC+=" ${2:?}"; shift 2 ;;
-        --seeds=*) SEEDS_SPEC+=" ${1#*=}"; shift ;;
-        --count) COUNT=${2:?}; shift 2 ;;
-        --count=*) COUNT=${1#*=}; shift ;;
-        --start) START=${2:?}; shift 2 ;;
-        --start=*) START=${1#*=}; shift ;;
-        --jit) JIT=${2:?}; shift 2 ;;
-        --jit=*) JIT=${1#*=}; shift ;;
-        --timeout) TIMEOUT=${2:?}; shift 2 ;;
-        --timeout=*) TIMEOUT=${1#*=}; shift ;;
-        --jit-timeout) JIT_TIMEOUT=${2:?}; shift 2 ;;
-        --jit-timeout=*) JIT_TIMEOUT=${1#*=}; shift ;;
-        -j) JOBS=${2:?}; shift 2 ;;
-        -j*) JOBS=${1#-j}; shift ;;
-        --mode) MODES+=("${2:?}"); shift 2 ;;
-        --mode=*) MODES+=("${1#*=}"); shift ;;
-        --o2-every) O2_EVERY=${2:?}; shift 2 ;;
-        --o2-every=*) O2_EVERY=${1#*=}; shift ;;
-        --csmith-opts) CSMITH_OPTS=${2?}; shift 2 ;;
-        --csmith-opts=*) CSMITH_OPTS=${1#*=}; shift ;;
-        --work) WORKDIR=${2:?}; shift 2 ;;
-        --work=*) WORKDIR=${1#*=}; shift ;;
-        --keep) KEEP=${2:?}; shift 2 ;;
-        --keep=*) KEEP=${1#*=}; shift ;;
-        -v|--verbose) VERBOSE=1; shift ;;
+        --ci) CI=1 ;;
+        --seeds|--seeds=*) opt_value "$@"; SEEDS_SPEC+=" $OPT_VALUE" ;;
+        --count|--count=*) opt_value "$@"; COUNT=$OPT_VALUE ;;
+        --start|--start=*) opt_value "$@"; START=$OPT_VALUE ;;
+        --jit|--jit=*) opt_value "$@"; JIT=$OPT_VALUE ;;
+        --timeout|--timeout=*) opt_value "$@"; TIMEOUT=$OPT_VALUE ;;
+        --jit-timeout|--jit-timeout=*) opt_value "$@"; JIT_TIMEOUT=$OPT_VALUE ;;
+        -j*) opt_value "$@"; JOBS=$OPT_VALUE ;;
+        --mode|--mode=*) opt_value "$@"; MODES+=("$OPT_VALUE") ;;
+        --o2-every|--o2-every=*) opt_value "$@"; O2_EVERY=$OPT_VALUE ;;
+        --csmith-opts|--csmith-opts=*) opt_value "$@"; CSMITH_OPTS=$OPT_VALUE ;;
+        --work|--work=*) opt_value "$@"; WORKDIR=$OPT_VALUE ;;
+        --keep|--keep=*) opt_value "$@"; KEEP=$OPT_VALUE ;;
+        -v|--verbose) VERBOSE=1 ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; die "unknown argument '$1'" ;;
     esac
+    shift "$OPT_SHIFT"
 done
 
-for v in JOBS TIMEOUT JIT_TIMEOUT; do [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive number"; done
+require_positive "$JOBS" JOBS
+require_positive "$TIMEOUT" TIMEOUT
+require_positive "$JIT_TIMEOUT" JIT_TIMEOUT
 [[ $O2_EVERY =~ ^[0-9]+$ ]] || die "--o2-every needs a number"
 ((${#MODES[@]})) || MODES=("${ALL_MODES[@]}")
-for m in "${MODES[@]}"; do [[ -v "MODE_FLAGS[$m]" ]] || die "unknown mode '$m' (defined: ${ALL_MODES[*]})"; done
+check_names MODE_FLAGS mode "${MODES[@]}"
 
 # Seeds.
 SEEDS=()
@@ -262,26 +228,9 @@ if ! have_csmith; then
         exit 0
     fi
 fi
-command -v "$CLANG" >/dev/null || die "$CLANG not found (scripts/setup.sh installs it)"
-
-if [[ -z $JIT ]]; then
-    for cand in "$REPO/.build/release/hotjit-run" "$REPO/.build/debug/hotjit-run"; do
-        [[ -x $cand ]] && { JIT=$cand; break; }
-    done
-    [[ -n $JIT ]] || die "no hotjit-run found; build it (swift build -c release) or pass --jit PATH"
-fi
-[[ $JIT == */* ]] || JIT=$(command -v "$JIT" || echo "$JIT")
-[[ -x $JIT ]] || die "--jit '$JIT' is not an executable"
-JIT=$(readlink -f "$JIT")
-
-WORK=${KEEP:-${WORKDIR:-$REPO/.build/csmith-work}}
-mkdir -p "$WORK" || die "cannot create $WORK"
-WORK=$(cd "$WORK" && pwd)
-exec 9>"$WORK/.lock"
-if ! flock -n 9; then
-    echo "csmith.sh: another run is using $WORK; waiting (use --keep DIR for a separate one)" >&2
-    flock 9
-fi
+need_commands "$CLANG"
+JIT=$(find_jit "$JIT") || exit 2
+lock_work "${KEEP:-${WORKDIR:-$REPO/.build/csmith-work}}" "use --keep DIR for a separate one"
 rm -rf "$WORK/results"
 mkdir -p "$WORK/results" "$WORK/seeds"
 

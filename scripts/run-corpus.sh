@@ -10,19 +10,14 @@ set -uo pipefail
 SELF=$(readlink -f "${BASH_SOURCE[0]}")
 REPO=$(cd "$(dirname "$SELF")/.." && pwd)
 CORPUS_DIR=${HOTJIT_CORPUS_DIR:-$REPO/Tests/corpus}
+DIFF_NAME=run-corpus
+# shellcheck source=scripts/lib/differential.sh
+source "$REPO/scripts/lib/differential.sh"   # FLAVOUR_FLAGS, ALL_FLAVOURS, run_case, ...
 
 CLANG=${CLANG:-clang-22}
 CLANGXX=${CLANGXX:-clang++-22}
 ARGS=(alpha beta)          # fixed program arguments
 MARKER=hotjit-corpus       # value of CORPUS_MARKER in the programs' environment
-
-# IR flavours: name -> extra clang flags (besides -S -emit-llvm -pthread).
-declare -A FLAVOUR_FLAGS=(
-    [O0]="-O0 -g0"
-    [O0-nooptnone]="-O0 -Xclang -disable-O0-optnone"
-    [O2-nopasses]="-O2 -Xclang -disable-llvm-passes"
-)
-ALL_FLAVOURS=(O0 O0-nooptnone O2-nopasses)
 
 # JIT modes: name -> extra hotjit-run flags. The flags are expanded by the shell
 # for every case (so $RANDOM and $((...)) give fresh values each run); the
@@ -80,8 +75,6 @@ EOF
 # with the configuration in exported RC_* variables. Writes one result file per
 # case into $RC_WORK/results/ and never prints to stdout.
 # ----------------------------------------------------------------------------
-q() { printf '%q' "$1"; }
-
 write_result() { # status name flavour mode [reason [detail-file]]
     local status=$1 name=$2 flavour=$3 mode=$4 reason=${5:-} detail=${6:-}
     local res="$RC_WORK/results/$name.$flavour.$mode"
@@ -92,22 +85,78 @@ write_result() { # status name flavour mode [reason [detail-file]]
     mv "$res.tmp" "$res"
 }
 
-run_prog() { # outdir then command...; runs with stdin </dev/null in outdir
-    local dir=$1; shift
-    # the outer 2>> keeps the shell's own "Segmentation fault" notes in the err file
-    (cd "$dir" && CORPUS_MARKER=$MARKER timeout "$RC_TIMEOUT" "$@" </dev/null >"$dir/out" 2>"$dir/err") 2>>"$dir/err"
-    echo $? >"$dir/rc"
+fail_all_modes() { # reason detail-file: every mode of this worker's case fails for the same reason
+    local m
+    for m in "${modes[@]}"; do write_result FAIL "$name" "$flavour" "$m" "$1" "$2"; done
+    rm -f "$2"
 }
 
-describe_rc() {
-    local rc=$1
-    if [[ $rc == 124 ]]; then echo "$rc (timed out after ${RC_TIMEOUT}s)"
-    elif ((rc > 128 && rc < 160)); then echo "$rc (signal $((rc - 128)): $(kill -l $((rc - 128)) 2>/dev/null))"
-    else echo "$rc"; fi
+build_native() { # compiles prog.ll, links and runs it natively unless the cached run still holds; 1 = build failed
+    local stamp
+    stamp=$({ cat "$src"; printf '%s\n' "${compile[*]}" "${link[*]}" "$RC_CC_VERSION" "$RC_TIMEOUT"; } | sha256sum | cut -d' ' -f1)
+    if [[ ! -f $dir/stamp || $(cat "$dir/stamp") != "$stamp" || ! -f $dir/native/rc ]]; then
+        rm -f "$dir/stamp" "$dir/prog.ll" "$dir/prog.native"
+        if ! "${compile[@]}" >"$dir/compile.log" 2>&1; then echo "compile" >"$dir/build-failed"
+        elif ! "${link[@]}" >>"$dir/compile.log" 2>&1; then echo "native link" >"$dir/build-failed"
+        else
+            rm -f "$dir/build-failed"
+            run_case "$RC_TIMEOUT" "$dir/native" "$dir/prog.native" "${ARGS[@]}"
+            echo "$stamp" >"$dir/stamp"
+        fi
+    fi
+    [[ ! -f $dir/build-failed ]] && return 0
+    { repro_line "$(quote_cmd "${compile[@]}")" "$(quote_cmd "${link[@]}")"
+      head -n 15 "$dir/compile.log" | sed 's/^/    /'; } >"$detail"
+    rm -f "$dir/stamp"
+    fail_all_modes "$(cat "$dir/build-failed") failed" "$detail"
+    return 1
 }
 
-diff_head() { # expected actual
-    diff -a -u --label native --label "${3:-jit}" "$1" "$2" | head -n "${RC_DIFF_LINES:-12}" | cut -c1-200 | sed 's/^/    /'
+native_determinism() { # runs the native binary two more times: the same exit code and stdout every time?
+    local d2="$dir/native2" d3="$dir/native3"
+    mkdir -p "$d2" "$d3"
+    run_case "$RC_TIMEOUT" "$d2" "$dir/prog.native" "${ARGS[@]}"
+    run_case "$RC_TIMEOUT" "$d3" "$dir/prog.native" "${ARGS[@]}"
+    if same_run "$dir/native" "$d2" && same_run "$dir/native" "$d3"; then
+        write_result PASS "$name" "$flavour" native
+        return
+    fi
+    { repro_line "cd $(q "$d2")" "CORPUS_MARKER=$MARKER $(q "$dir/prog.native") ${ARGS[*]} </dev/null"
+      out_diff "$dir/native/out" "$d2/out" native-again "${RC_DIFF_LINES:-12}"
+      out_diff "$dir/native/out" "$d3/out" native-again "${RC_DIFF_LINES:-12}"; } >"$detail"
+    write_result FAIL "$name" "$flavour" native \
+        "native runs differ (exit codes $nrc / $(cat "$d2/rc") / $(cat "$d3/rc"))" "$detail"
+    rm -f "$detail"
+}
+
+run_mode() { # mode: one JIT run of prog.ll, compared with the native run
+    local m=$1 spec_var="RC_MODE_${1//[^A-Za-z0-9_]/_}"
+    if ! expand_mode "${!spec_var-}" 2>"$detail"; then
+        write_result FAIL "$name" "$flavour" "$m" "cannot expand mode flags: ${!spec_var-}" "$detail"; return
+    fi
+    local md="$dir/mode-$m"
+    rm -rf "$md"; mkdir -p "$md"
+    local -a cmd=("$RC_JIT" "${MODE_ARGS[@]}" "$dir/prog.ll" -- "${ARGS[@]}")
+    run_case "$RC_TIMEOUT" "$md" "${cmd[@]}"
+    if same_run "$dir/native" "$md"; then
+        write_result PASS "$name" "$flavour" "$m"
+        [[ -z ${RC_KEEP:-} ]] && rm -rf "$md"
+        return
+    fi
+    local jrc reason= same_out=1
+    jrc=$(cat "$md/rc")
+    cmp -s "$dir/native/out" "$md/out" || { same_out=0; reason="stdout differs"; }
+    [[ $jrc == "$nrc" ]] || reason+="${reason:+; }exit code native=$nrc jit=$(describe_rc "$jrc" "$RC_TIMEOUT")"
+    {
+        if ((${#MODE_ARGS[@]})); then echo "  mode flags: $(quote_cmd "${MODE_ARGS[@]}")"; fi
+        repro_line "cd $(q "$md")" "CORPUS_MARKER=$MARKER timeout $RC_TIMEOUT $(quote_cmd "${cmd[@]}") </dev/null"
+        ((same_out)) || out_diff "$dir/native/out" "$md/out" jit "${RC_DIFF_LINES:-12}"
+        if [[ -s $md/err ]]; then
+            echo "  jit stderr, last lines ($md/err):"
+            err_tail "$md/err" 6 '    '
+        fi
+    } >"$detail"
+    write_result FAIL "$name" "$flavour" "$m" "$reason" "$detail"
 }
 
 worker() {
@@ -121,104 +170,26 @@ worker() {
     local -a modes; read -r -a modes <<<"$RC_MODES"
     local detail="$dir/detail.$$"
     mkdir -p "$dir/native"
+    export CORPUS_MARKER=$MARKER
 
-    # Build and run natively, cached on (source, commands, compiler version).
-    local stamp
-    stamp=$({ cat "$src"; printf '%s\n' "${compile[*]}" "${link[*]}" "$RC_CC_VERSION" "$RC_TIMEOUT"; } | sha256sum | cut -d' ' -f1)
-    if [[ ! -f $dir/stamp || $(cat "$dir/stamp") != "$stamp" || ! -f $dir/native/rc ]]; then
-        rm -f "$dir/stamp" "$dir/prog.ll" "$dir/prog.native"
-        local ok=1
-        if ! "${compile[@]}" >"$dir/compile.log" 2>&1; then
-            ok=0; echo "compile" >"$dir/build-failed"
-        elif ! "${link[@]}" >>"$dir/compile.log" 2>&1; then
-            ok=0; echo "native link" >"$dir/build-failed"
-        else
-            rm -f "$dir/build-failed"
-            run_prog "$dir/native" "$dir/prog.native" "${ARGS[@]}"
-        fi
-        ((ok)) && echo "$stamp" >"$dir/stamp"
-    fi
-    if [[ -f $dir/build-failed ]]; then
-        { echo "  repro: $(printf '%q ' "${compile[@]}")&& $(printf '%q ' "${link[@]}")"
-          head -n 15 "$dir/compile.log" | sed 's/^/    /'; } >"$detail"
-        rm -f "$dir/stamp"
-        for m in "${modes[@]}"; do
-            write_result FAIL "$name" "$flavour" "$m" "$(cat "$dir/build-failed") failed" "$detail"
-        done
-        rm -f "$detail"; return
-    fi
+    build_native || return
     local nrc; nrc=$(cat "$dir/native/rc")
     # Corpus programs must exit with 0..123: 124 is timeout's, 125-127 the
     # shell's/timeout's own errors, and 128+N means "killed by signal N".
     if ((nrc >= 124)); then
-        echo "  repro: cd $(q "$dir/native") && CORPUS_MARKER=$MARKER timeout $RC_TIMEOUT $(q "$dir/prog.native") ${ARGS[*]} </dev/null" >"$detail"
+        repro_line "cd $(q "$dir/native")" \
+            "CORPUS_MARKER=$MARKER timeout $RC_TIMEOUT $(q "$dir/prog.native") ${ARGS[*]} </dev/null" >"$detail"
         rm -f "$dir/stamp"
-        for m in "${modes[@]}"; do
-            write_result FAIL "$name" "$flavour" "$m" \
-                "the NATIVE program failed or used a reserved exit code (>= 124): exit $(describe_rc "$nrc")" "$detail"
-        done
-        rm -f "$detail"; return
+        fail_all_modes "the NATIVE program failed or used a reserved exit code (>= 124): exit $(describe_rc "$nrc" "$RC_TIMEOUT")" "$detail"
+        return
     fi
-
-    if [[ -n ${RC_NATIVE_ONLY:-} ]]; then
-        local d2="$dir/native2"; mkdir -p "$d2"
-        run_prog "$d2" "$dir/prog.native" "${ARGS[@]}"
-        local d3="$dir/native3"; mkdir -p "$d3"
-        run_prog "$d3" "$dir/prog.native" "${ARGS[@]}"
-        if cmp -s "$dir/native/out" "$d2/out" && cmp -s "$dir/native/out" "$d3/out" &&
-           [[ $(cat "$d2/rc") == "$nrc" && $(cat "$d3/rc") == "$nrc" ]]; then
-            write_result PASS "$name" "$flavour" native
-        else
-            { echo "  repro: cd $(q "$d2") && CORPUS_MARKER=$MARKER $(q "$dir/prog.native") ${ARGS[*]} </dev/null"
-              diff_head "$dir/native/out" "$d2/out" native-again
-              diff_head "$dir/native/out" "$d3/out" native-again; } >"$detail"
-            write_result FAIL "$name" "$flavour" native \
-                "native runs differ (exit codes $nrc / $(cat "$d2/rc") / $(cat "$d3/rc"))" "$detail"
-        fi
-        rm -f "$detail"; return
-    fi
-
+    if [[ -n ${RC_NATIVE_ONLY:-} ]]; then native_determinism; return; fi
     local m
-    for m in "${modes[@]}"; do
-        local spec_var="RC_MODE_${m//[^A-Za-z0-9_]/_}"
-        local spec=${!spec_var-}
-        local -a mflags=()
-        if ! eval "mflags=($spec)" 2>"$detail"; then
-            write_result FAIL "$name" "$flavour" "$m" "cannot expand mode flags: $spec" "$detail"; continue
-        fi
-        local md="$dir/mode-$m"
-        rm -rf "$md"; mkdir -p "$md"
-        local -a cmd=("$RC_JIT" "${mflags[@]}" "$dir/prog.ll" -- "${ARGS[@]}")
-        run_prog "$md" "${cmd[@]}"
-        local jrc; jrc=$(cat "$md/rc")
-        local same_out=1; cmp -s "$dir/native/out" "$md/out" || same_out=0
-        if ((same_out)) && [[ $jrc == "$nrc" ]]; then
-            write_result PASS "$name" "$flavour" "$m"
-            [[ -z ${RC_KEEP:-} ]] && rm -rf "$md"
-            continue
-        fi
-        local reason=
-        ((same_out)) || reason="stdout differs"
-        [[ $jrc == "$nrc" ]] || reason+="${reason:+; }exit code native=$nrc jit=$(describe_rc "$jrc")"
-        {
-            if ((${#mflags[@]})); then echo "  mode flags: $(printf '%q ' "${mflags[@]}")"; fi
-            echo "  repro: cd $(q "$md") && CORPUS_MARKER=$MARKER timeout $RC_TIMEOUT $(printf '%q ' "${cmd[@]}")</dev/null"
-            ((same_out)) || diff_head "$dir/native/out" "$md/out"
-            if [[ -s $md/err ]]; then
-                echo "  jit stderr, last lines ($md/err):"
-                grep -v '^ *$' "$md/err" | tail -n 6 | cut -c1-200 | sed 's/^/    /'
-            fi
-        } >"$detail"
-        write_result FAIL "$name" "$flavour" "$m" "$reason" "$detail"
-    done
+    for m in "${modes[@]}"; do run_mode "$m"; done
     rm -f "$detail"
 }
 
-if [[ ${1:-} == __worker ]]; then
-    shift
-    worker "$@"
-    exit 0
-fi
+dispatch_worker "$@"
 
 # ----------------------------------------------------------------------------
 # Driver
@@ -234,8 +205,6 @@ NATIVE_ONLY=
 VERBOSE=
 MODES_FROM_FLAGS=()
 
-die() { echo "run-corpus: $*" >&2; exit 2; }
-
 define_mode() { # "name=flags"
     local def=$1
     [[ $def == *=* ]] || die "mode definition '$def' is not NAME=FLAGS"
@@ -250,73 +219,40 @@ if [[ -n ${HOTJIT_CORPUS_MODES:-} ]]; then
 fi
 
 while (($#)); do
+    OPT_SHIFT=1
     case $1 in
-        --jit) JIT=${2:?}; shift 2 ;;
-        --jit=*) JIT=${1#*=}; shift ;;
-        --mode) MODES+=("${2:?}"); shift 2 ;;
-        --mode=*) MODES+=("${1#*=}"); shift ;;
-        --mode-flags) define_mode "${2:?}"; MODES_FROM_FLAGS+=("${2%%=*}"); shift 2 ;;
-        --mode-flags=*) define_mode "${1#*=}"; _d=${1#*=}; MODES_FROM_FLAGS+=("${_d%%=*}"); shift ;;
-        --flavour|--flavor) FLAVOURS+=("${2:?}"); shift 2 ;;
-        --flavour=*|--flavor=*) FLAVOURS+=("${1#*=}"); shift ;;
-        --filter) FILTER=${2:?}; shift 2 ;;
-        --filter=*) FILTER=${1#*=}; shift ;;
-        --keep) KEEP=${2:?}; shift 2 ;;
-        --keep=*) KEEP=${1#*=}; shift ;;
-        -j) JOBS=${2:?}; shift 2 ;;
-        -j*) JOBS=${1#-j}; shift ;;
-        --timeout) TIMEOUT=${2:?}; shift 2 ;;
-        --native-only) NATIVE_ONLY=1; shift ;;
-        -v|--verbose) VERBOSE=1; shift ;;
+        --jit|--jit=*) opt_value "$@"; JIT=$OPT_VALUE ;;
+        --mode|--mode=*) opt_value "$@"; MODES+=("$OPT_VALUE") ;;
+        --mode-flags|--mode-flags=*) opt_value "$@"; define_mode "$OPT_VALUE"; MODES_FROM_FLAGS+=("${OPT_VALUE%%=*}") ;;
+        --flavour|--flavor|--flavour=*|--flavor=*) opt_value "$@"; FLAVOURS+=("$OPT_VALUE") ;;
+        --filter|--filter=*) opt_value "$@"; FILTER=$OPT_VALUE ;;
+        --keep|--keep=*) opt_value "$@"; KEEP=$OPT_VALUE ;;
+        -j*) opt_value "$@"; JOBS=$OPT_VALUE ;;
+        --timeout|--timeout=*) opt_value "$@"; TIMEOUT=$OPT_VALUE ;;
+        --native-only) NATIVE_ONLY=1 ;;
+        -v|--verbose) VERBOSE=1 ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; die "unknown argument '$1'" ;;
     esac
+    shift "$OPT_SHIFT"
 done
 
-[[ $JOBS =~ ^[1-9][0-9]*$ ]] || die "-j needs a positive number"
-[[ $TIMEOUT =~ ^[1-9][0-9]*$ ]] || die "--timeout needs a positive number of seconds"
+require_positive "$JOBS" "-j"
+require_positive "$TIMEOUT" "--timeout"
 ((${#MODES[@]})) || MODES=("${MODES_FROM_FLAGS[@]}")
 ((${#MODES[@]})) || MODES=("${DEFAULT_MODES[@]}")
 if [[ " ${MODES[*]} " == *" all "* ]]; then
     mapfile -t MODES < <(printf '%s\n' "${!MODE_FLAGS[@]}" | sort)
 fi
 mapfile -t MODES < <(printf '%s\n' "${MODES[@]}" | awk '!seen[$0]++')
-for m in "${MODES[@]}"; do
-    [[ -v "MODE_FLAGS[$m]" ]] || die "unknown mode '$m' (defined: ${!MODE_FLAGS[*]})"
-done
+check_names MODE_FLAGS mode "${MODES[@]}"
 ((${#FLAVOURS[@]})) || FLAVOURS=("${ALL_FLAVOURS[@]}")
-for f in "${FLAVOURS[@]}"; do
-    [[ -v "FLAVOUR_FLAGS[$f]" ]] || die "unknown flavour '$f' (defined: ${ALL_FLAVOURS[*]})"
-done
+check_names FLAVOUR_FLAGS flavour "${FLAVOURS[@]}"
+need_commands "$CLANG" "$CLANGXX"
+if [[ -z $NATIVE_ONLY ]]; then JIT=$(find_jit "$JIT" newest) || exit 2; fi
 
-command -v "$CLANG" >/dev/null || die "$CLANG not found"
-command -v "$CLANGXX" >/dev/null || die "$CLANGXX not found"
-
-if [[ -z $NATIVE_ONLY ]]; then
-    if [[ -z $JIT ]]; then
-        for cand in "$REPO/.build/release/hotjit-run" "$REPO/.build/debug/hotjit-run"; do
-            [[ -x $cand && ( -z $JIT || $cand -nt $JIT ) ]] && JIT=$cand
-        done
-        [[ -n $JIT ]] || die "no hotjit-run found; build it (swift build) or pass --jit PATH"
-    fi
-    [[ $JIT == */* ]] || JIT=$(command -v "$JIT" || echo "$JIT")
-    [[ -x $JIT ]] || die "--jit '$JIT' is not an executable"
-    JIT=$(readlink -f "$JIT")
-fi
-
-if [[ -n $KEEP ]]; then
-    WORK=$KEEP
-else
-    WORK=$REPO/.build/corpus-work
-fi
-mkdir -p "$WORK" || die "cannot create work directory $WORK"
-WORK=$(cd "$WORK" && pwd)
 # One run per work directory at a time (runs share the native build cache).
-exec 9>"$WORK/.lock"
-if ! flock -n 9; then
-    echo "run-corpus: another run is using $WORK; waiting (use --keep DIR for a separate one)" >&2
-    flock 9
-fi
+lock_work "${KEEP:-$REPO/.build/corpus-work}" "use --keep DIR for a separate one"
 rm -rf "$WORK/results"
 mkdir -p "$WORK/results" "$WORK/cases"
 
@@ -346,12 +282,9 @@ done
 
 if [[ -n $NATIVE_ONLY ]]; then
     ncases=$(( ${#SOURCES[@]} * ${#FLAVOURS[@]} ))
-else
-    ncases=$(( ${#SOURCES[@]} * ${#FLAVOURS[@]} * ${#MODES[@]} ))
-fi
-if [[ -n $NATIVE_ONLY ]]; then
     echo "run-corpus: ${#SOURCES[@]} programs x ${#FLAVOURS[@]} flavours, native determinism only, -j $JOBS, work dir $WORK" >&2
 else
+    ncases=$(( ${#SOURCES[@]} * ${#FLAVOURS[@]} * ${#MODES[@]} ))
     echo "run-corpus: ${#SOURCES[@]} programs x ${#FLAVOURS[@]} flavours x modes (${MODES[*]}) = $ncases cases, -j $JOBS" >&2
     echo "run-corpus: jit $JIT, work dir $WORK" >&2
 fi

@@ -7,15 +7,12 @@ set -uo pipefail
 
 SELF=$(readlink -f "${BASH_SOURCE[0]}")
 REPO=$(cd "$(dirname "$SELF")/.." && pwd)
+DIFF_NAME=stress.sh
+# shellcheck source=scripts/lib/differential.sh
+source "$REPO/scripts/lib/differential.sh"   # FLAVOUR_FLAGS, ALL_FLAVOURS, run_case, ...
 CLANG=${CLANG:-clang-22}
 SRC=$REPO/Tests/stress/threads_tierup.c
 
-declare -A FLAVOUR_FLAGS=(
-    [O0]="-O0"
-    [O0-nooptnone]="-O0 -Xclang -disable-O0-optnone"
-    [O2-nopasses]="-O2 -Xclang -disable-llvm-passes"
-)
-ALL_FLAVOURS=(O0 O0-nooptnone O2-nopasses)
 # Modes: name -> hotjit-run flags, expanded per run (fresh $RANDOM); the expansion is printed with every result.
 declare -A MODE_FLAGS=(
     [t1-bg]='--threshold=1'
@@ -53,49 +50,51 @@ Last line: 'stress: N passed, M failed' (runs); exit status 1 if M > 0.
 EOF
 }
 
-describe_rc() {
-    local rc=$1
-    if [[ $rc == 124 ]]; then echo "$rc (timed out after ${ST_TIMEOUT}s)"
-    elif ((rc > 128 && rc < 160)); then echo "$rc (signal $((rc - 128)): $(kill -l $((rc - 128)) 2>/dev/null))"
-    else echo "$rc"; fi
-}
-
 # Worker: one JIT run. `stress.sh __worker FLAVOUR MODE REPEAT`; configuration in ST_* variables.
 worker() {
     local flavour=$1 mode=$2 rep=$3
-    local fd="$ST_WORK/$flavour" md="$ST_WORK/$flavour/run-$mode-$rep"
+    local fd="$ST_WORK/$flavour" md="$ST_WORK/$flavour/run-$mode-$rep" res="$ST_WORK/results/$1.$2.$3"
     rm -rf "$md"; mkdir -p "$md"
-    local -a mflags=(); eval "mflags=(${MODE_FLAGS[$mode]})"
+    expand_mode "${MODE_FLAGS[$mode]}"
     local -a args=(); [[ -n $ST_ROUNDS ]] && args=(-- "$ST_ROUNDS")
-    local start end
-    start=$(date +%s%N)
-    (cd "$md" && timeout "$ST_TIMEOUT" "$ST_JIT" "${mflags[@]}" "$fd/p.ll" "${args[@]}" </dev/null >out 2>err) 2>>"$md/err"
-    local rc=$?
-    end=$(date +%s%N)
-    local ms=$(( (end - start) / 1000000 ))
-    local name="$flavour $mode #$rep (${mflags[*]})"
-    if [[ $rc == "$(cat "$fd/native.rc")" ]] && cmp -s "$fd/native.out" "$md/out"; then
-        echo "PASS $name ${ms}ms" >"$ST_WORK/results/$flavour.$mode.$rep"
+    run_case "$ST_TIMEOUT" "$md" "$ST_JIT" "${MODE_ARGS[@]}" "$fd/p.ll" "${args[@]}"
+    local ms name="$flavour $mode #$rep (${MODE_ARGS[*]})"
+    ms=$(cat "$md/ms")
+    if same_run "$fd/native" "$md"; then
+        echo "PASS $name ${ms}ms" >"$res"
         rm -rf "$md"
         return
     fi
     {
-        echo "FAIL $name: exit $(describe_rc "$rc") (native $(cat "$fd/native.rc")) after ${ms}ms$(cmp -s "$fd/native.out" "$md/out" || echo ', stdout differs')"
-        echo "  repro: $CLANG ${FLAVOUR_FLAGS[$flavour]} -pthread -S -emit-llvm -o p.ll $SRC && $ST_JIT ${mflags[*]} p.ll${ST_ROUNDS:+ -- $ST_ROUNDS}"
+        echo "FAIL $name: exit $(describe_rc "$(cat "$md/rc")" "$ST_TIMEOUT") (native $(cat "$fd/native/rc")) after ${ms}ms$(cmp -s "$fd/native/out" "$md/out" || echo ', stdout differs')"
+        repro_line "$CLANG ${FLAVOUR_FLAGS[$flavour]} -pthread -S -emit-llvm -o p.ll $SRC" "$ST_JIT ${MODE_ARGS[*]} p.ll${ST_ROUNDS:+ -- $ST_ROUNDS}"
         echo "  files: $md (IR: $fd/p.ll)"
-        diff -a -u --label native --label jit "$fd/native.out" "$md/out" | head -n 16 | cut -c1-200 | sed 's/^/    /'
-        grep -v '^ *$' "$md/err" | tail -n 4 | cut -c1-200 | sed 's/^/  jit stderr: /'
-    } >"$ST_WORK/results/$flavour.$mode.$rep"
-    head -n 2 "$ST_WORK/results/$flavour.$mode.$rep"
+        out_diff "$fd/native/out" "$md/out" jit 16
+        err_tail "$md/err" 4 '  jit stderr: '
+    } >"$res"
+    head -n 2 "$res"
 }
 
-if [[ ${1:-} == __worker ]]; then
-    shift
-    worker "$@"
-    exit 0
-fi
+dispatch_worker "$@"
 
-die() { echo "stress.sh: $*" >&2; exit 2; }
+# build_flavour FLAVOUR: its IR and native build in $WORK/FLAVOUR, run natively once: that output is the reference.
+build_flavour() {
+    local f=$1 fd=$WORK/$1
+    rm -rf "$fd"; mkdir -p "$fd/native"
+    # shellcheck disable=SC2086
+    if ! $CLANG ${FLAVOUR_FLAGS[$f]} -Wall -Wextra -Werror -pthread -S -emit-llvm -o "$fd/p.ll" "$SRC" >"$fd/build.log" 2>&1 ||
+       ! $CLANG -O2 "$fd/p.ll" -pthread -o "$fd/p.native" >>"$fd/build.log" 2>&1; then
+        echo "FAIL $f: build failed"; sed 's/^/    /' "$fd/build.log" | head -n 10
+        return 1
+    fi
+    run_case "$TIMEOUT" "$fd/native" "$fd/p.native" ${ROUNDS:+"$ROUNDS"}
+    if [[ $(cat "$fd/native/rc") != 0 ]] || ! grep -qx ok "$fd/native/out"; then
+        echo "FAIL $f: the NATIVE run failed (exit $(cat "$fd/native/rc")); see $fd"
+        return 1
+    fi
+    echo "stress.sh: $f native run $(cat "$fd/native/ms")ms" >&2
+}
+
 JIT=${HOTJIT_RUN:-}
 REPEAT=3
 ROUNDS=
@@ -106,74 +105,40 @@ FLAVOURS=()
 WORK=
 VERBOSE=
 while (($#)); do
+    OPT_SHIFT=1
     case $1 in
-        --jit) JIT=${2:?}; shift 2 ;;
-        --jit=*) JIT=${1#*=}; shift ;;
-        --repeat) REPEAT=${2:?}; shift 2 ;;
-        --repeat=*) REPEAT=${1#*=}; shift ;;
-        --rounds) ROUNDS=${2:?}; shift 2 ;;
-        --rounds=*) ROUNDS=${1#*=}; shift ;;
-        --mode) MODES+=("${2:?}"); shift 2 ;;
-        --mode=*) MODES+=("${1#*=}"); shift ;;
-        --flavour|--flavor) FLAVOURS+=("${2:?}"); shift 2 ;;
-        --flavour=*|--flavor=*) FLAVOURS+=("${1#*=}"); shift ;;
-        --timeout) TIMEOUT=${2:?}; shift 2 ;;
-        --timeout=*) TIMEOUT=${1#*=}; shift ;;
-        -j) JOBS=${2:?}; shift 2 ;;
-        -j*) JOBS=${1#-j}; shift ;;
-        --work) WORK=${2:?}; shift 2 ;;
-        --work=*) WORK=${1#*=}; shift ;;
-        -v|--verbose) VERBOSE=1; shift ;;
+        --jit|--jit=*) opt_value "$@"; JIT=$OPT_VALUE ;;
+        --repeat|--repeat=*) opt_value "$@"; REPEAT=$OPT_VALUE ;;
+        --rounds|--rounds=*) opt_value "$@"; ROUNDS=$OPT_VALUE ;;
+        --mode|--mode=*) opt_value "$@"; MODES+=("$OPT_VALUE") ;;
+        --flavour|--flavor|--flavour=*|--flavor=*) opt_value "$@"; FLAVOURS+=("$OPT_VALUE") ;;
+        --timeout|--timeout=*) opt_value "$@"; TIMEOUT=$OPT_VALUE ;;
+        -j*) opt_value "$@"; JOBS=$OPT_VALUE ;;
+        --work|--work=*) opt_value "$@"; WORK=$OPT_VALUE ;;
+        -v|--verbose) VERBOSE=1 ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; die "unknown argument '$1'" ;;
     esac
+    shift "$OPT_SHIFT"
 done
-for v in REPEAT TIMEOUT JOBS; do [[ ${!v} =~ ^[1-9][0-9]*$ ]] || die "$v must be a positive number"; done
-[[ -z $ROUNDS || $ROUNDS =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive number"
+require_positive "$REPEAT" REPEAT
+require_positive "$TIMEOUT" TIMEOUT
+require_positive "$JOBS" JOBS
+[[ -z $ROUNDS ]] || require_positive "$ROUNDS" --rounds
 ((${#MODES[@]})) || MODES=("${ALL_MODES[@]}")
 ((${#FLAVOURS[@]})) || FLAVOURS=("${ALL_FLAVOURS[@]}")
-for m in "${MODES[@]}"; do [[ -v "MODE_FLAGS[$m]" ]] || die "unknown mode '$m' (defined: ${ALL_MODES[*]})"; done
-for f in "${FLAVOURS[@]}"; do [[ -v "FLAVOUR_FLAGS[$f]" ]] || die "unknown flavour '$f' (defined: ${ALL_FLAVOURS[*]})"; done
-command -v "$CLANG" >/dev/null || die "$CLANG not found (scripts/setup.sh installs it)"
-if [[ -z $JIT ]]; then
-    for cand in "$REPO/.build/release/hotjit-run" "$REPO/.build/debug/hotjit-run"; do
-        [[ -x $cand ]] && { JIT=$cand; break; }
-    done
-    [[ -n $JIT ]] || die "no hotjit-run found; build it (swift build -c release) or pass --jit PATH"
-fi
-[[ $JIT == */* ]] || JIT=$(command -v "$JIT" || echo "$JIT")
-[[ -x $JIT ]] || die "--jit '$JIT' is not an executable"
-JIT=$(readlink -f "$JIT")
-
-WORK=${WORK:-$REPO/.build/stress-work}
-mkdir -p "$WORK" || die "cannot create $WORK"
-WORK=$(cd "$WORK" && pwd)
-exec 9>"$WORK/.lock"
-flock -n 9 || { echo "stress.sh: another run is using $WORK; waiting" >&2; flock 9; }
+check_names MODE_FLAGS mode "${MODES[@]}"
+check_names FLAVOUR_FLAGS flavour "${FLAVOURS[@]}"
+need_commands "$CLANG"
+JIT=$(find_jit "$JIT") || exit 2
+lock_work "${WORK:-$REPO/.build/stress-work}"
 rm -rf "$WORK/results"; mkdir -p "$WORK/results"
 
 start=$(date +%s)
 failed=0; passed=0
-# Build every flavour and run it natively once: that output is the reference.
 good_flavours=()
 for f in "${FLAVOURS[@]}"; do
-    fd=$WORK/$f; rm -rf "$fd"; mkdir -p "$fd"
-    # shellcheck disable=SC2086
-    if ! $CLANG ${FLAVOUR_FLAGS[$f]} -Wall -Wextra -Werror -pthread -S -emit-llvm -o "$fd/p.ll" "$SRC" >"$fd/build.log" 2>&1 ||
-       ! $CLANG -O2 "$fd/p.ll" -pthread -o "$fd/p.native" >>"$fd/build.log" 2>&1; then
-        echo "FAIL $f: build failed"; sed 's/^/    /' "$fd/build.log" | head -n 10
-        failed=$((failed + ${#MODES[@]} * REPEAT)); continue
-    fi
-    t0=$(date +%s%N)
-    (cd "$fd" && timeout "$TIMEOUT" ./p.native ${ROUNDS:+"$ROUNDS"} </dev/null >native.out 2>native.err)
-    echo $? >"$fd/native.rc"
-    t1=$(date +%s%N)
-    if [[ $(cat "$fd/native.rc") != 0 ]] || ! grep -qx ok "$fd/native.out"; then
-        echo "FAIL $f: the NATIVE run failed (exit $(cat "$fd/native.rc")); see $fd"
-        failed=$((failed + ${#MODES[@]} * REPEAT)); continue
-    fi
-    echo "stress.sh: $f native run $(( (t1 - t0) / 1000000 ))ms" >&2
-    good_flavours+=("$f")
+    if build_flavour "$f"; then good_flavours+=("$f"); else failed=$((failed + ${#MODES[@]} * REPEAT)); fi
 done
 
 export ST_WORK=$WORK ST_JIT=$JIT ST_TIMEOUT=$TIMEOUT ST_ROUNDS=$ROUNDS

@@ -12,11 +12,10 @@
 set -u
 jit=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 root=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=scripts/lib/checks.sh
+source "$root/scripts/lib/checks.sh"   # ok, bad, checks_summary
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 cd "$work"
-passed=0; failed=0
-ok() { passed=$((passed + 1)); echo "ok:   $1"; }
-bad() { failed=$((failed + 1)); echo "FAIL: $1"; }
 llvm=/usr/lib/llvm-22/bin
 
 clang-22 -O0 -g -S -emit-llvm "$root/Tests/observability/crash.c" -o crash.ll
@@ -148,5 +147,4 @@ if cc -O1 -I"$root/include" "$root/Tests/observability/gdb_registration.c" -L"$l
     ok "an engine's GDB JIT registrations are removed when it is destroyed ($(grep -c '^ok' registration.out) engines)"
 else bad "GDB JIT unregistration: $(cat cc.err registration.out 2>/dev/null | head -5)"; fi
 
-echo "observability: $passed passed, $failed failed"
-[ $failed -eq 0 ]
+checks_summary observability

@@ -11,6 +11,8 @@ set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash scripts/setup.sh || exit 1
+# shellcheck source=scripts/lib/checks.sh
+source scripts/lib/checks.sh   # bad_inputs
 
 suites_passed=0; suites_failed=0
 suite() { # name command...
@@ -40,8 +42,7 @@ c_api_tests() {
     "$out/recompile_hook" || ok=1
     env -i PATH=/usr/bin:/bin "$out/dlopen_host" "$root/.build/release/libhotjit.so" || ok=1
     clang-22 -O0 -c -emit-llvm examples-c/demo.c -o "$out/demo.bc"
-    head -c 700 "$out/demo.bc" > Tests/bad-input/truncated.bc
-    "$out/bad_input" Tests/bad-input || ok=1
+    bad_inputs "$out/bad-input" && "$out/bad_input" "$out/bad-input" || ok=1
     local expected; expected=$(clang-22 -O0 examples-c/demo.c -o "$out/demo.native" && "$out/demo.native" 9)
     [ "$("$out/run_main" "$out/demo.bc" 9)" = "$expected" ] && echo "ok: run_main runs bitcode like the native build" \
         || { echo "FAIL: run_main output differs"; ok=1; }
