@@ -150,22 +150,11 @@ public final class Engine: @unchecked Sendable {
             let suffix = ".hj\(index)"
             let program: LoadedProgram
             do {
-                let bytes = buffer.bytes
-                let isBitcode = bytes.count >= 4 && bytes[0] == 0x42 && bytes[1] == 0x43 && bytes[2] == 0xC0 && bytes[3] == 0xDE
-                if options.deferFunctionParsing, !isBitcode,
-                   let text = try TextIRProgram(text: Array(bytes), name: name, context: IRContext(), uniqueSuffix: suffix,
-                                                defaultTriple: hostTriple, defaultDataLayout: hostDataLayout,
-                                                redirecting: RuntimeSupport.redirections, providedElsewhere: { Self.processDefines($0) },
-                                                keepDebugInfo: options.debuggerSupport) {
-                    program = LoadedProgram(index: index, path: name, module: text.skeleton, text: text)
-                } else {
-                    let module = try ProgramModule(parsing: buffer, context: IRContext(), uniqueSuffix: suffix,
-                                                   defaultTriple: hostTriple, defaultDataLayout: hostDataLayout,
-                                                   redirecting: RuntimeSupport.redirections,
-                                                   providedElsewhere: { Self.processDefines($0) },
-                                                   keepDebugInfo: options.debuggerSupport)
-                    program = LoadedProgram(index: index, path: name, module: module)
-                }
+                let loaded = try LoadedModule.load(buffer, name: name, options: ProgramLoadOptions(
+                    deferFunctionParsing: options.deferFunctionParsing, uniqueSuffix: suffix, defaultTriple: hostTriple,
+                    defaultDataLayout: hostDataLayout, redirections: RuntimeSupport.redirections,
+                    providedElsewhere: { Self.processDefines($0) }, keepDebugInfo: options.debuggerSupport))
+                program = LoadedProgram(index: index, path: name, loaded: loaded)
             } catch let error as LLVMError {
                 throw EngineError.invalidIR(Self.invalidIRMessage(error.message, file: name))
             }

@@ -1,4 +1,9 @@
+// Why this file exists: a program's module is prepared once, at load, so that it can be compiled in pieces (one data
+// module, one unit per function) that link by name. This is that preparation and what it learns (symbols, renamings,
+// constructors); `DataModule.swift` and `WholeModuleUnits.swift` cut the pieces out of it.
+
 import CLLVM
+import HotJITBase
 
 /// A loaded module prepared for lazy, per-function compilation.
 ///
@@ -10,7 +15,7 @@ import CLLVM
 ///
 /// Afterwards the module is only read: `makeDataModule` copies the global variables into a module of their own (data
 /// only, compiled at once), `extractFunction` copies one function into a fresh module (a lazy-compile unit). Both refer
-/// to every other global value by name. Not thread-safe: callers serialize on the program's lock.
+/// to every other global value by name. Not thread-safe: callers serialize on `extractionLock`.
 public final class ProgramModule: @unchecked Sendable {
     public let source: IRModule
     public private(set) var symbols: [GlobalSymbol] = []
@@ -22,6 +27,10 @@ public final class ProgramModule: @unchecked Sendable {
     /// Declarations (IR text, source names) of the `thread_local` variables emulated TLS replaced.
     private(set) var threadLocalDeclarations: [String: String] = [:]
     let redirections: [String: String]
+    /// Serializes reads of this module's LLVM context by function units (`functionUnit`).
+    let extractionLock = ConditionLock()
+    /// Each function's size as IR text, for the inlining-candidate walk; guarded by `extractionLock`.
+    var functionTextBytes: [String: Int] = [:]
 
     /// Parses and prepares `buffer`; `uniqueSuffix` (e.g. `.hj1`) makes local names unique across modules.
     /// Modules without a triple or data layout get the host's (`defaultTriple`, `defaultDataLayout`).
@@ -37,24 +46,22 @@ public final class ProgramModule: @unchecked Sendable {
         if let failure = source.verificationFailure() {
             throw LLVMError("invalid module: \(failure)")
         }
-        if keepDebugInfo { dropModuleWideDebugInfo() } else { source.stripDebugInfo() }
-        if hasThreadLocalVariables { threadLocalDeclarations = try lowerThreadLocals(in: source) }
+        UnitPreparation.prepareDebugInfo(of: source, keep: keepDebugInfo)
+        threadLocalDeclarations = try UnitPreparation.lowerThreadLocalsIfAny(in: source)
         resolveAvailableExternally(providedElsewhere: providedElsewhere)
         renameLocalSymbols(suffix: uniqueSuffix)
-        redirectDeclarations(redirecting)
+        UnitPreparation.applyLinkNames(in: module, renamed: [:], redirections: redirecting)
         collectSymbols()
     }
 
-    private var module: LLVMModuleRef { source.module }
+    var module: LLVMModuleRef { source.module }
 
-    private var globalVariables: [LLVMValueRef] { Array(llvmSequence(LLVMGetFirstGlobal(module), LLVMGetNextGlobal)) }
-    private var functions: [LLVMValueRef] { Array(llvmSequence(LLVMGetFirstFunction(module), LLVMGetNextFunction)) }
-    private var aliases: [LLVMValueRef] { Array(llvmSequence(LLVMGetFirstGlobalAlias(module), LLVMGetNextGlobalAlias)) }
-    private var ifuncs: [LLVMValueRef] { Array(llvmSequence(LLVMGetFirstGlobalIFunc(module), LLVMGetNextGlobalIFunc)) }
+    var globalVariables: [LLVMValueRef] { Array(llvmSequence(LLVMGetFirstGlobal(module), LLVMGetNextGlobal)) }
+    var functions: [LLVMValueRef] { Array(llvmSequence(LLVMGetFirstFunction(module), LLVMGetNextFunction)) }
+    var aliases: [LLVMValueRef] { Array(llvmSequence(LLVMGetFirstGlobalAlias(module), LLVMGetNextGlobalAlias)) }
+    var ifuncs: [LLVMValueRef] { Array(llvmSequence(LLVMGetFirstGlobalIFunc(module), LLVMGetNextGlobalIFunc)) }
 
-    private var hasThreadLocalVariables: Bool { globalVariables.contains { LLVMIsThreadLocal($0) != 0 } }
-
-    private static func isReserved(_ name: String) -> Bool { name.hasPrefix("llvm.") }
+    static func isReserved(_ name: String) -> Bool { name.hasPrefix("llvm.") }
 
     private func renameLocalSymbols(suffix: String) {
         var anonymous = 0
@@ -70,13 +77,6 @@ public final class ProgramModule: @unchecked Sendable {
             if !name.isEmpty { renamedSymbols[name] = base + suffix }
             LLVMSetLinkage(value, LLVMExternalLinkage)
             LLVMSetVisibility(value, LLVMDefaultVisibility)
-        }
-    }
-
-    private func redirectDeclarations(_ redirections: [String: String]) {
-        for (from, to) in redirections {
-            guard let function = LLVMGetNamedFunction(module, from), LLVMIsDeclaration(function) != 0 else { continue }
-            LLVMSetValueName2(function, to, to.utf8.count)
         }
     }
 
@@ -117,7 +117,7 @@ public final class ProgramModule: @unchecked Sendable {
     }
 
     /// The global value a constant names, looking through pointer casts; nil if it is something else.
-    private func stripCasts(_ value: LLVMValueRef) -> LLVMValueRef? {
+    func stripCasts(_ value: LLVMValueRef) -> LLVMValueRef? {
         if LLVMIsAGlobalValue(value) != nil { return value }
         if LLVMGetValueKind(value) == LLVMConstantExprValueKind, LLVMGetConstOpcode(value) == LLVMBitCast || LLVMGetConstOpcode(value) == LLVMAddrSpaceCast {
             return stripCasts(LLVMGetOperand(value, 0))
@@ -159,194 +159,4 @@ public final class ProgramModule: @unchecked Sendable {
         }
         return entries.sorted { ($0.1.priority, $0.0) < ($1.1.priority, $1.0) }.map(\.1)
     }
-
-    // MARK: - The data module
-
-    /// A module defining this module's global variables (but those in `skipping`, and those owned by a function
-    /// through block addresses) and aliases of variables; everything else is declared and resolved by name.
-    public func makeDataModule(name: String, skipping: Set<String>) throws -> IRModule {
-        let data = IRModule(name: name, context: source.context, triple: source.triple, dataLayout: source.dataLayout)
-        copyModuleFlags(to: data)
-        let destination = data.module
-        var defined: [(LLVMValueRef, LLVMValueRef)] = []
-        for variable in globalVariables {
-            let variableName = valueName(variable)
-            guard LLVMIsDeclaration(variable) == 0, !Self.isReserved(variableName), !skipping.contains(variableName),
-                  blockAddressOwners[variableName] == nil, LLVMGetLinkage(variable) != LLVMAvailableExternallyLinkage else { continue }
-            let copy = declareVariable(like: variable, in: destination)
-            LLVMSetLinkage(copy, LLVMGetLinkage(variable))
-            LLVMSetSection(copy, LLVMGetSection(variable))
-            LLVMSetUnnamedAddress(copy, LLVMGetUnnamedAddress(variable))
-            LLVMSetExternallyInitialized(copy, LLVMIsExternallyInitialized(variable))
-            defined.append((variable, copy))
-        }
-        let mapper = ValueMapper(destination: destination) { [unowned self] global in
-            try self.declare(global, in: destination)
-        }
-        for (variable, copy) in defined {
-            if let initializer = LLVMGetInitializer(variable) { LLVMSetInitializer(copy, try mapper.map(initializer)) }
-        }
-        for alias in aliases {
-            let aliasName = valueName(alias)
-            guard !skipping.contains(aliasName), let aliasee = LLVMAliasGetAliasee(alias),
-                  !(stripCasts(aliasee).map { LLVMIsAFunction($0) != nil } ?? false) else { continue }
-            let type = LLVMGlobalGetValueType(alias)
-            let copy = LLVMAddAlias2(destination, type, LLVMGetPointerAddressSpace(LLVMTypeOf(alias)), try mapper.map(aliasee), aliasName)
-            LLVMSetLinkage(copy, LLVMGetLinkage(alias))
-        }
-        return data
-    }
-
-    // MARK: - Extracting one function
-
-    /// A module holding a copy of function `name` named `newName`; every other global value is declared by name
-    /// (calls to functions reach their stubs), except block-address tables owned by the function, which are copied
-    /// in under their name + `ownedSuffix`.
-    public func extractFunction(_ name: String, as newName: String, ownedSuffix: String,
-                                availableExternally: [String] = []) throws -> IRModule {
-        guard let function = LLVMGetNamedFunction(module, name), LLVMIsDeclaration(function) == 0 else {
-            throw LLVMError("no function body named '\(name)'")
-        }
-        let unit = IRModule(name: newName, context: source.context, triple: source.triple, dataLayout: source.dataLayout)
-        copyModuleFlags(to: unit)
-        let destination = unit.module
-        let clone = LLVMAddFunction(destination, newName, LLVMGlobalGetValueType(function))!
-        var ownedCopies: [(LLVMValueRef, LLVMValueRef)] = []
-        let mapper = ValueMapper(destination: destination) { [unowned self] global in
-            let globalName = valueName(global)
-            if LLVMIsAGlobalVariable(global) != nil, let owner = blockAddressOwners[globalName] {
-                guard owner == name else {
-                    throw LLVMError("'\(globalName)' holds block addresses of '\(owner)' but is used by '\(name)'")
-                }
-                let copy = self.declareVariable(like: global, in: destination, name: globalName + ownedSuffix)
-                LLVMSetLinkage(copy, LLVMInternalLinkage)
-                ownedCopies.append((global, copy))
-                return copy
-            }
-            return try self.declare(global, in: destination)
-        }
-        // Bodies the optimizer may inline; calls it does not inline still reach the callee's stub (same name).
-        var calleeCopies: [(LLVMValueRef, LLVMValueRef)] = []
-        for callee in availableExternally where callee != name && blockAddressOwners.values.contains(callee) == false {
-            guard let original = LLVMGetNamedFunction(module, callee), LLVMIsDeclaration(original) == 0 else { continue }
-            let copy = LLVMAddFunction(destination, callee, LLVMGlobalGetValueType(original))!
-            calleeCopies.append((original, copy))
-        }
-        try FunctionCloner(mapper: mapper, context: source.context).cloneBody(of: function, into: clone)
-        for (original, copy) in calleeCopies {
-            let calleeMapper = ValueMapper(destination: destination) { [unowned self] global in
-                try self.declare(global, in: destination)
-            }
-            try FunctionCloner(mapper: calleeMapper, context: source.context).cloneBody(of: original, into: copy)
-            LLVMSetLinkage(copy, LLVMAvailableExternallyLinkage)
-        }
-        for (original, copy) in ownedCopies {
-            if let initializer = LLVMGetInitializer(original) { LLVMSetInitializer(copy, try mapper.map(initializer)) }
-        }
-        if LLVMGetSubprogram(clone) != nil || calleeCopies.contains(where: { LLVMGetSubprogram($0.1) != nil }) {
-            copyCompileUnits(to: destination)
-        }
-        return unit
-    }
-
-    /// Empties the compile units' lists of module-wide entities (enums, retained types, globals, imported entities,
-    /// macros: operands 4-8 of a `DICompileUnit`). A function's module needs none of them, and keeping them would make
-    /// every function's module carry (write, parse, and emit DWARF for) the whole program's types.
-    private func dropModuleWideDebugInfo() {
-        for unit in compileUnits where LLVMGetMetadataKind(LLVMValueAsMetadata(unit)) == LLVMDICompileUnitMetadataKind
-            && LLVMGetMDNodeNumOperands(unit) > 8 {
-            for operand in UInt32(4)...8 { LLVMReplaceMDNodeOperandWith(unit, operand, nil) }
-        }
-    }
-
-    /// The operands of `llvm.dbg.cu`: the compile units debug info hangs off (code generation emits DWARF only for
-    /// those listed there).
-    private var compileUnits: [LLVMValueRef] {
-        var units = [LLVMValueRef?](repeating: nil, count: Int(LLVMGetNamedMetadataNumOperands(module, "llvm.dbg.cu")))
-        if !units.isEmpty { units.withUnsafeMutableBufferPointer { LLVMGetNamedMetadataOperands(module, "llvm.dbg.cu", $0.baseAddress) } }
-        return units.compactMap { $0 }
-    }
-
-    private func copyCompileUnits(to destination: LLVMModuleRef) {
-        for unit in compileUnits { LLVMAddNamedMetadataOperand(destination, "llvm.dbg.cu", unit) }
-    }
-
-    /// Functions with bodies in this module that `name` calls directly, nearest first, breadth-first to `depth`
-    /// levels and at most `limit` of them: the inlining candidates of an optimized compile.
-    public func directCallees(of name: String, depth: Int, limit: Int) -> [String] {
-        var result: [String] = []
-        var frontier = [name]
-        var seen: Set<String> = [name]
-        for _ in 0..<depth {
-            var next: [String] = []
-            for caller in frontier {
-                guard let function = LLVMGetNamedFunction(module, caller) else { continue }
-                for block in llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock) {
-                    for instruction in llvmSequence(LLVMGetFirstInstruction(block), LLVMGetNextInstruction)
-                    where LLVMIsACallInst(instruction) != nil || LLVMIsAInvokeInst(instruction) != nil {
-                        guard let callee = LLVMGetCalledValue(instruction), LLVMIsAFunction(callee) != nil,
-                              LLVMIsDeclaration(callee) == 0 else { continue }
-                        let calleeName = valueName(callee)
-                        guard !calleeName.hasPrefix("llvm."), seen.insert(calleeName).inserted else { continue }
-                        result.append(calleeName)
-                        next.append(calleeName)
-                        if result.count >= limit { return result }
-                    }
-                }
-            }
-            frontier = next
-        }
-        return result
-    }
-
-    // MARK: - Declarations by name
-
-    /// A declaration in `destination` standing for `global` (a function, variable, alias or ifunc of this module).
-    func declare(_ global: LLVMValueRef, in destination: LLVMModuleRef) throws -> LLVMValueRef {
-        let name = valueName(global)
-        let valueType = LLVMGlobalGetValueType(global)!
-        let isFunction = LLVMGetTypeKind(valueType) == LLVMFunctionTypeKind
-        if isFunction {
-            if let existing = LLVMGetNamedFunction(destination, name) { return existing }
-            let declaration = LLVMAddFunction(destination, name, valueType)!
-            if LLVMIsAFunction(global) != nil {
-                copyAttributes(from: global, to: declaration)
-                LLVMSetFunctionCallConv(declaration, LLVMGetFunctionCallConv(global))
-            }
-            if LLVMGetLinkage(global) == LLVMExternalWeakLinkage { LLVMSetLinkage(declaration, LLVMExternalWeakLinkage) }
-            return declaration
-        }
-        if let existing = LLVMGetNamedGlobal(destination, name) { return existing }
-        if LLVMIsAGlobalVariable(global) != nil { return declareVariable(like: global, in: destination) }
-        let declaration = LLVMAddGlobalInAddressSpace(destination, valueType, name, LLVMGetPointerAddressSpace(LLVMTypeOf(global)))!
-        return declaration
-    }
-
-    /// A variable in `destination` with `variable`'s type, address space, TLS mode, alignment and constness.
-    private func declareVariable(like variable: LLVMValueRef, in destination: LLVMModuleRef, name: String? = nil) -> LLVMValueRef {
-        let copy = LLVMAddGlobalInAddressSpace(destination, LLVMGlobalGetValueType(variable), name ?? valueName(variable),
-                                               LLVMGetPointerAddressSpace(LLVMTypeOf(variable)))!
-        LLVMSetThreadLocalMode(copy, LLVMGetThreadLocalMode(variable))
-        LLVMSetAlignment(copy, LLVMGetAlignment(variable))
-        LLVMSetGlobalConstant(copy, LLVMIsGlobalConstant(variable))
-        if LLVMGetLinkage(variable) == LLVMExternalWeakLinkage { LLVMSetLinkage(copy, LLVMExternalWeakLinkage) }
-        return copy
-    }
-
-    private func copyModuleFlags(to destination: IRModule) {
-        var count = 0
-        guard let flags = LLVMCopyModuleFlagsMetadata(module, &count) else { return }
-        defer { LLVMDisposeModuleFlagsMetadata(flags) }
-        for index in 0..<UInt32(count) {
-            var keyLength = 0
-            let key = LLVMModuleFlagEntriesGetKey(flags, index, &keyLength)
-            LLVMAddModuleFlag(destination.module, LLVMModuleFlagEntriesGetFlagBehavior(flags, index), key, keyLength,
-                              LLVMModuleFlagEntriesGetMetadata(flags, index))
-        }
-    }
 }
-
-/// How many calls deep an optimized compile looks for callees to bring along for inlining. Two levels left the leaves
-/// of typical call chains (main -> step -> clampv -> clampd) out of reach, and each call left behind cost more than the
-/// rest of the loop; four reach them, and the candidate limit still bounds the work.
-public let inlineCandidateDepth = 4
