@@ -144,18 +144,4 @@ extension IRModule {
         }
         return (blocks.map { blockMap[$0]! }, blockMap)
     }
-
-    /// Deletes `blocks`, which nothing outside them refers to any more.
-    func deleteBlocks(_ blocks: [LLVMBasicBlockRef]) {
-        for block in blocks {
-            for instruction in llvmSequence(LLVMGetFirstInstruction(block), LLVMGetNextInstruction)
-            where LLVMGetTypeKind(LLVMTypeOf(instruction)) != LLVMVoidTypeKind {
-                LLVMReplaceAllUsesWith(instruction, LLVMGetPoison(LLVMTypeOf(instruction)))
-            }
-        }
-        for block in blocks {
-            while let last = LLVMGetLastInstruction(block) { LLVMInstructionEraseFromParent(last) }
-        }
-        for block in blocks { LLVMDeleteBasicBlock(block) }
-    }
 }

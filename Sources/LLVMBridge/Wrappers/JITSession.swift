@@ -16,9 +16,8 @@ public final class JITSession: @unchecked Sendable {
         var lastError: String?
     }
 
-    /// A session for the host. `excludingProcessSymbols` names symbols that must never be bound to the process's
-    /// definitions (hotjit defines its own, e.g. `atexit`).
-    public init(excludingProcessSymbols excluded: Set<String> = []) throws {
+    /// A session for the host; symbols nothing JIT'd defines resolve against the process.
+    public init() throws {
         NativeTarget.initialize()
         var machineBuilder: LLVMOrcJITTargetMachineBuilderRef?
         try LLVMError.check(LLVMOrcJITTargetMachineBuilderDetectHost(&machineBuilder))
@@ -36,13 +35,8 @@ public final class JITSession: @unchecked Sendable {
         }, Unmanaged.passUnretained(reporterBox).toOpaque())
 
         var generator: LLVMOrcDefinitionGeneratorRef?
-        let filterContext = Unmanaged.passRetained(ExclusionFilter(excluded)).toOpaque()
         try LLVMError.check(LLVMOrcCreateDynamicLibrarySearchGeneratorForProcess(
-            &generator, LLVMOrcLLJITGetGlobalPrefix(jit), { context, name in
-                let filter = Unmanaged<ExclusionFilter>.fromOpaque(context!).takeUnretainedValue()
-                guard let raw = LLVMOrcSymbolStringPoolEntryStr(name) else { return 0 }
-                return filter.excluded.contains(String(cString: raw)) ? 0 : 1
-            }, filterContext))
+            &generator, LLVMOrcLLJITGetGlobalPrefix(jit), nil, nil))
         LLVMOrcJITDylibAddGenerator(dylib, generator)
     }
 
@@ -58,11 +52,6 @@ public final class JITSession: @unchecked Sendable {
     public func enableDebuggerSupport() throws {
         try LLVMError.check(LLVMOrcLLJITEnableDebugSupport(jit))
         debuggerRegistrations = DebuggerRegistrations()
-    }
-
-    final class ExclusionFilter: @unchecked Sendable {
-        let excluded: Set<String>
-        init(_ excluded: Set<String>) { self.excluded = excluded }
     }
 
     /// The triple and data layout the session links for.

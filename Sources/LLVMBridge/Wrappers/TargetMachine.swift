@@ -7,7 +7,7 @@ public final class TargetMachine: @unchecked Sendable {
     /// How much the code generator optimizes. `.none` selects FastISel: the tier-0 setting. `.aggressiveFastSelection`
     /// is `.aggressive` with FastISel's instruction selection: for optimized code whose huge basic blocks would make
     /// SelectionDAG's combiner take seconds to minutes (it is quadratic in a block's chained memory operations).
-    public enum OptimizationLevel: Sendable { case none, less, standard, aggressive, aggressiveFastSelection }
+    public enum OptimizationLevel: Sendable { case none, aggressive, aggressiveFastSelection }
 
     /// A target machine for `triple` generating position-independent, small-code-model code (JITLink adds GOT and
     /// PLT entries for anything out of range).
@@ -21,8 +21,6 @@ public final class TargetMachine: @unchecked Sendable {
         let codeGenLevel: LLVMCodeGenOptLevel
         switch level {
         case .none: codeGenLevel = LLVMCodeGenLevelNone
-        case .less: codeGenLevel = LLVMCodeGenLevelLess
-        case .standard: codeGenLevel = LLVMCodeGenLevelDefault
         case .aggressive, .aggressiveFastSelection: codeGenLevel = LLVMCodeGenLevelAggressive
         }
         guard let machine = LLVMCreateTargetMachine(target, triple, cpu, features, codeGenLevel, LLVMRelocPIC,
