@@ -19,7 +19,9 @@ final class LoadedProgram: @unchecked Sendable {
     var module: ProgramModule { loaded.module }
 
     /// Records which aliases the program defines (see `LoadedModule.defineAliases`).
-    func defineAliases(_ symbols: [GlobalSymbol], skipped: Set<String>) { loaded.defineAliases(symbols, skipped: skipped) }
+    func defineAliases(_ symbols: [GlobalSymbol], skipped: Set<String>) {
+        loaded.defineAliases(symbols, skipped: skipped)
+    }
 
     /// Function `name` as a module of its own, in a fresh context, its definition named `symbol`.
     /// With `inlineLimit` > 0, bodies of up to that many callees come along for inlining.

@@ -17,7 +17,8 @@ enum CompileUnitSlimming {
     /// Empties the module-wide fields of every compile unit `llvm.dbg.cu` lists.
     static func slimCompileUnits(of module: LLVMModuleRef) {
         let lastOperand = moduleWideFields.map(\.operand).max() ?? 0
-        for unit in compileUnits(of: module) where LLVMGetMetadataKind(LLVMValueAsMetadata(unit)) == LLVMDICompileUnitMetadataKind
+        for unit in compileUnits(of: module)
+        where LLVMGetMetadataKind(LLVMValueAsMetadata(unit)) == LLVMDICompileUnitMetadataKind
             && LLVMGetMDNodeNumOperands(unit) > lastOperand {
             for field in moduleWideFields { LLVMReplaceMDNodeOperandWith(unit, field.operand, nil) }
         }
@@ -44,7 +45,9 @@ enum CompileUnitSlimming {
         let needle = Array("!DICompileUnit(".utf8)
         let end = min(range.upperBound, range.lowerBound + 64) - needle.count
         guard end >= range.lowerBound else { return false }
-        return (range.lowerBound...end).contains { start in needle.indices.allSatisfy { bytes[start + $0] == needle[$0] } }
+        return (range.lowerBound...end).contains { start in
+            needle.indices.allSatisfy { bytes[start + $0] == needle[$0] }
+        }
     }
 
     /// A `DICompileUnit` line without its module-wide fields (`, globals: !7` and the like).

@@ -160,3 +160,17 @@ public final class ProgramModule: @unchecked Sendable {
         return entries.sorted { ($0.1.priority, $0.0) < ($1.1.priority, $1.0) }.map(\.1)
     }
 }
+
+extension ProgramModule {
+    /// `available_externally` definitions promise an equivalent definition elsewhere. Where the process has it, the
+    /// program uses that one (the local copy is ignored); where it does not (inline functions a library never
+    /// exported), the local copy becomes the definition (`linkonce_odr`).
+    func resolveAvailableExternally(providedElsewhere: (String) -> Bool) {
+        let module = source.module
+        let values = Array(llvmSequence(LLVMGetFirstFunction(module), LLVMGetNextFunction))
+            + Array(llvmSequence(LLVMGetFirstGlobal(module), LLVMGetNextGlobal))
+        for value in values where LLVMGetLinkage(value) == LLVMAvailableExternallyLinkage {
+            if !providedElsewhere(valueName(value)) { LLVMSetLinkage(value, LLVMLinkOnceODRLinkage) }
+        }
+    }
+}

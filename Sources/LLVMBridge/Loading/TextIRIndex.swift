@@ -1,3 +1,5 @@
+// Why this file exists: deferred loading must find a text file's functions, globals, types and metadata without
+// parsing it; this is the one linear scan that finds them.
 /// An index of a textual LLVM IR file's top-level entities, built by one linear scan without parsing.
 ///
 /// Why: parsing a large `.ll` file costs about a second per 600,000 lines, and a lazy JIT needs only the module's

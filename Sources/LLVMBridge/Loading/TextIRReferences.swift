@@ -1,3 +1,5 @@
+// Why this file exists: a deferred unit holds only what its function names, so the names a piece of IR text refers
+// to must be read off the text; this is that scan.
 /// The names a piece of IR text refers to: globals (`@name`), named types (`%name`, kept only when `types` knows
 /// them: local values use `%` too), metadata (`!name`) and attribute groups (`#N`). String literals are skipped.
 struct TextIRReferences {

@@ -30,7 +30,8 @@ enum UnitPreparation {
             let name = valueName(global)
             if let linkName = renamed[name] {
                 LLVMSetValueName2(global, linkName, linkName.utf8.count)
-            } else if let redirected = redirections[name], LLVMIsAFunction(global) != nil, LLVMIsDeclaration(global) != 0 {
+            } else if let redirected = redirections[name], LLVMIsAFunction(global) != nil,
+                      LLVMIsDeclaration(global) != 0 {
                 LLVMSetValueName2(global, redirected, redirected.utf8.count)
             }
         }
@@ -54,7 +55,8 @@ extension ProgramModule {
         LLVMSetLinkage(function, LLVMExternalLinkage)
         LLVMSetVisibility(function, LLVMDefaultVisibility)
         LLVMSetComdat(function, nil)
-        UnitPreparation.applyLinkNames(in: module, renamed: renamedSymbols, redirections: redirections, except: function)
+        UnitPreparation.applyLinkNames(in: module, renamed: renamedSymbols, redirections: redirections,
+                                       except: function)
         if LLVMGetFirstUse(function) != nil {
             guard let stub = LLVMAddFunction(module, preparedName, LLVMGlobalGetValueType(function)) else {
                 throw LLVMError("internal error: cannot declare '\(preparedName)'")

@@ -1,3 +1,5 @@
+// Why this file exists: a unit sees an alias only as a declaration, and the optimizer takes two declared globals for
+// two objects; this pass makes units name an alias's target instead.
 import CLLVM
 
 extension IRModule {

@@ -1,3 +1,5 @@
+// Why this file exists: optimized code should call optimized code directly, not through stubs; this pass redirects
+// a unit's direct calls while every other use keeps naming the stub.
 import CLLVM
 
 extension IRModule {

@@ -1,3 +1,5 @@
+// Why this file exists: a whole-module program's function units are copies of single functions; cloning one function
+// costs what the function costs, where cloning the module cost what the module costs.
 import CLLVM
 
 /// Copies a function body instruction by instruction into another module of the same context.

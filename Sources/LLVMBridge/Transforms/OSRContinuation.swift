@@ -1,3 +1,5 @@
+// Why this file exists: a long-running tier-0 loop must be able to continue in optimized code without returning;
+// this pass builds the optimized function that takes over the running frame at a loop header.
 import CLLVM
 
 extension IRModule {

@@ -1,3 +1,5 @@
+// Why this file exists: a continuation entered mid-loop makes its enclosing loops irreducible, which hides them from
+// LLVM's loop passes; this pass peels the partial iterations so the loops are reducible again.
 import CLLVM
 
 extension IRModule {

@@ -1,3 +1,5 @@
+// Why this file exists: a unit headed for the optimizing tier needs a few changes first (no `optnone`, the measured
+// entry count, no loop-carrying callees in OSR continuations) and a check of what code generator suits it.
 import CLLVM
 
 extension IRModule {

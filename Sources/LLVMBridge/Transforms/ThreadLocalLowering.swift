@@ -1,3 +1,5 @@
+// Why this file exists: the in-process linker cannot resolve TLS relocations, so `thread_local` variables are rewritten
+// to emulated TLS before anything is compiled.
 import CLLVM
 
 /// Rewrites `thread_local` variables to emulated TLS: LLVM's `lower-emutls` creates each variable's control
@@ -70,19 +72,4 @@ func lowerThreadLocals(in unit: IRModule) throws -> [String: String] {
         throw LLVMError("thread_local '\(valueName(remaining))' is used other than through llvm.threadlocal.address")
     }
     return removed
-}
-
-extension ProgramModule {
-
-    /// `available_externally` definitions promise an equivalent definition elsewhere. Where the process has it, the
-    /// program uses that one (the local copy is ignored); where it does not (inline functions a library never
-    /// exported), the local copy becomes the definition (`linkonce_odr`).
-    func resolveAvailableExternally(providedElsewhere: (String) -> Bool) {
-        let module = source.module
-        let values = Array(llvmSequence(LLVMGetFirstFunction(module), LLVMGetNextFunction))
-            + Array(llvmSequence(LLVMGetFirstGlobal(module), LLVMGetNextGlobal))
-        for value in values where LLVMGetLinkage(value) == LLVMAvailableExternallyLinkage {
-            if !providedElsewhere(valueName(value)) { LLVMSetLinkage(value, LLVMLinkOnceODRLinkage) }
-        }
-    }
 }

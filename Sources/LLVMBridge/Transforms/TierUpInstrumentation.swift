@@ -130,7 +130,9 @@ private final class TierUpInstrumenter {
         return { offset in "decq \"\(escapedSymbol)\"+\(offset)(%rip)" }
     }
 
-    private func absolute(_ address: UInt64) -> LLVMValueRef { LLVMConstIntToPtr(LLVMConstInt(int64, address, 0), pointer)! }
+    private func absolute(_ address: UInt64) -> LLVMValueRef {
+        LLVMConstIntToPtr(LLVMConstInt(int64, address, 0), pointer)!
+    }
 
     private func counterAddress(_ index: Int) -> LLVMValueRef {
         var indices: [LLVMValueRef?] = [LLVMConstInt(int64, 0, 0), LLVMConstInt(int64, UInt64(index), 0)]
@@ -163,7 +165,8 @@ private final class TierUpInstrumenter {
     func countEntry() {
         guard let entry = LLVMGetEntryBasicBlock(function) else { return }
         var firstInBody = LLVMGetFirstInstruction(entry)
-        while let instruction = firstInBody, LLVMIsAAllocaInst(instruction) != nil || Self.isPrologueStore(instruction) {
+        while let instruction = firstInBody,
+              LLVMIsAAllocaInst(instruction) != nil || Self.isPrologueStore(instruction) {
             firstInBody = LLVMGetNextInstruction(instruction)
         }
         guard let firstInBody else { return }
@@ -174,7 +177,9 @@ private final class TierUpInstrumenter {
     /// A store of an argument or a constant into an alloca: clang's prologue.
     private static func isPrologueStore(_ instruction: LLVMValueRef) -> Bool {
         guard LLVMIsAStoreInst(instruction) != nil, LLVMGetVolatile(instruction) == 0,
-              let value = LLVMGetOperand(instruction, 0), let address = LLVMGetOperand(instruction, 1) else { return false }
+              let value = LLVMGetOperand(instruction, 0), let address = LLVMGetOperand(instruction, 1) else {
+            return false
+        }
         return LLVMIsAAllocaInst(address) != nil && (LLVMIsAArgument(value) != nil || LLVMIsAConstant(value) != nil)
     }
 
@@ -259,8 +264,8 @@ private final class TierUpInstrumenter {
 
     /// The slow path of a count: with OSR, poll the loop's slot (transfer into a ready continuation, or call the
     /// trigger the first time); without, call the trigger. Then on to `continuation`.
-    private func buildSlowPath(counter: Int, osrSlot: Int?, slowBlock: LLVMBasicBlockRef, triggerBlock: LLVMBasicBlockRef,
-                               continuation: LLVMBasicBlockRef) {
+    private func buildSlowPath(counter: Int, osrSlot: Int?, slowBlock: LLVMBasicBlockRef,
+                               triggerBlock: LLVMBasicBlockRef, continuation: LLVMBasicBlockRef) {
         if let slot = osrSlot, let continuationType {
             buildOSRPoll(counter: counter, slot: slot, continuationType: continuationType, pollBlock: slowBlock,
                          triggerBlock: triggerBlock, continuation: continuation)
@@ -276,7 +281,8 @@ private final class TierUpInstrumenter {
     private func buildOSRPoll(counter: Int, slot: Int, continuationType: LLVMTypeRef, pollBlock: LLVMBasicBlockRef,
                               triggerBlock: LLVMBasicBlockRef, continuation: LLVMBasicBlockRef) {
         LLVMPositionBuilderAtEnd(builder, pollBlock)
-        let target = LLVMBuildLoad2(builder, pointer, absolute(counters.osrSlots + UInt64(slot * 8)), "hotjit.osr.target")
+        let slotAddress = absolute(counters.osrSlots + UInt64(slot * 8))
+        let target = LLVMBuildLoad2(builder, pointer, slotAddress, "hotjit.osr.target")
         let ready = LLVMBuildICmp(builder, LLVMIntNE, target, LLVMConstNull(pointer), "hotjit.osr.ready")
         let transfer = LLVMAppendBasicBlockInContext(context, function, "hotjit.osr.transfer")!
         let firstTime = LLVMAppendBasicBlockInContext(context, function, "hotjit.osr.first")!
@@ -287,11 +293,16 @@ private final class TierUpInstrumenter {
         LLVMBuildCondBr(builder, first, triggerBlock, continuation)
         LLVMPositionBuilderAtEnd(builder, transfer)
         let entries = LLVMBuildLoad2(builder, int64, absolute(counters.osrEntries), "")
-        LLVMBuildStore(builder, LLVMBuildAdd(builder, entries, LLVMConstInt(int64, 1, 0), ""), absolute(counters.osrEntries))
+        let incremented = LLVMBuildAdd(builder, entries, LLVMConstInt(int64, 1, 0), "")
+        LLVMBuildStore(builder, incremented, absolute(counters.osrEntries))
         var arguments: [LLVMValueRef?] = transferArguments + entryAllocas.map { Optional($0) }
         let result = LLVMBuildCall2(builder, continuationType, target, &arguments, UInt32(arguments.count), "")
         let returnType = LLVMGetReturnType(LLVMGlobalGetValueType(function))
-        if LLVMGetTypeKind(returnType) == LLVMVoidTypeKind { LLVMBuildRetVoid(builder) } else { LLVMBuildRet(builder, result) }
+        if LLVMGetTypeKind(returnType) == LLVMVoidTypeKind {
+            LLVMBuildRetVoid(builder)
+        } else {
+            LLVMBuildRet(builder, result)
+        }
     }
 
     /// Where the fast path may jump: past `block` when it holds nothing but a jump to a block without PHIs (a loop

@@ -1,3 +1,5 @@
+// Why this file exists: a value cloned into another module must name that module's globals; this maps each value of
+// the source to its counterpart in the destination.
 import CLLVM
 
 /// Maps values of a source module to values usable in a destination module of the same context.

@@ -1,3 +1,4 @@
+// Why this file exists: gdb must forget JIT'd code before it is freed; this records what the session registered.
 import HotJITSupport
 import HotJITBase
 

@@ -1,3 +1,5 @@
+// Why this file exists: the engine needs a program's global values as plain data (names, kinds, linkage facts),
+// not as LLVM values; this is that data.
 /// A global value of a prepared program module, as the engine sees it.
 public struct GlobalSymbol: Sendable, Equatable {
     public enum Kind: Sendable { case function, variable, alias, ifunc }

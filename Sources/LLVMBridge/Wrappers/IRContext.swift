@@ -1,3 +1,4 @@
+// Why this file exists: one owner for an `LLVMContextRef` and the diagnostics it collects.
 import CLLVM
 
 /// An `LLVMContext`: owns types, constants and metadata of every module built in it. Not thread-safe: whoever

@@ -1,3 +1,5 @@
+// Why this file exists: one owner for an `LLVMModuleRef` (disposed unless handed on), with the module-wide basics:
+// parse, verify, print, bitcode, strip debug info, run passes.
 import CLLVM
 
 /// An LLVM module. Owns its `LLVMModuleRef` and disposes it; the context it lives in must outlive it.

@@ -1,3 +1,5 @@
+// Why this file exists: hotjit compiles objects itself and needs only a linker that resolves symbols in-process; this
+// wraps the ORC LLJIT used as that linker.
 import CLLVM
 
 /// An ORC LLJIT instance used purely as an in-process linker: hotjit compiles objects itself and hands them here; the

@@ -1,3 +1,5 @@
+// Why this file exists: LLVM reports errors as owned C strings and `LLVMErrorRef`s; this turns both into one
+// Swift error that carries LLVM's message.
 import CLLVM
 
 /// An error reported by LLVM, with LLVM's own message.

@@ -1,3 +1,4 @@
+// Why this file exists: one owner for an `LLVMMemoryBufferRef` (IR in, objects out) until a consumer takes it.
 import CLLVM
 
 /// Bytes LLVM reads IR or objects from. Owned until handed to a consumer that takes ownership.

@@ -1,3 +1,4 @@
+// Why this file exists: LLVM's native target must be initialised exactly once before anything generates code.
 import CLLVM
 
 /// One-time initialisation of LLVM's native target, its assembly printer (to emit objects) and parser (inline asm).

@@ -1,3 +1,4 @@
+// Why this file exists: the engine records each compiled function's code size, read from the object's symbol table.
 import CLLVM
 
 extension MemoryBuffer {

@@ -1,3 +1,4 @@
+// Why this file exists: one owner for an `LLVMTargetMachineRef`, at the code-generation levels the tiers use.
 import CLLVM
 
 /// A code generator for one triple, CPU and optimization level. Not safe for concurrent use: the engine keeps a pool.
