@@ -43,5 +43,7 @@ let package = Package(
         .testTarget(name: "HotJITEmittersTests", dependencies: ["HotJITEmitters"]),
         .testTarget(name: "HotJITRuntimeTests", dependencies: ["HotJITRuntime", "HotJITBase"]),
         .testTarget(name: "HotJITEngineTests", dependencies: ["HotJITEngine", "HotJITBase"], swiftSettings: llvmSwiftSettings),
+        .testTarget(name: "LLVMBridgeTests", dependencies: ["LLVMBridge"], swiftSettings: llvmSwiftSettings,
+                    linkerSettings: llvmLinkerSettings),
     ]
 )

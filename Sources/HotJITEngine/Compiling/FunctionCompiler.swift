@@ -76,7 +76,8 @@ struct FunctionCompiler {
         let symbol = version.name
         let unit: IRModule
         do {
-            unit = try program.functionUnit(record.name, as: symbol, tier: tier, inlineLimit: inlineLimit)
+            unit = try program.functionUnit(record.name, as: symbol, ownedSuffix: VersionSymbol.ownedSuffix(tier: tier),
+                                          inlineLimit: inlineLimit)
         } catch let error as LLVMError {
             throw EngineError.invalidIR(IRDiagnostics.oneLine(error.message, file: program.path))
         }

@@ -72,22 +72,11 @@ final class ProgramRegistry: @unchecked Sendable {
     private func parse(_ buffer: MemoryBuffer, name: String, index: Int) throws -> LoadedProgram {
         let suffix = ".hj\(index)"
         do {
-            let bytes = buffer.bytes
-            let isBitcode = bytes.count >= 4 && bytes[0] == 0x42 && bytes[1] == 0x43 && bytes[2] == 0xC0 && bytes[3] == 0xDE
-            if options.deferFunctionParsing, !isBitcode,
-               let text = try TextIRProgram(text: Array(bytes), name: name, context: IRContext(), uniqueSuffix: suffix,
-                                            defaultTriple: hostTriple, defaultDataLayout: hostDataLayout,
-                                            redirecting: RuntimeSupport.redirections,
-                                            providedElsewhere: { ProcessSymbols.defines($0) },
-                                            keepDebugInfo: options.debuggerSupport) {
-                return LoadedProgram(index: index, path: name, module: text.skeleton, text: text)
-            }
-            let module = try ProgramModule(parsing: buffer, context: IRContext(), uniqueSuffix: suffix,
-                                           defaultTriple: hostTriple, defaultDataLayout: hostDataLayout,
-                                           redirecting: RuntimeSupport.redirections,
-                                           providedElsewhere: { ProcessSymbols.defines($0) },
-                                           keepDebugInfo: options.debuggerSupport)
-            return LoadedProgram(index: index, path: name, module: module)
+            let loaded = try LoadedModule.load(buffer, name: name, options: ProgramLoadOptions(
+                deferFunctionParsing: options.deferFunctionParsing, uniqueSuffix: suffix, defaultTriple: hostTriple,
+                defaultDataLayout: hostDataLayout, redirections: RuntimeSupport.redirections,
+                providedElsewhere: { ProcessSymbols.defines($0) }, keepDebugInfo: options.debuggerSupport))
+            return LoadedProgram(index: index, path: name, loaded: loaded)
         } catch let error as LLVMError {
             throw EngineError.invalidIR(IRDiagnostics.oneLine(error.message, file: name))
         }

@@ -1,0 +1,39 @@
+// Why this file exists: an optimized compile brings along the bodies of the function's callees so that the optimizer
+// can inline them. Which callees, how deep and how large is one policy, shared by both loaders (whole module and
+// deferred text), which differ only in how they list a function's callees and measure its size.
+
+/// How many calls deep an optimized compile looks for callees to bring along for inlining. Two levels left the leaves
+/// of typical call chains (main -> step -> clampv -> clampd) out of reach, and each call left behind cost more than the
+/// rest of the loop; four reach them, and the candidate limit still bounds the work.
+public let inlineCandidateDepth = 4
+
+/// The inlining candidates of a function: breadth-first over its callees.
+enum CalleeWalk {
+    /// Callees larger than this (bytes of IR text) are left out: unlikely to be inlined, and costly to bring along.
+    static let largestCandidateTextBytes = 16384
+
+    /// The functions `root` calls, nearest first, breadth-first to `depth` levels and at most `limit` of them,
+    /// skipping those `textBytes` says are over `largestCandidateTextBytes`. `callees` lists a function's callees
+    /// that have bodies, in the order they are taken.
+    static func candidates<Function: Hashable>(of root: Function, depth: Int, limit: Int,
+                                               callees: (Function) -> [Function],
+                                               textBytes: (Function) -> Int) -> [Function] {
+        var result: [Function] = []
+        var seen: Set<Function> = [root]
+        var frontier = [root]
+        guard limit > 0 else { return [] }
+        for _ in 0..<depth {
+            var next: [Function] = []
+            for caller in frontier {
+                for callee in callees(caller) {
+                    guard seen.insert(callee).inserted, textBytes(callee) <= largestCandidateTextBytes else { continue }
+                    result.append(callee)
+                    next.append(callee)
+                    if result.count >= limit { return result }
+                }
+            }
+            frontier = next
+        }
+        return result
+    }
+}

@@ -1,0 +1,98 @@
+// Why this file exists: hotjit loads a module in one of two ways (parsed whole, or as text whose function bodies are
+// parsed only when first compiled), and the engine must not care which. This is the one entry point that picks the way
+// (`LoadedModule.load`), the one abstraction both ways implement (`ProgramSource`), and what is common to the units of
+// either (aliases merged into their targets).
+import HotJITBase
+
+/// Where a loaded program's prepared module and its function units come from.
+protocol ProgramSource: AnyObject, Sendable {
+    /// The prepared module: symbols, data and constructors (the whole module, or the skeleton of deferred text).
+    var preparedModule: ProgramModule { get }
+    /// Function `name` (its prepared name) as a module of its own in a fresh context, its definition named `symbol`.
+    /// With `inlineLimit` > 0, bodies of up to that many callees (see `CalleeWalk`) come along for inlining. `tier`
+    /// tells copies apart that must not share a name (block-address tables owned by the function).
+    func functionUnit(_ name: String, as symbol: String, ownedSuffix: String, inlineLimit: Int) throws -> IRModule
+}
+
+/// How `LoadedModule.load` loads and prepares one module.
+public struct ProgramLoadOptions {
+    /// Parse textual IR's function bodies only when each is first compiled (bitcode, and text the index does not
+    /// handle, are parsed whole regardless).
+    public var deferFunctionParsing: Bool
+    /// Appended to local names to make them unique across modules (e.g. `.hj1`).
+    public var uniqueSuffix: String
+    /// For modules without a triple or data layout: the host's.
+    public var defaultTriple: String
+    public var defaultDataLayout: String
+    /// Declarations renamed at load (all references follow): how hotjit binds `atexit` or `exit` to its own versions.
+    public var redirections: [String: String]
+    /// Whether the process defines a symbol (decides what `available_externally` definitions become).
+    public var providedElsewhere: (String) -> Bool
+    /// Keep debug info for debuggers (otherwise dropped at load).
+    public var keepDebugInfo: Bool
+
+    public init(deferFunctionParsing: Bool, uniqueSuffix: String, defaultTriple: String, defaultDataLayout: String,
+                redirections: [String: String] = [:], providedElsewhere: @escaping (String) -> Bool = { _ in false },
+                keepDebugInfo: Bool = false) {
+        self.deferFunctionParsing = deferFunctionParsing
+        self.uniqueSuffix = uniqueSuffix
+        self.defaultTriple = defaultTriple
+        self.defaultDataLayout = defaultDataLayout
+        self.redirections = redirections
+        self.providedElsewhere = providedElsewhere
+        self.keepDebugInfo = keepDebugInfo
+    }
+}
+
+/// One loaded, prepared module: its symbols, data and constructors (`module`) and its functions as units.
+public final class LoadedModule: @unchecked Sendable {
+    private let source: ProgramSource
+    /// The aliases this program defines (those not skipped for an earlier module's definition), by link name, and
+    /// the global each stands for: every function unit names the target instead (see `IRModule.mergeAliases`). Set
+    /// once (`defineAliases`), before any unit is made.
+    public private(set) var aliasTargets: [String: String] = [:]
+
+    init(_ source: ProgramSource) { self.source = source }
+
+    /// The prepared module (for deferred text, its skeleton): symbols, the data module, constructors.
+    public var module: ProgramModule { source.preparedModule }
+
+    /// Parses and prepares `buffer` (text IR or bitcode, told apart by content) named `name`, whole or with function
+    /// bodies deferred as `options` asks. Errors are `LLVMError`s whose messages locate the problem in `name`.
+    public static func load(_ buffer: MemoryBuffer, name: String, options: ProgramLoadOptions) throws -> LoadedModule {
+        let bytes = buffer.bytes
+        let isBitcode = bytes.count >= 4 && bytes[0] == 0x42 && bytes[1] == 0x43 && bytes[2] == 0xC0 && bytes[3] == 0xDE
+        if options.deferFunctionParsing, !isBitcode,
+           let text = try TextIRProgram(text: Array(bytes), name: name, context: IRContext(), options: options) {
+            return LoadedModule(text)
+        }
+        return LoadedModule(try ProgramModule(parsing: buffer, context: IRContext(), uniqueSuffix: options.uniqueSuffix,
+                                              defaultTriple: options.defaultTriple,
+                                              defaultDataLayout: options.defaultDataLayout,
+                                              redirecting: options.redirections,
+                                              providedElsewhere: options.providedElsewhere,
+                                              keepDebugInfo: options.keepDebugInfo))
+    }
+
+    /// Records which aliases the program defines (`symbols` minus `skipped`), following chains of aliases to the
+    /// global they end at; an alias that ends at a skipped one, or at an offset into a global, is left alone.
+    public func defineAliases(_ symbols: [GlobalSymbol], skipped: Set<String>) {
+        var direct: [String: String] = [:]
+        for symbol in symbols where symbol.kind == .alias && !skipped.contains(symbol.name) {
+            if let aliasee = symbol.aliasee { direct[symbol.name] = aliasee }
+        }
+        for (alias, first) in direct {
+            var target = first, hops = 0
+            while let next = direct[target], hops < direct.count { target = next; hops += 1 }
+            if direct[target] == nil, !skipped.contains(target) { aliasTargets[alias] = target }
+        }
+    }
+
+    /// Function `name` as a module of its own, in a fresh context, its definition named `symbol`, aliases merged.
+    /// With `inlineLimit` > 0, bodies of up to that many callees come along for inlining.
+    public func functionUnit(_ name: String, as symbol: String, ownedSuffix: String, inlineLimit: Int) throws -> IRModule {
+        let unit = try source.functionUnit(name, as: symbol, ownedSuffix: ownedSuffix, inlineLimit: inlineLimit)
+        unit.mergeAliases(aliasTargets)
+        return unit
+    }
+}

@@ -1,0 +1,69 @@
+// Why this file exists: a program is compiled as many small modules (a data module and one unit per function), and
+// each must be prepared exactly like the whole module was, or separately compiled pieces would not link: the same
+// debug-info treatment, the same emulated TLS, the same link names. These are those steps, used by the whole-module
+// preparation (`ProgramModule.init`) and by each unit parsed from deferred text (`prepareDeferredUnit`).
+import CLLVM
+
+/// The preparation steps every module hotjit compiles goes through, whole or one function at a time.
+enum UnitPreparation {
+    /// Drops all debug info, or with `keep` only the compile units' module-wide lists (see `CompileUnitSlimming`).
+    static func prepareDebugInfo(of module: IRModule, keep: Bool) {
+        if keep { CompileUnitSlimming.slimCompileUnits(of: module.module) } else { module.stripDebugInfo() }
+    }
+
+    /// Lowers `thread_local` variables to emulated TLS (see `lowerThreadLocals`), when there are any; returns the
+    /// declarations of the variables it replaced, by name.
+    static func lowerThreadLocalsIfAny(in module: IRModule) throws -> [String: String] {
+        let hasThreadLocals = llvmSequence(LLVMGetFirstGlobal(module.module), LLVMGetNextGlobal)
+            .contains { LLVMIsThreadLocal($0) != 0 }
+        return hasThreadLocals ? try lowerThreadLocals(in: module) : [:]
+    }
+
+    /// Gives functions and global variables their link names: `renamed` maps a name in the source to its link name;
+    /// function declarations named in `redirections` are renamed (all references follow: how hotjit binds a
+    /// program's `atexit` or `exit` to its own versions). `except` keeps its name.
+    static func applyLinkNames(in module: LLVMModuleRef, renamed: [String: String], redirections: [String: String],
+                               except: LLVMValueRef? = nil) {
+        let globals = Array(llvmSequence(LLVMGetFirstFunction(module), LLVMGetNextFunction))
+            + Array(llvmSequence(LLVMGetFirstGlobal(module), LLVMGetNextGlobal))
+        for global in globals where global != except {
+            let name = valueName(global)
+            if let linkName = renamed[name] {
+                LLVMSetValueName2(global, linkName, linkName.utf8.count)
+            } else if let redirected = redirections[name], LLVMIsAFunction(global) != nil,
+                      LLVMIsDeclaration(global) != 0 {
+                LLVMSetValueName2(global, redirected, redirected.utf8.count)
+            }
+        }
+    }
+}
+
+extension ProgramModule {
+    /// Prepares a function unit parsed from the file's text the way preparation treated the whole module (debug info,
+    /// emulated TLS, link names, redirections). The function defined in it (`definedFunction`, its source name) is
+    /// renamed `symbol`; its own uses go to a declaration of `preparedName` (the stub), so its address is the same
+    /// everywhere.
+    func prepareDeferredUnit(_ unit: IRModule, definedFunction: String, preparedName: String, symbol: String,
+                             keepDebugInfo: Bool) throws {
+        UnitPreparation.prepareDebugInfo(of: unit, keep: keepDebugInfo)
+        _ = try UnitPreparation.lowerThreadLocalsIfAny(in: unit)
+        let module = unit.module
+        guard let function = LLVMGetNamedFunction(module, definedFunction), LLVMIsDeclaration(function) == 0 else {
+            throw LLVMError("internal error: the unit of '\(definedFunction)' does not define it")
+        }
+        LLVMSetValueName2(function, symbol, symbol.utf8.count)
+        LLVMSetLinkage(function, LLVMExternalLinkage)
+        LLVMSetVisibility(function, LLVMDefaultVisibility)
+        LLVMSetComdat(function, nil)
+        UnitPreparation.applyLinkNames(in: module, renamed: renamedSymbols, redirections: redirections,
+                                       except: function)
+        if LLVMGetFirstUse(function) != nil {
+            guard let stub = LLVMAddFunction(module, preparedName, LLVMGlobalGetValueType(function)) else {
+                throw LLVMError("internal error: cannot declare '\(preparedName)'")
+            }
+            copyAttributes(from: function, to: stub)
+            LLVMSetFunctionCallConv(stub, LLVMGetFunctionCallConv(function))
+            LLVMReplaceAllUsesWith(function, stub)
+        }
+    }
+}

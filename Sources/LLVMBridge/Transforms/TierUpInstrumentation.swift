@@ -1,0 +1,316 @@
+// Why this file exists: tier-0 code must find out for itself which functions and loops are hot, and hand a hot loop's
+// running frame to optimized code (OSR). This pass adds that counting and that hand-over to a tier-0 unit.
+import CLLVM
+
+extension IRModule {
+    /// Instruments `function` in the classic shape `if (--count == 0) trigger(context, kind)`: once at entry (after
+    /// the entry block's allocas, which stay static; not when `countsCalls` is off: a call-counting thunk counts) and
+    /// at the end of every block with a loop back-edge (an edge to a block on the depth-first search stack), each loop
+    /// header with a counter of its own. No atomics, no calls on the fast path: a load, a subtract, a store, a compare
+    /// and a branch (for loops on x86-64, `decq counter(%rip); jg header`). Counts are racy by design (a lost
+    /// decrement is harmless: the counter never skips a value, so zero is still met).
+    ///
+    /// On-stack replacement: past the back-edge threshold the slow path of a latch also loads its loop header's OSR
+    /// slot; once an optimized continuation for that header is there, the frame calls it with its arguments and the
+    /// addresses of its entry-block allocas (its whole state at -O0: clang keeps every local in one) and returns its
+    /// result. Returns the header of each counted loop (index in the function's block order), in counter order; the
+    /// trigger's kind is 1 + that position (0: calls). Returns none when the function cannot have OSR (varargs,
+    /// setjmp, or no OSR slots given).
+    @discardableResult
+    public func instrumentForTierUp(_ functionName: String, counters: TierUpCounters) throws -> [Int] {
+        guard let function = LLVMGetNamedFunction(module, functionName), LLVMIsDeclaration(function) == 0 else {
+            throw LLVMError("cannot instrument '\(functionName)': no body")
+        }
+        let instrumenter = TierUpInstrumenter(unit: self, function: function, counters: counters)
+        let headers = instrumenter.countLoops()
+        if counters.countsCalls { instrumenter.countEntry() }
+        return instrumenter.continuationType != nil ? headers : []
+    }
+}
+
+/// One function's instrumentation: the types, the counter array and the frame state its counts share.
+private final class TierUpInstrumenter {
+    let unit: IRModule
+    let function: LLVMValueRef
+    let counters: TierUpCounters
+    let context: LLVMContextRef
+    let builder: LLVMBuilderRef
+    let int64: LLVMTypeRef
+    let int32: LLVMTypeRef
+    let pointer: LLVMTypeRef
+    /// `void trigger(void *context, int32_t kind)`.
+    let triggerType: LLVMTypeRef
+    let counterArrayType: LLVMTypeRef
+    let counterArray: LLVMValueRef
+    /// The blocks as they were before instrumentation (loop headers are reported by index in this order).
+    let blocks: [LLVMBasicBlockRef]
+    /// The frame's state for OSR: the entry block's allocas and the arguments a continuation may read.
+    let entryAllocas: [LLVMValueRef]
+    let transferArguments: [LLVMValueRef?]
+    /// The continuation's type (the function's parameters, then one pointer per entry alloca); nil without OSR.
+    let continuationType: LLVMTypeRef?
+    /// The asm of a loop counter's decrement at a byte offset into the array; nil where loops count in plain IR.
+    let loopDecrement: ((Int) -> String)?
+
+    init(unit: IRModule, function: LLVMValueRef, counters: TierUpCounters) {
+        self.unit = unit
+        self.function = function
+        self.counters = counters
+        let context = LLVMGetModuleContext(unit.module)!
+        self.context = context
+        builder = LLVMCreateBuilderInContext(context)!
+        int64 = LLVMInt64TypeInContext(context)!
+        int32 = LLVMInt32TypeInContext(context)!
+        pointer = LLVMPointerTypeInContext(context, 0)!
+        var parameters: [LLVMTypeRef?] = [pointer, int32]
+        triggerType = LLVMFunctionType(LLVMVoidTypeInContext(context), &parameters, 2, 0)!
+        (counterArrayType, counterArray) = Self.addCounterArray(to: unit.module, counters: counters, int64: int64)
+        blocks = Array(llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock))
+        entryAllocas = Array(Array(llvmSequence(LLVMGetFirstInstruction(blocks[0]), LLVMGetNextInstruction))
+            .prefix { LLVMIsAAllocaInst($0) != nil })
+        transferArguments = Self.transferArguments(of: function, entry: blocks[0])
+        continuationType = Self.continuationType(of: function, unit: unit, counters: counters, pointer: pointer,
+                                                 allocaCount: entryAllocas.count)
+        loopDecrement = Self.loopDecrement(unit: unit, symbol: counters.symbol)
+    }
+
+    deinit { LLVMDisposeBuilder(builder) }
+
+    // MARK: - What the counts share
+
+    /// The unit's own counter array, named `counters.symbol`, each counter at its threshold.
+    private static func addCounterArray(to module: LLVMModuleRef, counters: TierUpCounters,
+                                        int64: LLVMTypeRef) -> (LLVMTypeRef, LLVMValueRef) {
+        let type = LLVMArrayType2(int64, UInt64(TierUpCounters.counterCount(loopCount: counters.loopCount)))!
+        let array = LLVMAddGlobal(module, type, counters.symbol)!
+        var initialValues: [LLVMValueRef?] = counters.initialValues.map { LLVMConstInt(int64, $0, 0) }
+        LLVMSetInitializer(array, LLVMConstArray2(int64, &initialValues, UInt64(initialValues.count)))
+        LLVMSetVisibility(array, LLVMHiddenVisibility)   // local to the unit: addressed PC-relative
+        LLVMSetAlignment(array, 64)                       // its own cache line
+        return (type, array)
+    }
+
+    /// Arguments the continuation may read: those used outside the entry block (which it never runs). clang's code
+    /// only stores arguments into allocas in its prologue; passing poison for those keeps them from staying live
+    /// (spilled once more on every call) just for the transfer call.
+    private static func transferArguments(of function: LLVMValueRef, entry: LLVMBasicBlockRef) -> [LLVMValueRef?] {
+        (0..<LLVMCountParams(function)).map { index in
+            let parameter = LLVMGetParam(function, index)!
+            let usedLater = llvmSequence(LLVMGetFirstUse(parameter), LLVMGetNextUse).contains { use in
+                LLVMGetUser(use).map { LLVMGetInstructionParent($0) != entry } ?? true
+            }
+            return usedLater ? parameter : LLVMGetPoison(LLVMTypeOf(parameter))
+        }
+    }
+
+    /// The type of the function's OSR continuations, or nil when it cannot have OSR (no slots, varargs, setjmp).
+    private static func continuationType(of function: LLVMValueRef, unit: IRModule, counters: TierUpCounters,
+                                         pointer: LLVMTypeRef, allocaCount: Int) -> LLVMTypeRef? {
+        let functionType = LLVMGlobalGetValueType(function)!
+        guard counters.osrSlots != 0, LLVMIsFunctionVarArg(functionType) == 0, !unit.callsReturnsTwice(function) else {
+            return nil
+        }
+        var parameterTypes = [LLVMTypeRef?](repeating: nil, count: Int(LLVMCountParamTypes(functionType)))
+        parameterTypes.withUnsafeMutableBufferPointer { LLVMGetParamTypes(functionType, $0.baseAddress) }
+        parameterTypes += [LLVMTypeRef?](repeating: pointer, count: allocaCount)
+        return LLVMFunctionType(LLVMGetReturnType(functionType), &parameterTypes, UInt32(parameterTypes.count), 0)
+    }
+
+    /// Loop counters on x86-64 are an asm goto naming the counter array (see `countWithAsmGoto`): two instructions,
+    /// where plain IR takes five (load, subtract, store, compare, branch). Entry counters, where a call-counting thunk
+    /// does not count calls, stay plain IR: an inline asm costs each function that has one ~5% more tier-0 compile
+    /// work, worth it in loops, which run many times per call, not at every entry.
+    private static func loopDecrement(unit: IRModule, symbol: String) -> ((Int) -> String)? {
+        let escapedSymbol = symbol.map { $0 == "$" ? "$$" : String($0) }.joined()   // `$` is asm's escape
+        let plainSymbol = symbol.utf8.allSatisfy { byte in
+            byte == UInt8(ascii: "$") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
+                || (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
+        }
+        guard unit.triple.hasPrefix("x86_64"), plainSymbol else { return nil }
+        return { offset in "decq \"\(escapedSymbol)\"+\(offset)(%rip)" }
+    }
+
+    private func absolute(_ address: UInt64) -> LLVMValueRef {
+        LLVMConstIntToPtr(LLVMConstInt(int64, address, 0), pointer)!
+    }
+
+    private func counterAddress(_ index: Int) -> LLVMValueRef {
+        var indices: [LLVMValueRef?] = [LLVMConstInt(int64, 0, 0), LLVMConstInt(int64, UInt64(index), 0)]
+        return LLVMConstInBoundsGEP2(counterArrayType, counterArray, &indices, 2)!
+    }
+
+    // MARK: - Where counts go
+
+    /// Counts every loop back-edge, each of the first `loopCount` headers with a counter (and OSR slot) of its own,
+    /// further loops in the shared last counter. Returns the counted headers (block indices) in counter order.
+    func countLoops() -> [Int] {
+        var headers: [Int] = []
+        for (latch, header) in unit.backEdges(of: function) {
+            guard let headerIndex = blocks.firstIndex(of: header),
+                  let terminator = LLVMGetBasicBlockTerminator(latch) else { continue }
+            var loop = headers.firstIndex(of: headerIndex)
+            if loop == nil, headers.count < counters.loopCount {
+                headers.append(headerIndex)
+                loop = headers.count - 1
+            }
+            let continuation = unit.splitBlock(latch, before: terminator, builder: builder)
+            count(at: latch, into: continuation, counter: 1 + (loop ?? counters.loopCount), osrSlot: loop)
+        }
+        return headers
+    }
+
+    /// The entry count goes after the prologue clang writes: the allocas, and the stores of arguments (and constants)
+    /// into them. Left in the entry block, those stores let the code generator use an argument's stack slot as its
+    /// alloca; moved behind the count, every argument would be spilled and copied once more.
+    func countEntry() {
+        guard let entry = LLVMGetEntryBasicBlock(function) else { return }
+        var firstInBody = LLVMGetFirstInstruction(entry)
+        while let instruction = firstInBody,
+              LLVMIsAAllocaInst(instruction) != nil || Self.isPrologueStore(instruction) {
+            firstInBody = LLVMGetNextInstruction(instruction)
+        }
+        guard let firstInBody else { return }
+        let body = unit.splitBlock(entry, before: firstInBody, builder: builder)
+        count(at: entry, into: body, counter: 0)
+    }
+
+    /// A store of an argument or a constant into an alloca: clang's prologue.
+    private static func isPrologueStore(_ instruction: LLVMValueRef) -> Bool {
+        guard LLVMIsAStoreInst(instruction) != nil, LLVMGetVolatile(instruction) == 0,
+              let value = LLVMGetOperand(instruction, 0), let address = LLVMGetOperand(instruction, 1) else {
+            return false
+        }
+        return LLVMIsAAllocaInst(address) != nil && (LLVMIsAArgument(value) != nil || LLVMIsAConstant(value) != nil)
+    }
+
+    // MARK: - One count
+
+    /// Ends `block` (which has no terminator) with the count of `counter` and the way on to `continuation`.
+    private func count(at block: LLVMBasicBlockRef, into continuation: LLVMBasicBlockRef, counter: Int,
+                       osrSlot: Int? = nil) {
+        LLVMPositionBuilderAtEnd(builder, block)
+        let osr = osrSlot != nil && continuationType != nil
+        let triggerBlock = LLVMAppendBasicBlockInContext(context, function, "hotjit.trigger")!
+        let slowBlock = osr ? LLVMAppendBasicBlockInContext(context, function, "hotjit.osr.poll")! : triggerBlock
+        let onward = Self.jumpTarget(of: continuation)
+        if counter > 0, let loopDecrement {
+            countWithAsmGoto(at: block, onward: onward, slowBlock: slowBlock, counter: counter, osr: osr,
+                             decrement: loopDecrement)
+        } else {
+            countInIR(at: block, continuation: continuation, onward: onward, slowBlock: slowBlock, counter: counter,
+                      osr: osr)
+        }
+        buildSlowPath(counter: counter, osrSlot: osrSlot, slowBlock: slowBlock, triggerBlock: triggerBlock,
+                      continuation: continuation)
+    }
+
+    /// The decrement and its test in one asm goto, `decq counter(%rip); jg onward` (`jne` without OSR: the trigger
+    /// fires at zero only), in a block of its own so that only it leaves FastISel for SelectionDAG. The fast path is
+    /// the taken jump: SelectionDAG at -O0 ends the block with an explicit jump to its fall-through successor even
+    /// when that is the next block, so that one is the slow path. (FastISel elides a jump to the next block unless it
+    /// is the block's only instruction: an empty latch, clang's `for.cond` jumps, takes the asm goto itself.)
+    private func countWithAsmGoto(at block: LLVMBasicBlockRef, onward: LLVMBasicBlockRef, slowBlock: LLVMBasicBlockRef,
+                                  counter: Int, osr: Bool, decrement: (Int) -> String) {
+        var countBlock = block
+        if LLVMGetFirstInstruction(block) != nil {
+            countBlock = LLVMAppendBasicBlockInContext(context, function, "hotjit.count")!
+            LLVMMoveBasicBlockAfter(countBlock, block)
+            LLVMBuildBr(builder, countBlock)
+            LLVMPositionBuilderAtEnd(builder, countBlock)
+        }
+        let code = decrement(counter * 8) + "; \(osr ? "jg" : "jne") ${0:l}"
+        let constraints = "!i,~{dirflag},~{fpsr},~{flags}"
+        let asmType = LLVMFunctionType(LLVMVoidTypeInContext(context), nil, 0, 0)
+        let asm = LLVMGetInlineAsm(asmType, code, code.utf8.count, constraints, constraints.utf8.count, 1, 0,
+                                   LLVMInlineAsmDialectATT, 0)
+        var fastPath: [LLVMBasicBlockRef?] = [onward]
+        LLVMBuildCallBr(builder, asmType, asm, slowBlock, &fastPath, 1, nil, 0, nil, 0, "")
+        LLVMMoveBasicBlockAfter(slowBlock, countBlock)
+    }
+
+    /// Load, subtract, store, compare, branch. With OSR the slow path runs on every back-edge from the threshold on
+    /// (it polls the slot); without, once. Laid out so the fast path costs no jump of its own: it falls through into
+    /// the continuation, or (a latch that only jumps to its header) its conditional branch is that jump and the slow
+    /// path falls through.
+    private func countInIR(at block: LLVMBasicBlockRef, continuation: LLVMBasicBlockRef, onward: LLVMBasicBlockRef,
+                           slowBlock: LLVMBasicBlockRef, counter: Int, osr: Bool) {
+        let old = LLVMBuildLoad2(builder, int64, counterAddress(counter), "hotjit.count")
+        let new = LLVMBuildSub(builder, old, LLVMConstInt(int64, 1, 0), "hotjit.count.next")!
+        LLVMBuildStore(builder, new, counterAddress(counter))
+        let zero = LLVMConstInt(int64, 0, 0)
+        let branch: LLVMValueRef
+        if onward == continuation {
+            LLVMMoveBasicBlockAfter(continuation, block)
+            let hot = LLVMBuildICmp(builder, osr ? LLVMIntSLE : LLVMIntEQ, new, zero, "hotjit.hot")
+            branch = LLVMBuildCondBr(builder, hot, slowBlock, continuation)
+        } else {
+            LLVMMoveBasicBlockAfter(slowBlock, block)
+            let cold = LLVMBuildICmp(builder, osr ? LLVMIntSGT : LLVMIntNE, new, zero, "hotjit.cold")
+            branch = LLVMBuildCondBr(builder, cold, onward, slowBlock)
+        }
+        setBranchWeights(branch, fastPathFirst: onward != continuation)
+    }
+
+    /// Hot paths are the exception: say so (for anything that reads the weights).
+    private func setBranchWeights(_ branch: LLVMValueRef, fastPathFirst: Bool) {
+        let likely = LLVMValueAsMetadata(LLVMConstInt(int32, 1 << 20, 0))
+        let unlikely = LLVMValueAsMetadata(LLVMConstInt(int32, 1, 0))
+        let weights = fastPathFirst ? [likely, unlikely] : [unlikely, likely]
+        let name = "branch_weights"
+        var operands: [LLVMMetadataRef?] = [LLVMMDStringInContext2(context, name, name.utf8.count)] + weights
+        LLVMSetMetadata(branch, LLVMGetMDKindIDInContext(context, "prof", 4),
+                        LLVMMetadataAsValue(context, LLVMMDNodeInContext2(context, &operands, operands.count)))
+    }
+
+    /// The slow path of a count: with OSR, poll the loop's slot (transfer into a ready continuation, or call the
+    /// trigger the first time); without, call the trigger. Then on to `continuation`.
+    private func buildSlowPath(counter: Int, osrSlot: Int?, slowBlock: LLVMBasicBlockRef,
+                               triggerBlock: LLVMBasicBlockRef, continuation: LLVMBasicBlockRef) {
+        if let slot = osrSlot, let continuationType {
+            buildOSRPoll(counter: counter, slot: slot, continuationType: continuationType, pollBlock: slowBlock,
+                         triggerBlock: triggerBlock, continuation: continuation)
+        }
+        LLVMPositionBuilderAtEnd(builder, triggerBlock)
+        var arguments: [LLVMValueRef?] = [absolute(counters.context), LLVMConstInt(int32, UInt64(counter), 0)]
+        LLVMBuildCall2(builder, triggerType, absolute(counters.trigger), &arguments, 2, "")
+        LLVMBuildBr(builder, continuation)
+    }
+
+    /// Loads the loop's OSR slot: once a continuation is there, counts the transfer and returns what the continuation
+    /// returns for this frame; before, calls the trigger the first time the count is met.
+    private func buildOSRPoll(counter: Int, slot: Int, continuationType: LLVMTypeRef, pollBlock: LLVMBasicBlockRef,
+                              triggerBlock: LLVMBasicBlockRef, continuation: LLVMBasicBlockRef) {
+        LLVMPositionBuilderAtEnd(builder, pollBlock)
+        let slotAddress = absolute(counters.osrSlots + UInt64(slot * 8))
+        let target = LLVMBuildLoad2(builder, pointer, slotAddress, "hotjit.osr.target")
+        let ready = LLVMBuildICmp(builder, LLVMIntNE, target, LLVMConstNull(pointer), "hotjit.osr.ready")
+        let transfer = LLVMAppendBasicBlockInContext(context, function, "hotjit.osr.transfer")!
+        let firstTime = LLVMAppendBasicBlockInContext(context, function, "hotjit.osr.first")!
+        LLVMBuildCondBr(builder, ready, transfer, firstTime)
+        LLVMPositionBuilderAtEnd(builder, firstTime)
+        let now = LLVMBuildLoad2(builder, int64, counterAddress(counter), "hotjit.count.now")
+        let first = LLVMBuildICmp(builder, LLVMIntEQ, now, LLVMConstInt(int64, 0, 0), "hotjit.first")
+        LLVMBuildCondBr(builder, first, triggerBlock, continuation)
+        LLVMPositionBuilderAtEnd(builder, transfer)
+        let entries = LLVMBuildLoad2(builder, int64, absolute(counters.osrEntries), "")
+        let incremented = LLVMBuildAdd(builder, entries, LLVMConstInt(int64, 1, 0), "")
+        LLVMBuildStore(builder, incremented, absolute(counters.osrEntries))
+        var arguments: [LLVMValueRef?] = transferArguments + entryAllocas.map { Optional($0) }
+        let result = LLVMBuildCall2(builder, continuationType, target, &arguments, UInt32(arguments.count), "")
+        let returnType = LLVMGetReturnType(LLVMGlobalGetValueType(function))
+        if LLVMGetTypeKind(returnType) == LLVMVoidTypeKind {
+            LLVMBuildRetVoid(builder)
+        } else {
+            LLVMBuildRet(builder, result)
+        }
+    }
+
+    /// Where the fast path may jump: past `block` when it holds nothing but a jump to a block without PHIs (a loop
+    /// latch's `br label %header`), saving that jump at -O0; otherwise `block` itself.
+    private static func jumpTarget(of block: LLVMBasicBlockRef) -> LLVMBasicBlockRef {
+        guard let only = LLVMGetFirstInstruction(block), only == LLVMGetBasicBlockTerminator(block),
+              LLVMIsABranchInst(only) != nil, LLVMIsConditional(only) == 0, let target = LLVMGetSuccessor(only, 0),
+              LLVMIsAPHINode(LLVMGetFirstInstruction(target)) == nil else { return block }
+        return target
+    }
+}

@@ -1,0 +1,107 @@
+// Why this file exists: hotjit compiles objects itself and needs only a linker that resolves symbols in-process; this
+// wraps the ORC LLJIT used as that linker.
+import CLLVM
+
+/// An ORC LLJIT instance used purely as an in-process linker: hotjit compiles objects itself and hands them here; the
+/// session links them (JITLink), registers their EH frames, and resolves symbols against what was defined (stubs,
+/// data, earlier objects) and the process (libc, libm, libstdc++, dlopen'ed libraries). Thread-safe.
+public final class JITSession: @unchecked Sendable {
+    private let jit: LLVMOrcLLJITRef
+    private let dylib: LLVMOrcJITDylibRef
+    private let session: LLVMOrcExecutionSessionRef
+    private let reporterBox: ReporterBox
+    /// What this session registered with GDB's JIT interface, once debugger support is on; guarded by its own lock.
+    private var debuggerRegistrations: DebuggerRegistrations?
+
+    /// Receives errors ORC cannot return to a caller (they happen during linking on behalf of a lookup).
+    final class ReporterBox: @unchecked Sendable {
+        var lastError: String?
+    }
+
+    /// A session for the host; symbols nothing JIT'd defines resolve against the process.
+    public init() throws {
+        NativeTarget.initialize()
+        var machineBuilder: LLVMOrcJITTargetMachineBuilderRef?
+        try LLVMError.check(LLVMOrcJITTargetMachineBuilderDetectHost(&machineBuilder))
+        let builder = LLVMOrcCreateLLJITBuilder()
+        LLVMOrcLLJITBuilderSetJITTargetMachineBuilder(builder, machineBuilder)
+        var created: LLVMOrcLLJITRef?
+        try LLVMError.check(LLVMOrcCreateLLJIT(&created, builder))
+        jit = created!
+        dylib = LLVMOrcLLJITGetMainJITDylib(jit)
+        session = LLVMOrcLLJITGetExecutionSession(jit)
+        reporterBox = ReporterBox()
+        LLVMOrcExecutionSessionSetErrorReporter(session, { context, error in
+            let box = Unmanaged<ReporterBox>.fromOpaque(context!).takeUnretainedValue()
+            box.lastError = LLVMError.consume(error)?.message
+        }, Unmanaged.passUnretained(reporterBox).toOpaque())
+
+        var generator: LLVMOrcDefinitionGeneratorRef?
+        try LLVMError.check(LLVMOrcCreateDynamicLibrarySearchGeneratorForProcess(
+            &generator, LLVMOrcLLJITGetGlobalPrefix(jit), nil, nil))
+        LLVMOrcJITDylibAddGenerator(dylib, generator)
+    }
+
+    deinit {
+        // gdb must forget the code before it is freed.
+        debuggerRegistrations?.unregisterAll()
+        LLVMOrcDisposeLLJIT(jit)
+    }
+
+    /// Registers every object linked from now on with GDB's JIT interface (`__jit_debug_register_code`), so
+    /// debuggers see JIT'd functions by name (and by source line where objects carry debug info); the session
+    /// unregisters them when it is destroyed, before freeing their code. Call before anything is linked.
+    public func enableDebuggerSupport() throws {
+        try LLVMError.check(LLVMOrcLLJITEnableDebugSupport(jit))
+        debuggerRegistrations = DebuggerRegistrations()
+    }
+
+    /// The triple and data layout the session links for.
+    public var triple: String { String(cString: LLVMOrcLLJITGetTripleString(jit)) }
+    public var dataLayout: String { String(cString: LLVMOrcLLJITGetDataLayoutStr(jit)) }
+
+    /// Binds each name to a fixed address (stubs, hotjit's runtime functions), as callable exported symbols.
+    public func defineAbsolute(_ symbols: [(name: String, address: UInt64)]) throws {
+        guard !symbols.isEmpty else { return }
+        var pairs = symbols.map { symbol in
+            LLVMOrcCSymbolMapPair(
+                Name: LLVMOrcExecutionSessionIntern(session, symbol.name),
+                Sym: LLVMJITEvaluatedSymbol(
+                    Address: symbol.address,
+                    Flags: LLVMJITSymbolFlags(GenericFlags: UInt8(LLVMJITSymbolGenericFlagsExported.rawValue | LLVMJITSymbolGenericFlagsCallable.rawValue),
+                                              TargetFlags: 0)))
+        }
+        let unit = pairs.withUnsafeMutableBufferPointer { LLVMOrcAbsoluteSymbols($0.baseAddress, $0.count) }
+        try LLVMError.check(LLVMOrcJITDylibDefine(dylib, unit))
+    }
+
+    /// A handle on everything one `addObject` call added, so that it can be freed together.
+    public final class Tracker: @unchecked Sendable {
+        let ref: LLVMOrcResourceTrackerRef
+        init(_ ref: LLVMOrcResourceTrackerRef) { self.ref = ref }
+        deinit { LLVMOrcReleaseResourceTracker(ref) }
+        /// Frees the code and data this tracker owns. Only when nothing can still reach them.
+        public func remove() throws { try LLVMError.check(LLVMOrcResourceTrackerRemove(ref)) }
+    }
+
+    /// Adds a relocatable object; its symbols are linked on first lookup. Returns its tracker.
+    @discardableResult
+    public func addObject(_ object: MemoryBuffer) throws -> Tracker {
+        let tracker = Tracker(LLVMOrcJITDylibCreateResourceTracker(dylib))
+        try LLVMError.check(LLVMOrcLLJITAddObjectFileWithRT(jit, tracker.ref, object.release()))
+        return tracker
+    }
+
+    /// The address of `name`, linking whatever defines it (and what that needs) first.
+    public func lookup(_ name: String) throws -> UInt64 {
+        var address: LLVMOrcExecutorAddress = 0
+        // Linking (and with it registration with gdb) happens here, on the looking-up thread.
+        let result = debuggerRegistrations.map { $0.recording { LLVMOrcLLJITLookup(jit, &address, name) } }
+            ?? LLVMOrcLLJITLookup(jit, &address, name)
+        if let error = LLVMError.consume(result) {
+            if let detail = reporterBox.lastError { throw LLVMError("\(error.message) (\(detail))") }
+            throw error
+        }
+        return address
+    }
+}

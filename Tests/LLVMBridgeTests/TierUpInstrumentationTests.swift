@@ -1,0 +1,107 @@
+// Why this file exists: the engine reads tier-0 counters by layout (calls, then one counter per loop up to a limit,
+// then one shared); these tests check that the instrumentation builds exactly that, and valid IR.
+import CLLVM
+import XCTest
+@testable import LLVMBridge
+
+final class TierUpInstrumentationTests: XCTestCase {
+    /// Three loops one after another (each a block that branches back to itself).
+    private let threeLoops = TestIR.preamble + """
+    define i32 @loops(i32 %n) {
+    entry:
+      %i = alloca i32, align 4
+      store i32 %n, ptr %i, align 4
+      br label %first
+    first:
+      %a = load i32, ptr %i, align 4
+      %a1 = sub i32 %a, 1
+      store i32 %a1, ptr %i, align 4
+      %ca = icmp sgt i32 %a1, 0
+      br i1 %ca, label %first, label %second
+    second:
+      %b = load i32, ptr %i, align 4
+      %b1 = add i32 %b, 1
+      store i32 %b1, ptr %i, align 4
+      %cb = icmp slt i32 %b1, 10
+      br i1 %cb, label %second, label %third
+    third:
+      %c = load i32, ptr %i, align 4
+      %c1 = add i32 %c, 2
+      store i32 %c1, ptr %i, align 4
+      %cc = icmp slt i32 %c1, 20
+      br i1 %cc, label %third, label %done
+    done:
+      %r = load i32, ptr %i, align 4
+      ret i32 %r
+    }
+
+    """
+
+    private func counters(loopCount: Int, osr: Bool = true) -> TierUpCounters {
+        var counters = TierUpCounters(symbol: "loops$counters", callThreshold: 7, backedgeThreshold: 9, trigger: 0x1000,
+                                      context: 0x2000, loopCount: loopCount)
+        if osr {
+            counters.osrSlots = 0x3000
+            counters.osrEntries = 0x4000
+        }
+        return counters
+    }
+
+    func testCounterArrayHoldsCallsLoopsAndOneShared() throws {
+        let unit = try TestIR.parse(threeLoops)
+        let headers = try unit.instrumentForTierUp("loops", counters: counters(loopCount: 2))
+        XCTAssertNil(unit.verificationFailure())
+        XCTAssertEqual(headers, [1, 2])                       // `first` and `second`; `third` shares
+        let array = try XCTUnwrap(LLVMGetNamedGlobal(unit.module, "loops$counters"))
+        let type = try XCTUnwrap(LLVMGlobalGetValueType(array))
+        XCTAssertEqual(LLVMGetArrayLength2(type), 4)          // calls, two loops, the shared one
+        XCTAssertEqual(counters(loopCount: 2).initialValues, [7, 9, 9, 9])
+        let text = unit.text
+        // On x86-64 each loop decrements its own counter (8 bytes apart), the third loop the shared last one.
+        for offset in [8, 16, 24] { XCTAssertTrue(text.contains("loops$$counters\\22+\(offset)(%rip)"), "\(offset)") }
+        XCTAssertFalse(text.contains("+32(%rip)"))
+        XCTAssertEqual(occurrences(of: "hotjit.osr.poll", in: text) > 0, true)
+        XCTAssertEqual(occurrences(of: "call void inttoptr (i64 4096 to ptr)", in: text), 4)   // 3 loops + entry
+    }
+
+    func testLoopsBeyondTheLimitShareOneCounter() throws {
+        let unit = try TestIR.parse(threeLoops)
+        let headers = try unit.instrumentForTierUp("loops", counters: counters(loopCount: 0))
+        XCTAssertNil(unit.verificationFailure())
+        XCTAssertEqual(headers, [])
+        let text = unit.text
+        XCTAssertEqual(occurrences(of: "loops$$counters\\22+8(%rip)", in: text), 3)
+        XCTAssertFalse(text.contains("hotjit.osr.poll"))
+    }
+
+    func testWithoutOSRSlotsNoHeadersAndNoPolls() throws {
+        let unit = try TestIR.parse(threeLoops)
+        let headers = try unit.instrumentForTierUp("loops", counters: counters(loopCount: 3, osr: false))
+        XCTAssertNil(unit.verificationFailure())
+        XCTAssertEqual(headers, [])
+        XCTAssertFalse(unit.text.contains("hotjit.osr"))
+    }
+
+    func testEntryCountIsPlainIRAfterThePrologue() throws {
+        let unit = try TestIR.parse(threeLoops)
+        try unit.instrumentForTierUp("loops", counters: counters(loopCount: 3))
+        let function = try XCTUnwrap(LLVMGetNamedFunction(unit.module, "loops"))
+        let entry = try XCTUnwrap(LLVMGetEntryBasicBlock(function))
+        let instructions = Array(llvmSequence(LLVMGetFirstInstruction(entry), LLVMGetNextInstruction))
+        XCTAssertNotNil(LLVMIsAAllocaInst(instructions[0]))
+        XCTAssertNotNil(LLVMIsAStoreInst(instructions[1]))     // the prologue's store stays in front
+        XCTAssertNotNil(LLVMIsALoadInst(instructions[2]))      // then the call count: load, sub, store, compare
+        XCTAssertTrue(valueName(instructions[2]).hasPrefix("hotjit.count"))
+    }
+
+    func testNoBodyIsAnError() throws {
+        let unit = try TestIR.parse(TestIR.preamble + "declare void @elsewhere()\n")
+        XCTAssertThrowsError(try unit.instrumentForTierUp("elsewhere", counters: counters(loopCount: 1)))
+    }
+
+    private func occurrences(of needle: String, in text: String) -> Int {
+        var count = 0, rest = text
+        while let range = rest.firstRange(of: needle) { count += 1; rest = String(rest[range.upperBound...]) }
+        return count
+    }
+}
