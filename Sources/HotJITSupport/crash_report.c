@@ -154,6 +154,19 @@ void hotjit_install_crash_handler(hotjit_symbolizer symbolizer, void *context) {
     for (unsigned i = 0; i < sizeof signals / sizeof signals[0]; i++) sigaction(signals[i], &action, NULL);
 }
 
+/* "NAME [KIND]" as CodeMap.Entry.label spells it: [t0], [stub], [trampoline], [resolver], [call-counting thunks]. */
+static void put_label(struct line *line, const hotjit_code_range *range) {
+    static const char *const kinds[] = { "", " [stub]", " [trampoline]", " [resolver]", " [call-counting thunks]" };
+    put_text(line, range->name);
+    if (range->kind == 0) {
+        put_text(line, " [t");
+        put_decimal(line, range->tier, 1);
+        put_char(line, ']');
+    } else if (range->kind > 0 && range->kind < (int32_t)(sizeof kinds / sizeof kinds[0])) {
+        put_text(line, kinds[range->kind]);
+    }
+}
+
 /* The snapshot's range containing `address` (an empty range covers its start byte), or NULL. A linear scan: the
  * ranges are in the order they were added, and a crash report can afford it. */
 static const hotjit_code_range *find_range(const hotjit_code_snapshot *snapshot, uint64_t address) {
@@ -175,7 +188,7 @@ int hotjit_code_index_symbolize(void *context, uint64_t address, char *buffer, s
     if (range) {
         struct line line = { buffer, 0, capacity };
         buffer[0] = 0;
-        put_text(&line, range->label);
+        put_label(&line, range);
         put_text(&line, "+0x");
         put_hex(&line, address - range->start, 1);
     }

@@ -10,7 +10,7 @@ import Glibc
 ///
 /// Two views of the same entries: the Swift `entries` behind a lock (for `symbolize` and `all`), and for signal
 /// handlers, which must neither allocate nor wait for a lock, `signalSafeIndex`: an append-only C array of the
-/// entries' ranges and labels, each new range published by a release store of the count. A full array is replaced
+/// entries' ranges and names, each new range published by a release store of the count. A full array is replaced
 /// by one of twice the size (published with one atomic exchange); replaced arrays stay allocated as long as the
 /// map, which costs at most as much again as the current one.
 public final class CodeMap: @unchecked Sendable {
@@ -52,8 +52,10 @@ public final class CodeMap: @unchecked Sendable {
     /// The snapshot `index` points at (nil before the first entry), and those it replaced.
     private var current: UnsafeMutablePointer<hotjit_code_snapshot>?
     private var replaced: [UnsafeMutablePointer<hotjit_code_snapshot>] = []
-    /// The labels the ranges point to, one per entry, shared by every snapshot and freed with the map.
-    private var labels: [UnsafeMutablePointer<CChar>] = []
+    /// The names the ranges point to (one per function: its stub, trampoline and versions share it), shared by
+    /// every snapshot and freed with the map.
+    private var names: [UnsafeMutablePointer<CChar>] = []
+    private var lastName = ""
 
     init(perfMap: Bool) {
         index.initialize(to: hotjit_code_index(snapshot: 0))
@@ -64,7 +66,7 @@ public final class CodeMap: @unchecked Sendable {
         if perfMap >= 0 { close(perfMap) }
         if let current { Self.free(current) }
         replaced.forEach(Self.free)
-        labels.forEach { $0.deallocate() }
+        names.forEach { Glibc.free($0) }
         index.deallocate()
     }
 
@@ -85,10 +87,13 @@ public final class CodeMap: @unchecked Sendable {
                     if entries[mid].start < entry.start { low = mid + 1 } else { high = mid }
                 }
                 entries.insert(entry, at: low)
-                let label = Self.cString(entry.label)
-                labels.append(label)
+                if names.isEmpty || entry.name != lastName {
+                    guard let name = strdup(entry.name) else { continue }
+                    names.append(name)
+                    lastName = entry.name
+                }
                 append(hotjit_code_range(start: entry.start, size: entry.size, kind: Int32(entry.kind.rawValue),
-                                         tier: Int32(entry.tier), label: label))
+                                         tier: Int32(entry.tier), name: names[names.count - 1]))
             }
         }
         if perfMap >= 0 {
@@ -126,16 +131,7 @@ public final class CodeMap: @unchecked Sendable {
         current = snapshot
     }
 
-    /// A NUL-terminated copy of `text` that outlives every Swift string (the map frees it).
-    private static func cString(_ text: String) -> UnsafeMutablePointer<CChar> {
-        let bytes = Array(text.utf8)
-        let copy = UnsafeMutablePointer<CChar>.allocate(capacity: bytes.count + 1)
-        for (offset, byte) in bytes.enumerated() { copy[offset] = CChar(bitPattern: byte) }
-        copy[bytes.count] = 0
-        return copy
-    }
-
-    /// Frees a snapshot's array and header (not the labels, which every snapshot shares).
+    /// Frees a snapshot's array and header (not the names, which every snapshot shares).
     private static func free(_ snapshot: UnsafeMutablePointer<hotjit_code_snapshot>) {
         UnsafeMutablePointer(mutating: snapshot.pointee.ranges)?.deallocate()
         snapshot.deallocate()

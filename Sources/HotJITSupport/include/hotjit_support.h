@@ -45,7 +45,8 @@ typedef struct hotjit_code_range {
     uint64_t size;
     int32_t kind;           ///< CodeMap.Kind's raw value
     int32_t tier;           ///< -1 for stubs, trampolines, resolvers, thunks
-    const char *label;      ///< NUL-terminated ("foo [t0]"); lives as long as the index it was published in
+    const char *name;       ///< NUL-terminated function name ("foo"; "hotjit" for shared code); lives as long as
+                            ///< the index it was published in. The label adds the kind: "foo [t0]", "foo [stub]".
 } hotjit_code_range;
 
 /// An append-only array of ranges (in the order they were added): a writer fills `ranges[count]` and then
