@@ -44,7 +44,7 @@ options:
                     tier, code_bytes; totals per tier; wall time)
   --trace=PATH      at exit, write a Chrome trace-event JSON file (open in Perfetto) of compiles and tier-ups
   --debug-jit       register JIT'd code with GDB's JIT interface: gdb shows JIT'd functions by name in `bt` and can
-                    break on them once compiled (off by default: it costs about 40 us per compiled function); IR
+                    break on them once compiled (off by default: it slows every compile down a little); IR
                     with debug info (clang -g) keeps it, so gdb also shows source lines, arguments and locals
   --perf-map        write /tmp/perf-<pid>.map lines for every stub, trampoline, resolver and compiled version
                     (named `foo [t0]`, `foo [t1]`, `foo [stub]`...) so `perf report` names JIT'd code

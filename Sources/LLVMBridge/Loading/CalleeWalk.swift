@@ -2,9 +2,8 @@
 // can inline them. Which callees, how deep and how large is one policy, shared by both loaders (whole module and
 // deferred text), which differ only in how they list a function's callees and measure its size.
 
-/// How many calls deep an optimized compile looks for callees to bring along for inlining. Two levels left the leaves
-/// of typical call chains (main -> step -> clampv -> clampd) out of reach, and each call left behind cost more than the
-/// rest of the loop; four reach them, and the candidate limit still bounds the work.
+/// How many calls deep an optimized compile looks for callees to bring along for inlining: deep enough to reach the
+/// leaves of typical call chains (main -> step -> clampv -> clampd); the candidate limit bounds the work.
 public let inlineCandidateDepth = 4
 
 /// The inlining candidates of a function: breadth-first over its callees.

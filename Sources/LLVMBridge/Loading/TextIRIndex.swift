@@ -2,7 +2,7 @@
 // parsing it; this is the one linear scan that finds them.
 /// An index of a textual LLVM IR file's top-level entities, built by one linear scan without parsing.
 ///
-/// Why: parsing a large `.ll` file costs about a second per 600,000 lines, and a lazy JIT needs only the module's
+/// Why: parsing a large `.ll` file whole is slow (docs/decisions.md), and a lazy JIT needs only the module's
 /// skeleton (globals, declarations, function signatures) up front. With this index hotjit parses the skeleton at load
 /// and each function's text only when the function is first called (see `TextIRProgram`).
 ///

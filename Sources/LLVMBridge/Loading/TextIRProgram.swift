@@ -1,5 +1,4 @@
-// Why this file exists: parsing a large `.ll` file whole costs about a second per 600,000 lines, and a lazy JIT needs
-// only its skeleton up front. This is the deferred-text loader: the skeleton at load, each function's text on demand.
+// Why this file exists: parsing a large `.ll` file whole is slow, and a lazy JIT needs only its skeleton up front. This is the deferred-text loader: the skeleton at load, each function's text on demand.
 import CLLVM
 import HotJITBase
 #if canImport(Glibc)

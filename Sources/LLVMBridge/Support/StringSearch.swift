@@ -1,10 +1,9 @@
 // Why this file exists: IR text is searched for ASCII syntax all through loading, and `Character`-wise search
-// (grapheme breaking at every step) was a third of tier-0 compile work on C++ programs; this is a byte-wise one.
+// (grapheme breaking at every step) is far too slow for it; this is a byte-wise one.
 extension String {
     /// The range of the first occurrence of `target`, compared byte for byte in UTF-8 (IR text is ASCII syntax): a
     /// Foundation-free `range(of:)`. Byte comparison, not `Character` comparison: checking a prefix at every
-    /// `Character` position cost grapheme breaking at each step and made this search a third of tier-0 compile work
-    /// on C++ programs. (UTF-8 is self-synchronizing, so a match always starts and ends on scalar boundaries.)
+    /// `Character` position costs grapheme breaking at each step. (UTF-8 is self-synchronizing, so a match always starts and ends on scalar boundaries.)
     public func firstRange(of target: String) -> Range<String.Index>? {
         let needle = Array(target.utf8)
         guard !needle.isEmpty else { return nil }

@@ -8,8 +8,7 @@ extension IRModule {
     ///
     /// A continuation entered at an inner loop's header enters every enclosing loop in the middle of an iteration:
     /// those loops get a second entry, become irreducible, and LLVM's loop passes (LICM, unrolling, vectorization
-    /// decisions) no longer see them; the Mandelbrot benchmark's continuation ran 1.6x slower than the same loops
-    /// compiled ahead of time. With enclosing headers H1 (outermost) ... Hd (the entry, innermost), this adds copies
+    /// decisions) no longer see them (docs/decisions.md: the measurement). With enclosing headers H1 (outermost) ... Hd (the entry, innermost), this adds copies
     /// C2 ... Cd of the blocks reachable from each Hj, entered at Hj, where every edge to an outer header Hi (i < j)
     /// goes to Hi in copy Ci instead (C1 is the original body). So copy Cj finishes the current iteration of loop
     /// j - 1 and each copy is entered at a loop header only: every loop is reducible, and the original nest (C1) runs

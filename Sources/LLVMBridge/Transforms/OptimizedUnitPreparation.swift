@@ -29,9 +29,8 @@ extension IRModule {
 
     /// Turns the `available_externally` callee bodies that contain a loop back into declarations, for an OSR
     /// continuation: such a callee counts its own calls and loops and tiers up (or enters its own continuation) by
-    /// itself, while inlined into a continuation of `main` it made that compile several times longer (a matrix
-    /// program's first continuation: 54 ms with its two multiply kernels inlined, 20 ms without) and the running loop
-    /// waited that much longer at tier 0. Loop-free callees stay inlinable: that is where a call costs most.
+    /// itself, while inlined into a continuation of `main` it made that compile several times longer and the running
+    /// loop waited that much longer at tier 0 (docs/decisions.md). Loop-free callees stay inlinable: that is where a call costs most.
     public func withholdCalleesWithLoops() {
         for function in llvmSequence(LLVMGetFirstFunction(module), LLVMGetNextFunction)
         where LLVMGetLinkage(function) == LLVMAvailableExternallyLinkage && LLVMIsDeclaration(function) == 0

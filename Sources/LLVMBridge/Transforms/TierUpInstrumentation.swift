@@ -116,10 +116,10 @@ private final class TierUpInstrumenter {
         return LLVMFunctionType(LLVMGetReturnType(functionType), &parameterTypes, UInt32(parameterTypes.count), 0)
     }
 
-    /// Loop counters on x86-64 are an asm goto naming the counter array (see `countWithAsmGoto`): two instructions,
-    /// where plain IR takes five (load, subtract, store, compare, branch). Entry counters, where a call-counting thunk
-    /// does not count calls, stay plain IR: an inline asm costs each function that has one ~5% more tier-0 compile
-    /// work, worth it in loops, which run many times per call, not at every entry.
+    /// Loop counters on x86-64 are an asm goto naming the counter array (see `countWithAsmGoto`): two instructions
+    /// (`decq counter(%rip); jg header`). Entry counters, where a call-counting thunk does not count calls, stay plain
+    /// IR: an inline asm makes the tier-0 compile of its function dearer, which pays off in loops, not at every entry
+    /// (docs/decisions.md).
     private static func loopDecrement(unit: IRModule, symbol: String) -> ((Int) -> String)? {
         let escapedSymbol = symbol.map { $0 == "$" ? "$$" : String($0) }.joined()   // `$` is asm's escape
         let plainSymbol = symbol.utf8.allSatisfy { byte in
