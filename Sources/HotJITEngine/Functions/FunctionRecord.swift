@@ -4,8 +4,8 @@ import HotJITRuntime
 /// One function of a loaded program: who it is, where it is reached (its lazy stub), what tier 0 counted, where it
 /// is in its tier-up (`TierUpState`), and every version compiled so far.
 ///
-/// State is guarded by the record's own lock, which nothing outside this file takes; it is the innermost lock (see
-/// docs/life-of-a-function.md for the order).
+/// State is guarded by the record's own lock, which nothing outside this file takes. It is taken after the
+/// registry's and the program's locks and before the callback manager's (docs/life-of-a-function.md).
 public final class FunctionRecord: @unchecked Sendable {
     /// Link name (module-unique for what was internal in the source).
     public let name: String
@@ -65,7 +65,6 @@ public final class FunctionRecord: @unchecked Sendable {
     /// optimized code takes over (or its tier-up is skipped).
     public var calls: UInt64 { lock.withLock { counters.calls } }
     public var backedges: UInt64 { lock.withLock { counters.backedges } }
-    var tierUpState: TierUpState { lock.withLock { state } }
     /// The newest version at `tier` or above.
     func newestVersion(atLeast tier: Int) -> CompiledVersion? { lock.withLock { versions.last { $0.tier >= tier } } }
 

@@ -31,7 +31,4 @@ enum TierUpState: Equatable, Sendable {
         case .counting, .skipped: return nil
         }
     }
-
-    /// Whether a trigger was accepted (compile queued, running or done).
-    var isClaimed: Bool { requestedAt != nil }
 }
