@@ -1,5 +1,6 @@
 /* Feeds hotjit bad input through the C API and checks that each failure comes back as a status and a clear message,
- * with the host alive. Usage: bad_input FIXTURE_DIR (a copy of Tests/bad-input/ with truncated.bc added: see scripts/lib/checks.sh). */
+ * with the host alive. Usage: bad_input FIXTURE_DIR (a copy of Tests/bad-input/ with truncated.bc added: see
+ * scripts/lib/checks.sh). */
 #include <hotjit.h>
 #include <stdio.h>
 #include <string.h>

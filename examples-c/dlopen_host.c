@@ -17,7 +17,8 @@ static const char program[] =
     "define i64 @square(i64 %x) {\n  %r = mul i64 %x, %x\n  ret i64 %r\n}\n"
     "@square_ptr = global ptr @square\n";
 
-#define LOAD(name) name##_fn name = (name##_fn)dlsym(lib, #name); if (!name) { fprintf(stderr, "missing %s\n", #name); return 1; }
+#define LOAD(name) name##_fn name = (name##_fn)dlsym(lib, #name); \
+    if (!name) { fprintf(stderr, "missing %s\n", #name); return 1; }
 typedef hotjit_status (*hotjit_engine_create_fn)(const hotjit_options *, hotjit_engine **);
 typedef hotjit_status (*hotjit_engine_add_ir_memory_fn)(hotjit_engine *, const void *, size_t, const char *);
 typedef hotjit_status (*hotjit_engine_lookup_fn)(hotjit_engine *, const char *, void **);
@@ -50,7 +51,8 @@ int main(int argc, char **argv) {
     ok &= *(void **)square_ptr == square;
     int values[] = { 5, -3, 9, 0, 2 };
     ((void (*)(int *, long))sort_ints)(values, 5);
-    printf("sorted through qsort with a JIT'd comparator: %d %d %d %d %d\n", values[0], values[1], values[2], values[3], values[4]);
+    printf("sorted through qsort with a JIT'd comparator: %d %d %d %d %d\n", values[0], values[1], values[2],
+           values[3], values[4]);
     ok &= values[0] == -3 && values[4] == 9;
     /* Symbolization: the host asks which JIT'd function an address belongs to (as a crash handler of its own would). */
     typedef hotjit_status (*hotjit_engine_symbolize_fn)(hotjit_engine *, const void *, hotjit_symbol *, char *, size_t);
@@ -63,7 +65,8 @@ int main(int argc, char **argv) {
     ok &= hotjit_engine_symbolize(engine, (char *)info.code_address + 2, &symbol, name, sizeof name) == HOTJIT_OK
         && strcmp(name, "square") == 0 && symbol.kind == HOTJIT_CODE_FUNCTION && symbol.tier == 0 && symbol.offset == 2;
     printf("code_address+2 is %s [t%d]+%llu\n", name, symbol.tier, (unsigned long long)symbol.offset);
-    ok &= hotjit_engine_symbolize(engine, square, &symbol, name, sizeof name) == HOTJIT_OK && symbol.kind == HOTJIT_CODE_STUB;
+    ok &= hotjit_engine_symbolize(engine, square, &symbol, name, sizeof name) == HOTJIT_OK
+        && symbol.kind == HOTJIT_CODE_STUB;
     printf("&square is %s's stub\n", name);
     void *missing = NULL;
     ok &= hotjit_engine_lookup(engine, "nope", &missing) == HOTJIT_ERROR_NOT_FOUND;

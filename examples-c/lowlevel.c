@@ -90,8 +90,8 @@ int main(void) {
               "%s: stub %u B, trampoline %u B, resolver %u B, call-counting thunk %u B", hotjit_arch_name(arches[k]),
               layout.stub_size, layout.trampoline_size, layout.resolver_size, layout.counting_thunk_size);
         s2 = hotjit_arch_emit_resolver(arches[k], 0x10000, 0x1234, 0x5678, buffer, 4, &size);
-        CHECK(s2 == HOTJIT_ERROR_INVALID_ARGUMENT && size == layout.resolver_size, "%s: a short buffer is refused and the size reported",
-              hotjit_arch_name(arches[k]));
+        CHECK(s2 == HOTJIT_ERROR_INVALID_ARGUMENT && size == layout.resolver_size,
+              "%s: a short buffer is refused and the size reported", hotjit_arch_name(arches[k]));
     }
     CHECK(hotjit_arch_host() == HOTJIT_ARCH_X86_64 || hotjit_arch_host() != HOTJIT_ARCH_NONE, "host architecture is %s",
           hotjit_arch_name(hotjit_arch_host()));
@@ -108,7 +108,8 @@ int main(void) {
         hotjit_status s = hotjit_arch_emit_counting_thunks(hotjit_arch_host(), (uint64_t)(uintptr_t)code,
                                                            (uint64_t)(uintptr_t)record, 1, code, page, &size);
         __builtin___clear_cache((char *)code, (char *)code + size);
-        CHECK(s == HOTJIT_OK && size == host_layout.counting_thunk_size && mprotect(code, page, PROT_READ | PROT_EXEC) == 0,
+        CHECK(s == HOTJIT_OK && size == host_layout.counting_thunk_size
+              && mprotect(code, page, PROT_READ | PROT_EXEC) == 0,
               "a call-counting thunk of %u bytes, mapped read+execute", host_layout.counting_thunk_size);
         record[0] = 3;
         record[1] = (uint64_t)(uintptr_t)wide_target;
@@ -120,7 +121,8 @@ int main(void) {
               "the call that uses the count up reaches the trigger, arguments intact");
         munmap(code, 2 * page);
     }
-    CHECK(hotjit_arch_emit_counting_thunks(HOTJIT_ARCH_PPC64, 0x10000, 0x20000, 1, NULL, 0, NULL) == HOTJIT_ERROR_UNSUPPORTED,
+    CHECK(hotjit_arch_emit_counting_thunks(HOTJIT_ARCH_PPC64, 0x10000, 0x20000, 1, NULL, 0, NULL)
+          == HOTJIT_ERROR_UNSUPPORTED,
           "ppc64 (ELFv1) has no call-counting thunks: %s", hotjit_last_error());
 
     /* Stub table alone. */
@@ -134,7 +136,8 @@ int main(void) {
     CHECK(((long (*)(long))stub1)(5) == 16, "a stub jumps to the target set for it");
     hotjit_stub_table_get_target(table, 1, &target);
     CHECK(target == (void *)other_target, "a stub's target reads back");
-    CHECK(hotjit_stub_table_set_target(table, 7, NULL) == HOTJIT_ERROR_INVALID_ARGUMENT && strstr(hotjit_last_error(), "out of range"),
+    CHECK(hotjit_stub_table_set_target(table, 7, NULL) == HOTJIT_ERROR_INVALID_ARGUMENT
+          && strstr(hotjit_last_error(), "out of range"),
           "an out-of-range index is refused: %s", hotjit_last_error());
 
     /* Callback manager: lazy stubs. */
@@ -142,7 +145,8 @@ int main(void) {
     CHECK(hotjit_callback_manager_create(&manager) == HOTJIT_OK, "callback manager");
     struct compile_log log = { 0, 0, (void *)wide_target, PTHREAD_MUTEX_INITIALIZER };
     uint32_t id = 99;
-    CHECK(hotjit_callback_manager_create_lazy_stub(manager, table, 0, compile, &log, &id) == HOTJIT_OK, "lazy stub, trampoline id %u", id);
+    CHECK(hotjit_callback_manager_create_lazy_stub(manager, table, 0, compile, &log, &id) == HOTJIT_OK,
+          "lazy stub, trampoline id %u", id);
     pthread_t threads[8];
     for (int k = 0; k < 8; k++) pthread_create(&threads[k], NULL, call_stub, stub0);
     double expected = wide_target(ARGS);
@@ -162,7 +166,8 @@ int main(void) {
     struct compile_log log2 = { 0, 0, (void *)other_target, PTHREAD_MUTEX_INITIALIZER };
     void *trampoline = NULL;
     uint32_t id2 = 0;
-    CHECK(hotjit_callback_manager_create_trampoline(manager, compile, &log2, &id2, &trampoline) == HOTJIT_OK && id2 != id,
+    CHECK(hotjit_callback_manager_create_trampoline(manager, compile, &log2, &id2, &trampoline) == HOTJIT_OK
+          && id2 != id,
           "a second trampoline (id %u)", id2);
     CHECK(((long (*)(long))trampoline)(10) == 31 && ((long (*)(long))trampoline)(1) == 4 && log2.calls == 1,
           "a trampoline resolves once and then forwards to its target");

@@ -46,7 +46,8 @@ static void hook(void *user_data, const hotjit_recompile_request *request, hotji
 }
 
 static int failures;
-#define CHECK(cond, ...) do { printf("%s ", (cond) ? "ok:  " : "FAIL:"); printf(__VA_ARGS__); printf("\n"); if (!(cond)) failures++; } while (0)
+#define CHECK(cond, ...) do { printf("%s ", (cond) ? "ok:  " : "FAIL:"); printf(__VA_ARGS__); printf("\n"); \
+    if (!(cond)) failures++; } while (0)
 
 /* Threads in this process (entries of /proc/self/task). */
 static int thread_count(void) {
@@ -87,23 +88,28 @@ int main(void) {
     for (int64_t i = 0; i < 30; i++) total += ((int64_t (*)(int64_t))cube)(i);   /* cube calls square: 30 calls each */
     CHECK(total == 189225, "cube results are right across tier-up (%" PRId64 ")", total);
     hotjit_function_info s = info(engine, "square"), c = info(engine, "cube");
-    CHECK(log.square_asks == 2 && s.tier == 1, "square: deferred once, then recompiled (asked %d times, tier %d after %" PRIu64 " calls)",
+    CHECK(log.square_asks == 2 && s.tier == 1,
+          "square: deferred once, then recompiled (asked %d times, tier %d after %" PRIu64 " calls)",
           log.square_asks, s.tier, s.calls);
-    CHECK(log.cube_asks == 1 && c.tier == 0, "cube: skipped once and never asked again (asked %d times, tier %d)", log.cube_asks, c.tier);
-    CHECK(s.code_bytes > 0 && s.compile_ns[1] > 0, "square: %" PRIu64 " bytes of optimized code, compiled in %" PRIu64 " us",
+    CHECK(log.cube_asks == 1 && c.tier == 0, "cube: skipped once and never asked again (asked %d times, tier %d)",
+          log.cube_asks, c.tier);
+    CHECK(s.code_bytes > 0 && s.compile_ns[1] > 0,
+          "square: %" PRIu64 " bytes of optimized code, compiled in %" PRIu64 " us",
           s.code_bytes, s.compile_ns[1] / 1000);
 
     int64_t sum = ((int64_t (*)(int64_t))sum_to)(100000);
     hotjit_function_info l = info(engine, "sum_to");
     CHECK(sum == 4999950000LL && log.sum_asks == 1 && log.sum_trigger == HOTJIT_TRIGGER_BACKEDGES && l.tier == 1,
-          "sum_to: one call with a long loop tiered up on its back-edge trigger (%" PRIu64 " back-edges, tier %d)", l.backedges, l.tier);
+          "sum_to: one call with a long loop tiered up on its back-edge trigger (%" PRIu64 " back-edges, tier %d)",
+          l.backedges, l.tier);
 
     CHECK(hotjit_engine_recompile(engine, "rarely", 3, 1) == HOTJIT_OK && info(engine, "rarely").tier == 1,
           "rarely: explicit recompile without ever being hot");
     void *rarely = NULL;
     hotjit_engine_lookup(engine, "rarely", &rarely);
     CHECK(((int64_t (*)(int64_t))rarely)(41) == 42, "rarely still computes the same");
-    CHECK(hotjit_engine_recompile(engine, "nope", 3, 1) == HOTJIT_ERROR_NOT_FOUND, "recompiling an unknown name: %s", hotjit_last_error());
+    CHECK(hotjit_engine_recompile(engine, "nope", 3, 1) == HOTJIT_ERROR_NOT_FOUND, "recompiling an unknown name: %s",
+          hotjit_last_error());
 
     char map_path[64], line[512];
     snprintf(map_path, sizeof map_path, "/tmp/perf-%d.map", (int)getpid());
@@ -134,14 +140,16 @@ int main(void) {
         for (int64_t i = 0; i < 30; i++) squares += ((int64_t (*)(int64_t))square)(i);
         int threads = thread_count(), marked = __libc_single_threaded;
         CHECK(squares == 8555 && (threads > 1 ? !marked : 1),
-              "end_idle_compile_threads = %d: %d threads after the trigger, flag says single-threaded: %d", !keep, threads, marked);
+              "end_idle_compile_threads = %d: %d threads after the trigger, flag says single-threaded: %d",
+              !keep, threads, marked);
         /* Idle for 20 ms, the thread ends; the next call hands over (a loaded machine may take longer to get there). */
         for (int tries = 0; tries < (keep ? 10 : 300) && (keep || thread_count() > 1); tries++) {
             usleep(10000);
             squares += ((int64_t (*)(int64_t))square)(0);
         }
         threads = thread_count();
-        CHECK(keep ? threads == 2 : threads == 1, "end_idle_compile_threads = %d: %d threads after idling", !keep, threads);
+        CHECK(keep ? threads == 2 : threads == 1, "end_idle_compile_threads = %d: %d threads after idling",
+              !keep, threads);
         hotjit_engine_destroy(engine);
     }
 #endif

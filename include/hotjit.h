@@ -151,7 +151,8 @@ hotjit_status hotjit_engine_run_main(hotjit_engine *engine, int argc, char **arg
 typedef void (*hotjit_compile_failure_handler)(void *user_data, const char *function, const char *message);
 
 /* Replaces the engine's compile-failure handler; NULL restores the default, which prints
- * `hotjit: error: MESSAGE` to standard error and aborts (SIGABRT: the host's atexit handlers do not run). Thread-safe. */
+ * `hotjit: error: MESSAGE` to standard error and aborts (SIGABRT: the host's atexit handlers do not run).
+ * Thread-safe. */
 hotjit_status hotjit_engine_set_compile_failure_handler(hotjit_engine *engine, hotjit_compile_failure_handler handler,
                                                         void *user_data);
 

@@ -11,7 +11,8 @@ private let architectureCodes: [(hotjit_arch, String)] = [
 ]
 
 func architecture(_ code: hotjit_arch) throws -> Architecture {
-    guard let name = architectureCodes.first(where: { $0.0 == code })?.1, let architecture = Architecture(rawValue: name) else {
+    guard let name = architectureCodes.first(where: { $0.0 == code })?.1,
+          let architecture = Architecture(rawValue: name) else {
         throw CAPIError(status: HOTJIT_ERROR_UNSUPPORTED, message: "architecture \(code.rawValue) is not supported")
     }
     return architecture
@@ -51,7 +52,8 @@ func staticCString(_ string: StaticString) -> UnsafePointer<CChar> {
 }
 
 @_cdecl("hotjit_arch_get_layout")
-public func hotjit_arch_get_layout(_ arch: hotjit_arch, _ out: UnsafeMutablePointer<hotjit_arch_layout>?) -> hotjit_status {
+public func hotjit_arch_get_layout(_ arch: hotjit_arch,
+                                   _ out: UnsafeMutablePointer<hotjit_arch_layout>?) -> hotjit_status {
     reportingStatus {
         guard let out else { throw CAPIError.invalid("out_layout is NULL") }
         // Hosts built before `counting_thunk_size` existed pass the smaller size; they get every field they know.
@@ -66,7 +68,9 @@ public func hotjit_arch_get_layout(_ arch: hotjit_arch, _ out: UnsafeMutablePoin
         out.pointee.resolver_size = UInt32(e.resolverSize)
         out.pointee.code_alignment = UInt32(e.codeAlignment)
         out.pointee.trampoline_identity_offset = UInt32(e.trampolineIdentityOffset)
-        if size >= thunkSizeOffset + 4 { out.pointee.counting_thunk_size = UInt32(e.countingThunks?.countingThunkSize ?? 0) }
+        if size >= thunkSizeOffset + 4 {
+            out.pointee.counting_thunk_size = UInt32(e.countingThunks?.countingThunkSize ?? 0)
+        }
     }
 }
 
@@ -87,20 +91,26 @@ private func deliver(_ bytes: () throws -> [UInt8], _ buffer: UnsafeMutableRawPo
 
 @_cdecl("hotjit_arch_emit_resolver")
 public func hotjit_arch_emit_resolver(_ arch: hotjit_arch, _ address: UInt64, _ reentry: UInt64, _ context: UInt64,
-                                      _ buffer: UnsafeMutableRawPointer?, _ capacity: Int, _ outSize: UnsafeMutablePointer<Int>?) -> hotjit_status {
-    deliver({ try emitter(for: arch).emitResolver(at: address, reentry: reentry, context: context) }, buffer, capacity, outSize)
+                                      _ buffer: UnsafeMutableRawPointer?, _ capacity: Int,
+                                      _ outSize: UnsafeMutablePointer<Int>?) -> hotjit_status {
+    deliver({ try emitter(for: arch).emitResolver(at: address, reentry: reentry, context: context) },
+            buffer, capacity, outSize)
 }
 
 @_cdecl("hotjit_arch_emit_trampolines")
 public func hotjit_arch_emit_trampolines(_ arch: hotjit_arch, _ address: UInt64, _ resolver: UInt64, _ count: UInt32,
-                                         _ buffer: UnsafeMutableRawPointer?, _ capacity: Int, _ outSize: UnsafeMutablePointer<Int>?) -> hotjit_status {
-    deliver({ try emitter(for: arch).emitTrampolines(at: address, resolver: resolver, count: Int(count)) }, buffer, capacity, outSize)
+                                         _ buffer: UnsafeMutableRawPointer?, _ capacity: Int,
+                                         _ outSize: UnsafeMutablePointer<Int>?) -> hotjit_status {
+    deliver({ try emitter(for: arch).emitTrampolines(at: address, resolver: resolver, count: Int(count)) },
+            buffer, capacity, outSize)
 }
 
 @_cdecl("hotjit_arch_emit_stubs")
 public func hotjit_arch_emit_stubs(_ arch: hotjit_arch, _ address: UInt64, _ slots: UInt64, _ count: UInt32,
-                                   _ buffer: UnsafeMutableRawPointer?, _ capacity: Int, _ outSize: UnsafeMutablePointer<Int>?) -> hotjit_status {
-    deliver({ try emitter(for: arch).emitStubs(at: address, slots: slots, count: Int(count)) }, buffer, capacity, outSize)
+                                   _ buffer: UnsafeMutableRawPointer?, _ capacity: Int,
+                                   _ outSize: UnsafeMutablePointer<Int>?) -> hotjit_status {
+    deliver({ try emitter(for: arch).emitStubs(at: address, slots: slots, count: Int(count)) },
+            buffer, capacity, outSize)
 }
 
 @_cdecl("hotjit_arch_emit_counting_thunks")
@@ -110,7 +120,8 @@ public func hotjit_arch_emit_counting_thunks(_ arch: hotjit_arch, _ address: UIn
     deliver({
         let e = try emitter(for: arch)
         guard let thunks = e.countingThunks else {
-            throw CAPIError(status: HOTJIT_ERROR_UNSUPPORTED, message: "\(e.architecture.rawValue) has no call-counting thunks")
+            throw CAPIError(status: HOTJIT_ERROR_UNSUPPORTED,
+                            message: "\(e.architecture.rawValue) has no call-counting thunks")
         }
         return try thunks.emitCountingThunks(at: address, records: records, count: Int(count))
     }, buffer, capacity, outSize)

@@ -41,7 +41,9 @@ public func hotjit_callback_manager_create(_ out: UnsafeMutablePointer<OpaquePoi
 }
 
 @_cdecl("hotjit_callback_manager_destroy")
-public func hotjit_callback_manager_destroy(_ manager: OpaquePointer?) { releaseHandle(manager, as: CallbackManager.self) }
+public func hotjit_callback_manager_destroy(_ manager: OpaquePointer?) {
+    releaseHandle(manager, as: CallbackManager.self)
+}
 
 /// The host's failure handler and its argument.
 private struct HostFailureHandler: @unchecked Sendable {
@@ -65,8 +67,8 @@ public func hotjit_callback_manager_set_failure_handler(_ manager: OpaquePointer
 }
 
 /// A resolve function that asks the host's callback for trampoline `id.value`'s address.
-private func hostResolve(_ callback: hotjit_compile_callback?, _ userData: UnsafeMutableRawPointer?, id: TrampolineID) throws
-    -> CallbackManager.Resolve {
+private func hostResolve(_ callback: hotjit_compile_callback?, _ userData: UnsafeMutableRawPointer?,
+                         id: TrampolineID) throws -> CallbackManager.Resolve {
     guard let callback else { throw CAPIError.invalid("callback is NULL") }
     let host = HostCallback(function: callback, userData: userData)
     return { host.resolve(id: id.value) }
@@ -80,8 +82,10 @@ private func mappingTrampolines<T>(_ make: () throws -> T) throws -> T {
 
 @_cdecl("hotjit_callback_manager_create_trampoline")
 public func hotjit_callback_manager_create_trampoline(_ manager: OpaquePointer?, _ callback: hotjit_compile_callback?,
-                                                      _ userData: UnsafeMutableRawPointer?, _ outID: UnsafeMutablePointer<UInt32>?,
-                                                      _ outAddress: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> hotjit_status {
+                                                      _ userData: UnsafeMutableRawPointer?,
+                                                      _ outID: UnsafeMutablePointer<UInt32>?,
+                                                      _ outAddress: UnsafeMutablePointer<UnsafeMutableRawPointer?>?)
+    -> hotjit_status {
     reportingStatus {
         let manager: CallbackManager = try object(manager, "manager")
         let id = TrampolineID()
@@ -94,8 +98,9 @@ public func hotjit_callback_manager_create_trampoline(_ manager: OpaquePointer?,
 }
 
 @_cdecl("hotjit_callback_manager_create_lazy_stub")
-public func hotjit_callback_manager_create_lazy_stub(_ manager: OpaquePointer?, _ table: OpaquePointer?, _ index: UInt32,
-                                                     _ callback: hotjit_compile_callback?, _ userData: UnsafeMutableRawPointer?,
+public func hotjit_callback_manager_create_lazy_stub(_ manager: OpaquePointer?, _ table: OpaquePointer?,
+                                                     _ index: UInt32, _ callback: hotjit_compile_callback?,
+                                                     _ userData: UnsafeMutableRawPointer?,
                                                      _ outID: UnsafeMutablePointer<UInt32>?) -> hotjit_status {
     reportingStatus {
         let manager: CallbackManager = try object(manager, "manager")
@@ -103,7 +108,9 @@ public func hotjit_callback_manager_create_lazy_stub(_ manager: OpaquePointer?, 
         let stubIndex = try checkedIndex(table, index)
         let id = TrampolineID()
         let resolve = try hostResolve(callback, userData, id: id)
-        let stub = try mappingTrampolines { try LazyStub(table: table, index: stubIndex, manager: manager, resolve: resolve) }
+        let stub = try mappingTrampolines {
+            try LazyStub(table: table, index: stubIndex, manager: manager, resolve: resolve)
+        }
         id.value = stub.trampolineID
         outID?.pointee = UInt32(stub.trampolineID)
     }

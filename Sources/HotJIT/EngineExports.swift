@@ -30,7 +30,9 @@ func engineOptions(_ options: UnsafePointer<hotjit_options>?) throws -> EngineOp
     var result = EngineOptions()
     guard let options else { return result }
     let size = Int(options.pointee.struct_size)
-    guard size >= MemoryLayout<UInt32>.size else { throw CAPIError.invalid("hotjit_options.struct_size is not set (call hotjit_options_init)") }
+    guard size >= MemoryLayout<UInt32>.size else {
+        throw CAPIError.invalid("hotjit_options.struct_size is not set (call hotjit_options_init)")
+    }
     /// Whether the host's struct (of `size` bytes) has the field at `path`.
     func has<T>(_ path: KeyPath<hotjit_options, T>) -> Bool {
         size >= MemoryLayout<hotjit_options>.offset(of: path)! + MemoryLayout<T>.size
@@ -46,7 +48,9 @@ func engineOptions(_ options: UnsafePointer<hotjit_options>?) throws -> EngineOp
         result.tiering.compileThreads = Int(value.compile_threads)
     }
     if has(\.optimization_level) {
-        guard (1...3).contains(value.optimization_level) else { throw CAPIError.invalid("optimization_level must be 1, 2 or 3") }
+        guard (1...3).contains(value.optimization_level) else {
+            throw CAPIError.invalid("optimization_level must be 1, 2 or 3")
+        }
         result.tiering.optimizationLevel = Int(value.optimization_level)
     }
     if has(\.defer_function_parsing) { result.deferFunctionParsing = value.defer_function_parsing != 0 }
@@ -57,7 +61,8 @@ func engineOptions(_ options: UnsafePointer<hotjit_options>?) throws -> EngineOp
 }
 
 @_cdecl("hotjit_engine_create")
-public func hotjit_engine_create(_ options: UnsafePointer<hotjit_options>?, _ out: UnsafeMutablePointer<OpaquePointer?>?) -> hotjit_status {
+public func hotjit_engine_create(_ options: UnsafePointer<hotjit_options>?,
+                                 _ out: UnsafeMutablePointer<OpaquePointer?>?) -> hotjit_status {
     reportingStatus {
         guard let out else { throw CAPIError.invalid("out_engine is NULL") }
         out.pointee = makeHandle(try Engine(options: try engineOptions(options)))
@@ -85,7 +90,8 @@ public func hotjit_engine_add_ir_memory(_ engine: OpaquePointer?, _ data: Unsafe
     reportingStatus {
         let engine: Engine = try object(engine, "engine")
         guard let data, size > 0 else { throw CAPIError.invalid("no IR given (data is NULL or size is 0)") }
-        try engine.addModule(bytes: UnsafeRawBufferPointer(start: data, count: size), name: name.map { String(cString: $0) } ?? "<memory>")
+        try engine.addModule(bytes: UnsafeRawBufferPointer(start: data, count: size),
+                             name: name.map { String(cString: $0) } ?? "<memory>")
     }
 }
 
@@ -124,7 +130,8 @@ public func hotjit_engine_run_exit_handlers(_ engine: OpaquePointer?) -> hotjit_
 }
 
 @_cdecl("hotjit_engine_run_main")
-public func hotjit_engine_run_main(_ engine: OpaquePointer?, _ argc: Int32, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
+public func hotjit_engine_run_main(_ engine: OpaquePointer?, _ argc: Int32,
+                                   _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
                                    _ envp: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
                                    _ out: UnsafeMutablePointer<Int32>?) -> hotjit_status {
     reportingStatus {
@@ -132,7 +139,8 @@ public func hotjit_engine_run_main(_ engine: OpaquePointer?, _ argc: Int32, _ ar
         guard argc >= 0 else { throw CAPIError.invalid("argc is negative") }
         guard argc == 0 || argv != nil else { throw CAPIError.invalid("argv is NULL but argc is \(argc)") }
         let arguments = (0..<Int(argc)).map { argv![$0].map { String(cString: $0) } ?? "" }
-        let status = try engine.runMain(arguments: arguments.isEmpty ? ["hotjit"] : arguments, environment: envp ?? environ)
+        let status = try engine.runMain(arguments: arguments.isEmpty ? ["hotjit"] : arguments,
+                                        environment: envp ?? environ)
         out?.pointee = status
     }
 }
@@ -153,7 +161,8 @@ public func hotjit_engine_function_info(_ engine: OpaquePointer?, _ name: Unsafe
         let versions = record.compiledVersions
         info.pointee.stub_address = UnsafeMutableRawPointer(bitPattern: UInt(record.stubAddress))
         // Where calls end up: the newest version (the stub may lead there through the trampoline for one call).
-        info.pointee.code_address = UnsafeMutableRawPointer(bitPattern: UInt(versions.last?.address ?? record.currentTarget))
+        info.pointee.code_address = UnsafeMutableRawPointer(
+            bitPattern: UInt(versions.last?.address ?? record.currentTarget))
         let tier = versions.map(\.tier).max() ?? -1
         info.pointee.tier = Int32(tier)
         info.pointee.calls = record.calls
@@ -176,9 +185,10 @@ private struct HostRecompileHook: @unchecked Sendable {
     func decide(_ request: RecompileRequest) -> RecompileDecision {
         var decision = hotjit_recompile_decision(action: HOTJIT_RECOMPILE, level: Int32(defaultLevel), defer_by: 0)
         request.name.withCString { name in
-            var cRequest = hotjit_recompile_request(name: name, current_tier: Int32(request.currentTier), calls: request.calls,
-                                                    backedges: request.backedges,
-                                                    trigger: hotjit_recompile_trigger(rawValue: UInt32(request.trigger.rawValue)))
+            var cRequest = hotjit_recompile_request(name: name, current_tier: Int32(request.currentTier),
+                                                    calls: request.calls, backedges: request.backedges,
+                                                    trigger: hotjit_recompile_trigger(
+                                                        rawValue: UInt32(request.trigger.rawValue)))
             function(userData, &cRequest, &decision)
         }
         switch decision.action {
@@ -195,7 +205,8 @@ public func hotjit_engine_set_recompile_hook(_ engine: OpaquePointer?, _ hook: h
     reportingStatus {
         let engine: Engine = try object(engine, "engine")
         guard let hook else { engine.setRecompileHook(nil); return }
-        let host = HostRecompileHook(function: hook, userData: userData, defaultLevel: engine.options.tiering.optimizationLevel)
+        let host = HostRecompileHook(function: hook, userData: userData,
+                                     defaultLevel: engine.options.tiering.optimizationLevel)
         engine.setRecompileHook { host.decide($0) }
     }
 }
@@ -207,7 +218,8 @@ private struct HostCompileFailureHandler: @unchecked Sendable {
 }
 
 @_cdecl("hotjit_engine_set_compile_failure_handler")
-public func hotjit_engine_set_compile_failure_handler(_ engine: OpaquePointer?, _ handler: hotjit_compile_failure_handler?,
+public func hotjit_engine_set_compile_failure_handler(_ engine: OpaquePointer?,
+                                                      _ handler: hotjit_compile_failure_handler?,
                                                       _ userData: UnsafeMutableRawPointer?) -> hotjit_status {
     reportingStatus {
         let engine: Engine = try object(engine, "engine")
@@ -221,7 +233,8 @@ public func hotjit_engine_set_compile_failure_handler(_ engine: OpaquePointer?, 
 }
 
 @_cdecl("hotjit_engine_recompile")
-public func hotjit_engine_recompile(_ engine: OpaquePointer?, _ name: UnsafePointer<CChar>?, _ level: Int32, _ wait: Int32) -> hotjit_status {
+public func hotjit_engine_recompile(_ engine: OpaquePointer?, _ name: UnsafePointer<CChar>?, _ level: Int32,
+                                    _ wait: Int32) -> hotjit_status {
     reportingStatus {
         let engine: Engine = try object(engine, "engine")
         let functionName = try requiredString(name, "name")
@@ -243,7 +256,8 @@ public func hotjit_engine_wait_for_compiles(_ engine: OpaquePointer?) -> hotjit_
 // MARK: - Symbolization
 
 @_cdecl("hotjit_engine_symbolize")
-public func hotjit_engine_symbolize(_ engine: OpaquePointer?, _ address: UnsafeRawPointer?, _ symbol: UnsafeMutablePointer<hotjit_symbol>?,
+public func hotjit_engine_symbolize(_ engine: OpaquePointer?, _ address: UnsafeRawPointer?,
+                                    _ symbol: UnsafeMutablePointer<hotjit_symbol>?,
                                     _ name: UnsafeMutablePointer<CChar>?, _ capacity: Int) -> hotjit_status {
     reportingStatus {
         let engine: Engine = try object(engine, "engine")
@@ -253,7 +267,8 @@ public func hotjit_engine_symbolize(_ engine: OpaquePointer?, _ address: UnsafeR
         }
         let value = UInt64(UInt(bitPattern: address))
         guard let found = engine.codeMap.symbolize(value) else {
-            throw CAPIError(status: HOTJIT_ERROR_NOT_FOUND, message: "0x\(String(value, radix: 16)) is not JIT'd code of this engine")
+            throw CAPIError(status: HOTJIT_ERROR_NOT_FOUND,
+                            message: "0x\(String(value, radix: 16)) is not JIT'd code of this engine")
         }
         symbol.pointee.kind = hotjit_code_kind(rawValue: UInt32(found.entry.kind.rawValue))
         symbol.pointee.tier = Int32(found.entry.tier)

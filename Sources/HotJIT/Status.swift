@@ -27,7 +27,9 @@ func fail(_ status: hotjit_status, _ message: String) -> hotjit_status {
 struct CAPIError: Error {
     let status: hotjit_status
     let message: String
-    static func invalid(_ message: String) -> CAPIError { CAPIError(status: HOTJIT_ERROR_INVALID_ARGUMENT, message: message) }
+    static func invalid(_ message: String) -> CAPIError {
+        CAPIError(status: HOTJIT_ERROR_INVALID_ARGUMENT, message: message)
+    }
 }
 
 func status(of error: EngineError) -> hotjit_status {

@@ -15,7 +15,9 @@ private func hostStubTable(count: Int) throws -> StubTable {
 }
 
 func checkedIndex(_ table: StubTable, _ index: UInt32) throws -> Int {
-    guard Int(index) < table.count else { throw CAPIError.invalid("stub index \(index) out of range (table has \(table.count))") }
+    guard Int(index) < table.count else {
+        throw CAPIError.invalid("stub index \(index) out of range (table has \(table.count))")
+    }
     return Int(index)
 }
 
@@ -48,7 +50,8 @@ public func hotjit_stub_table_stub_address(_ table: OpaquePointer?, _ index: UIn
 }
 
 @_cdecl("hotjit_stub_table_set_target")
-public func hotjit_stub_table_set_target(_ table: OpaquePointer?, _ index: UInt32, _ target: UnsafeMutableRawPointer?) -> hotjit_status {
+public func hotjit_stub_table_set_target(_ table: OpaquePointer?, _ index: UInt32,
+                                         _ target: UnsafeMutableRawPointer?) -> hotjit_status {
     reportingStatus {
         let table: StubTable = try object(table, "table")
         table.setTarget(try checkedIndex(table, index), UInt64(UInt(bitPattern: target)))

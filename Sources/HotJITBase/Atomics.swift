@@ -21,7 +21,8 @@ public enum Atomics {
 
     /// Stores `desired` only if the word still holds `expected` (acquire-release); whether it did.
     @inline(__always)
-    public static func compareExchange(_ word: UnsafeMutablePointer<UInt64>, expected: UInt64, desired: UInt64) -> Bool {
+    public static func compareExchange(_ word: UnsafeMutablePointer<UInt64>, expected: UInt64,
+                                       desired: UInt64) -> Bool {
         hotjit_atomic_compare_exchange_u64(word, expected, desired) != 0
     }
 

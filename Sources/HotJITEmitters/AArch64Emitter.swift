@@ -17,12 +17,12 @@
 /// address, trampoline + 8, is the identity the resolver hands to `reentry`.
 ///
 /// Resolver (128 bytes): entered with x30 = identity, x17 = original LR, sp = the caller's sp. It builds one 224-byte
-/// frame: a frame record {x29, original LR} (so backtraces through the resolver show the real caller), x0-x7 (arguments),
-/// x8 (indirect result location), x18 (the static chain LLVM and GCC use for `nest`), and q0-q7 in full 128 bits
-/// (FP/SIMD arguments). It then calls `reentry(context, identity)` through x16, keeps the returned target in x16,
-/// restores everything, and reloads x30 from the frame record, i.e. the original LR, before `br x16`: the target runs
-/// with every argument register, sp and x30 exactly as the original caller left them. Both 64-bit operands are literals
-/// at the end of the block. Stack args are untouched, since the frame lies below the caller's sp.
+/// frame: a frame record {x29, original LR} (so backtraces through the resolver show the real caller), x0-x7
+/// (arguments), x8 (indirect result location), x18 (the static chain LLVM and GCC use for `nest`), and q0-q7 in full
+/// 128 bits (FP/SIMD arguments). It then calls `reentry(context, identity)` through x16, keeps the returned target in
+/// x16, restores everything, and reloads x30 from the frame record, i.e. the original LR, before `br x16`: the target
+/// runs with every argument register, sp and x30 exactly as the original caller left them. Both 64-bit operands are
+/// literals at the end of the block. Stack args are untouched, since the frame lies below the caller's sp.
 ///
 /// Not preserved: SVE z/p registers of `aarch64_sve_pcs` functions (q0-q7 are their low 128 bits only) and SME state.
 public struct AArch64Emitter: ArchEmitter {
@@ -46,7 +46,8 @@ public struct AArch64Emitter: ArchEmitter {
     public var needsInstructionCacheFlush: Bool { true }
 
     /// The frame the resolver builds: frame record, x-register pairs, then q-register pairs.
-    private static let xPairs: [(SavedRegister, SavedRegister)] = [(.x0, .x1), (.x2, .x3), (.x4, .x5), (.x6, .x7), (.x8, .x18)]
+    private static let xPairs: [(SavedRegister, SavedRegister)] = [(.x0, .x1), (.x2, .x3), (.x4, .x5), (.x6, .x7),
+                                                                   (.x8, .x18)]
     private static let qPairs: [(SavedRegister, SavedRegister)] = [(.q0, .q1), (.q2, .q3), (.q4, .q5), (.q6, .q7)]
     private static let xArea = 16
     private static let qArea = xArea + 16 * xPairs.count     // 96, 16-aligned for the q stores
@@ -59,7 +60,8 @@ public struct AArch64Emitter: ArchEmitter {
         try checkAligned(address)
         var code: [UInt32] = []
         let frame = Self.frameSize
-        code.append(A64.pairX(load: false, 29, 17, A64.sp, offset: -frame, mode: .preIndex)) // stp x29, x17, [sp, #-224]!
+        code.append(A64.pairX(load: false, 29, 17, A64.sp, offset: -frame,
+                              mode: .preIndex))                                            // stp x29, x17, [sp, #-224]!
         code.append(A64.addImmediate(29, A64.sp, 0))                                       // mov x29, sp
         for (index, (a, b)) in Self.xPairs.enumerated() {
             code.append(A64.pairX(load: false, Self.number(a), Self.number(b), A64.sp, offset: Self.xArea + 16 * index))

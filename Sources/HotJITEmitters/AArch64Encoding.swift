@@ -21,7 +21,8 @@ enum A64 {
     enum PairMode: UInt32 { case offset = 0b10, preIndex = 0b11, postIndex = 0b01 }
 
     /// `stp`/`ldp` of two x registers; `offset` is in bytes, a multiple of 8 in -512...504.
-    static func pairX(load: Bool, _ t1: UInt32, _ t2: UInt32, _ n: UInt32, offset: Int, mode: PairMode = .offset) -> UInt32 {
+    static func pairX(load: Bool, _ t1: UInt32, _ t2: UInt32, _ n: UInt32, offset: Int,
+                      mode: PairMode = .offset) -> UInt32 {
         precondition(offset % 8 == 0 && (-512...504).contains(offset))
         let imm7 = UInt32(bitPattern: Int32(offset / 8)) & 0x7F
         return 0xA800_0000 | mode.rawValue << 23 | (load ? 1 << 22 : 0) | imm7 << 15 | t2 << 10 | n << 5 | t1

@@ -11,7 +11,8 @@ public enum EmitterError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .outOfRange(from, to, limit):
-            return "PC-relative reference from 0x\(String(from, radix: 16)) to 0x\(String(to, radix: 16)) exceeds ±0x\(String(limit, radix: 16))"
+            return "PC-relative reference from 0x\(String(from, radix: 16)) to 0x\(String(to, radix: 16)) "
+                + "exceeds ±0x\(String(limit, radix: 16))"
         case let .misaligned(address, alignment):
             return "address 0x\(String(address, radix: 16)) is not \(alignment)-byte aligned"
         case let .blockTooLarge(address, count, size):
@@ -58,7 +59,8 @@ public protocol ArchEmitter: Sendable {
     var codeAlignment: Int { get }
     /// The identity the resolver passes to `reentry` for the trampoline at `T` is `T + trampolineIdentityOffset`.
     var trampolineIdentityOffset: Int { get }
-    /// Whether instruction caches must be flushed after code is written (false only where hardware keeps them coherent).
+    /// Whether instruction caches must be flushed after code is written (false only where hardware keeps them
+    /// coherent).
     var needsInstructionCacheFlush: Bool { get }
 
     /// The resolver block placed at `address`; it calls `reentry(context, identity) -> target`.
@@ -81,7 +83,8 @@ extension ArchEmitter {
 }
 
 /// The emitter for an architecture, configured for this process when it is the host.
-public func makeEmitter(for architecture: Architecture, x86VectorSave: X86_64Emitter.VectorSave = .fxsave) -> any ArchEmitter {
+public func makeEmitter(for architecture: Architecture,
+                        x86VectorSave: X86_64Emitter.VectorSave = .fxsave) -> any ArchEmitter {
     switch architecture {
     case .x86_64: return X86_64Emitter(vectorSave: x86VectorSave)
     case .aarch64: return AArch64Emitter()

@@ -1,11 +1,11 @@
 /// Call-counting thunks: how tier 0 counts a function's calls without a counter in its code.
 ///
 /// While a function is at tier 0 its stub's slot points at its thunk, which decrements the function's call counter and
-/// jumps on to the tier-0 code, or, once the counter is down to zero, to a trigger (a trampoline that tells the engine).
-/// Once the count has done its job (the function was recompiled, or the recompile declined) the slot points past the
-/// thunk: the code itself never paid for counting, so a function that stays at tier 0 runs at full tier-0 speed after
-/// its first `threshold` calls. (.NET's tiered compilation counts calls the same way, in call-counting stubs outside
-/// tier-0 code; the measurements: docs/decisions.md.)
+/// jumps on to the tier-0 code, or, once the counter is down to zero, to a trigger (a trampoline that tells the
+/// engine). Once the count has done its job (the function was recompiled, or the recompile declined) the slot points
+/// past the thunk: the code itself never paid for counting, so a function that stays at tier 0 runs at full tier-0
+/// speed after its first `threshold` calls. (.NET's tiered compilation counts calls the same way, in call-counting
+/// stubs outside tier-0 code; the measurements: docs/decisions.md.)
 ///
 /// Thunk `i` works on the record at `records + recordSize * i`:
 /// - `+0`  counter, a signed 64-bit count: the thunk decrements it with a plain (non-atomic) read-modify-write; a lost

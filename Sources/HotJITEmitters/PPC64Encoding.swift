@@ -1,8 +1,9 @@
 /// The few Power ISA instruction encodings the PowerPC64 emitters need, as 32-bit words (stored in the target's byte
 /// order: little-endian for ppc64le, big-endian for ppc64).
 ///
-/// Kept apart from `PPC64LEEmitter` and `PPC64BEEmitter` so they read as the instruction sequences they produce; every encoder here is
-/// cross-checked against `llvm-mc` by the tests. Registers are plain numbers: GPRs r0-r31, FPRs f0-f31, VRs v0-v31.
+/// Kept apart from `PPC64LEEmitter` and `PPC64BEEmitter` so they read as the instruction sequences they produce; every
+/// encoder here is cross-checked against `llvm-mc` by the tests. Registers are plain numbers: GPRs r0-r31, FPRs f0-f31,
+/// VRs v0-v31.
 enum PPC64 {
     /// `trap` (tw 31, 0, 0): padding that traps if ever executed.
     static let trap: UInt32 = 0x7FE0_0008

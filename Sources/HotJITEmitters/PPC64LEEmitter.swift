@@ -20,12 +20,13 @@
 /// Resolver (512 bytes reserved, 464 used; the sequence shared with ppc64 is `PPC64ResolverFrame`): entered with
 /// r0 = original LR, LR = identity, r1 = the caller's stack pointer. It stores the original LR in the caller's LR save
 /// doubleword 16(r1) (where any callee keeps it), allocates a 480-byte frame with `stdu` (back chain; 32-byte header; a
-/// 64-byte parameter save area so `reentry` may even be variadic or unprototyped; a multiple of 16), and saves r2 (the caller's TOC, so the target sees it as a direct call
-/// would leave it), r3-r10 (arguments), r11 (static chain / environment pointer), f1-f13 (floating-point arguments) and
-/// v2-v13 (vector arguments; `stvx` ignores the low 4 address bits, so that area sits at a 16-aligned offset of the
-/// 16-aligned r1). It calls `reentry(context, identity)` with r12 = `reentry` (its global entry), parks the returned
-/// target in CTR, restores everything, pops the frame, reloads LR from 16(r1) and enters the target with `bctr` and
-/// r12 = target. Stack arguments in the caller's parameter save area are never touched.
+/// 64-byte parameter save area so `reentry` may even be variadic or unprototyped; a multiple of 16), and saves r2 (the
+/// caller's TOC, so the target sees it as a direct call would leave it), r3-r10 (arguments), r11 (static chain /
+/// environment pointer), f1-f13 (floating-point arguments) and v2-v13 (vector arguments; `stvx` ignores the low 4
+/// address bits, so that area sits at a 16-aligned offset of the 16-aligned r1). It calls `reentry(context, identity)`
+/// with r12 = `reentry` (its global entry), parks the returned target in CTR, restores everything, pops the frame,
+/// reloads LR from 16(r1) and enters the target with `bctr` and r12 = target. Stack arguments in the caller's parameter
+/// save area are never touched.
 ///
 /// Not preserved (not argument registers): r0, r12, CTR, XER, the volatile CR fields, FPSCR, VSCR, the low doublewords
 /// of vs1-vs13 (the FPR arguments are the high doublewords).

@@ -57,7 +57,8 @@ struct PPC64ResolverFrame {
     /// target held in CTR. The original LR goes to the caller's LR save doubleword, where any callee keeps it.
     func resolverCode(context: UInt64, reentry: UInt64, callReentry: [UInt32], enterTarget: [UInt32]) -> [UInt32] {
         var code: [UInt32] = []
-        code.append(PPC64.std(0, Self.lrSave, 1))                   // std r0, 16(r1): the original LR, in the caller's frame
+        code.append(PPC64.std(0, Self.lrSave, 1))                    // std r0, 16(r1): the original LR, in the
+                                                                     // caller's frame
         code.append(PPC64.mflr(0))                                   // mflr r0: the identity
         code.append(PPC64.stdu(1, -size, 1))                         // stdu r1, -size(r1)
         for register in savedRegisters {
@@ -83,7 +84,8 @@ struct PPC64ResolverFrame {
         }
         code.append(PPC64.addi(1, 1, size))                          // addi r1, r1, size
         code.append(PPC64.ld(0, Self.lrSave, 1))                     // ld r0, 16(r1)
-        code.append(PPC64.mtlr(0))                                   // mtlr r0: the target returns to the original caller
+        code.append(PPC64.mtlr(0))                                   // mtlr r0: the target returns to the original
+                                                                     // caller
         code += enterTarget
         return code
     }

@@ -46,7 +46,8 @@ public final class Engine: @unchecked Sendable {
             throw EngineError.unsupported("hotjit does not support this host architecture")
         }
         codeMap = CodeMap(perfMap: options.perfMap)
-        let dumper = options.dump.isEmpty ? nil : CompilationDumper(directory: options.dumpDirectory, kinds: options.dump)
+        let dumper = options.dump.isEmpty
+            ? nil : CompilationDumper(directory: options.dumpDirectory, kinds: options.dump)
         for library in options.libraries { try ProcessSymbols.loadLibrary(library) }
         do {
             session = try JITSession()

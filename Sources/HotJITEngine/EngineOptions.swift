@@ -11,7 +11,8 @@ public struct EngineOptions: Sendable {
     /// Register JIT'd code with GDB's JIT interface so debuggers see it by name (`--debug-jit`), and keep the IR's
     /// debug info (otherwise dropped at load) so they see source lines too.
     public var debuggerSupport = false
-    /// Write `/tmp/perf-<pid>.map` entries for every stub block, resolver, trampoline and compiled version (`--perf-map`).
+    /// Write `/tmp/perf-<pid>.map` entries for every stub block, resolver, trampoline and compiled version
+    /// (`--perf-map`).
     public var perfMap = false
     /// What `--dump` writes: any of "ir" (the IR handed to code generation, per function and tier), "asm" (its
     /// assembly), "stubs" (the resolver, trampoline and stub blocks as bytes llvm-mc can disassemble).

@@ -43,7 +43,8 @@ public final class CallbackManager: @unchecked Sendable {
     private var states: [State] = []
     private var blocks: [TrampolineBlock] = []
 
-    public init(emitter: any ArchEmitter, blockCapacity: Int = 4096, failureHandler: @escaping FailureHandler = CallbackManager.defaultFailure) {
+    public init(emitter: any ArchEmitter, blockCapacity: Int = 4096,
+                failureHandler: @escaping FailureHandler = CallbackManager.defaultFailure) {
         self.emitter = emitter
         self.blockCapacity = blockCapacity
         self.failureHandler = failureHandler
@@ -114,7 +115,9 @@ public final class CallbackManager: @unchecked Sendable {
 
     /// Ranges of the resolver blocks (one per trampoline block).
     public var resolverRanges: [Range<UInt64>] {
-        lock.withLock { blocks.map { $0.codeRange.lowerBound..<($0.codeRange.lowerBound + UInt64(emitter.resolverSize)) } }
+        lock.withLock {
+            blocks.map { $0.codeRange.lowerBound..<($0.codeRange.lowerBound + UInt64(emitter.resolverSize)) }
+        }
     }
 
     /// Ranges of all resolver+trampoline code, for debuggers, perf maps and tests.
@@ -172,7 +175,8 @@ final class TrampolineBlock: @unchecked Sendable {
         self.manager = manager
         self.firstID = firstID
         self.capacity = capacity
-        let resolverSpan = (emitter.resolverSize + emitter.codeAlignment - 1) / emitter.codeAlignment * emitter.codeAlignment
+        let resolverSpan = (emitter.resolverSize + emitter.codeAlignment - 1) / emitter.codeAlignment
+            * emitter.codeAlignment
         mapping = try CodeAndDataMapping(codeBytes: resolverSpan + capacity * emitter.trampolineSize, dataBytes: 0)
         trampolinesBase = mapping.base + UInt64(resolverSpan)
         let reentryAddress = UInt64(UInt(bitPattern: unsafeBitCast(trampolineReentry, to: UnsafeRawPointer.self)))
@@ -185,10 +189,13 @@ final class TrampolineBlock: @unchecked Sendable {
 
     func trampolineAddress(_ index: Int) -> UInt64 { trampolinesBase + UInt64(index * manager.emitter.trampolineSize) }
 
-    var codeRange: Range<UInt64> { mapping.base..<(trampolinesBase + UInt64(capacity * manager.emitter.trampolineSize)) }
+    var codeRange: Range<UInt64> {
+        mapping.base..<(trampolinesBase + UInt64(capacity * manager.emitter.trampolineSize))
+    }
 
     func reenter(identity: UInt64) -> UInt64 {
-        guard let index = manager.emitter.trampolineIndex(identity: identity, trampolines: trampolinesBase, count: capacity) else {
+        guard let index = manager.emitter.trampolineIndex(identity: identity, trampolines: trampolinesBase,
+                                                          count: capacity) else {
             manager.unknownIdentity(identity)
         }
         return manager.resolveForCall(id: firstID + index)

@@ -16,8 +16,10 @@ public final class CountingThunkTable: @unchecked Sendable {
         precondition(count > 0, "a thunk table needs at least one thunk")
         self.emitter = emitter
         self.count = count
-        mapping = try CodeAndDataMapping(codeBytes: count * emitter.countingThunkSize, dataBytes: count * countingRecordSize)
-        mapping.writeCode(try emitter.emitCountingThunks(at: mapping.base, records: mapping.dataBase, count: count), at: 0)
+        mapping = try CodeAndDataMapping(codeBytes: count * emitter.countingThunkSize,
+                                         dataBytes: count * countingRecordSize)
+        mapping.writeCode(try emitter.emitCountingThunks(at: mapping.base, records: mapping.dataBase, count: count),
+                          at: 0)
         try mapping.sealCode(flushInstructionCache: emitter.needsInstructionCacheFlush)
     }
 

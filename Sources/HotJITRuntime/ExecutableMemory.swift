@@ -32,7 +32,8 @@ public final class CodeAndDataMapping: @unchecked Sendable {
         dataSize = max(unit, (dataBytes + unit - 1) / unit * unit)
         let address = mmap(nil, codeSize + dataSize, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
         guard let address, address != MAP_FAILED else {
-            throw MemoryError(description: "mmap of \(codeSize + dataSize) bytes failed: \(String(cString: strerror(errno)))")
+            throw MemoryError(description: "mmap of \(codeSize + dataSize) bytes failed: "
+                                  + "\(String(cString: strerror(errno)))")
         }
         base = UInt64(UInt(bitPattern: address))
     }
@@ -46,7 +47,8 @@ public final class CodeAndDataMapping: @unchecked Sendable {
         precondition(!codeSealed, "code written after the mapping was sealed")
         precondition(offset >= 0 && offset + bytes.count <= codeSize, "code write out of bounds")
         bytes.withUnsafeBytes { source in
-            UnsafeMutableRawPointer(bitPattern: UInt(base) + UInt(offset))!.copyMemory(from: source.baseAddress!, byteCount: source.count)
+            UnsafeMutableRawPointer(bitPattern: UInt(base) + UInt(offset))!.copyMemory(from: source.baseAddress!,
+                                                                                         byteCount: source.count)
         }
     }
 

@@ -86,7 +86,8 @@ func fail(_ message: String) -> Never {
 /// The number in `--name=N`, or a usage error.
 func number(_ argument: String, _ prefix: String, minimum: UInt64, maximum: UInt64 = UInt64.max) -> UInt64 {
     guard let value = UInt64(argument.dropFirst(prefix.count)), value >= minimum, value <= maximum else {
-        fail("\(prefix)N needs a whole number \(maximum == UInt64.max ? ">= \(minimum)" : "from \(minimum) to \(maximum)") (got '\(argument)')")
+        fail("\(prefix)N needs a whole number "
+             + "\(maximum == UInt64.max ? ">= \(minimum)" : "from \(minimum) to \(maximum)") (got '\(argument)')")
     }
     return value
 }
@@ -144,7 +145,9 @@ func parse(_ arguments: [String]) -> CommandLine_ {
                 result.statsJSON = String(argument.dropFirst("--stats-json=".count))
             case _ where argument.hasPrefix("--dump="):
                 for kind in argument.dropFirst("--dump=".count).split(separator: ",") {
-                    guard ["ir", "asm", "stubs"].contains(String(kind)) else { fail("--dump takes ir, asm and/or stubs (got '\(kind)')") }
+                    guard ["ir", "asm", "stubs"].contains(String(kind)) else {
+                        fail("--dump takes ir, asm and/or stubs (got '\(kind)')")
+                    }
                     result.options.dump.insert(String(kind))
                 }
             case _ where argument.hasPrefix("--dump-dir="):
@@ -177,7 +180,9 @@ func writeReports() {
     guard let engine = reportingEngine else { return }
     fflush(nil)
     if commandLine.stats { writeToStandardError(Statistics.table(engine)) }
-    if let path = commandLine.statsJSON { writeFile(path, Statistics.json(engine, wallSeconds: monotonicSeconds() - startTime)) }
+    if let path = commandLine.statsJSON {
+        writeFile(path, Statistics.json(engine, wallSeconds: monotonicSeconds() - startTime))
+    }
     if let path = commandLine.trace { writeFile(path, Statistics.trace(engine)) }
 }
 

@@ -68,8 +68,10 @@ final class CompilationDumper: @unchecked Sendable {
         guard kinds.contains("stubs"), !entries.isEmpty else { return }
         var text = ""
         for entry in entries {
-            let bytes = UnsafeBufferPointer(start: UnsafePointer<UInt8>(bitPattern: UInt(entry.start)), count: Int(entry.size))
-            let kind = entry.kind == .stub ? "stub" : entry.kind == .trampoline ? "trampoline" : entry.kind == .thunk ? "thunks" : "resolver"
+            let bytes = UnsafeBufferPointer(start: UnsafePointer<UInt8>(bitPattern: UInt(entry.start)),
+                                            count: Int(entry.size))
+            let kind = entry.kind == .stub ? "stub" : entry.kind == .trampoline ? "trampoline"
+                : entry.kind == .thunk ? "thunks" : "resolver"
             text += "# \(entry.name) [\(kind)] at 0x\(String(entry.start, radix: 16))\n"
             text += bytes.map { "0x" + String($0, radix: 16) }.joined(separator: " ") + "\n"
         }

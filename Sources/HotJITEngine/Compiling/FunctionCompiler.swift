@@ -82,23 +82,29 @@ struct FunctionCompiler {
             throw EngineError.invalidIR(IRDiagnostics.oneLine(error.message, file: program.path))
         }
         if let failure = unit.verificationFailure() {
-            throw EngineError.invalidIR("\(program.path): invalid function '\(record.sourceName)': \(failure.split(separator: "\n").first ?? "")")
+            throw EngineError.invalidIR("\(program.path): invalid function '\(record.sourceName)': "
+                                        + "\(failure.split(separator: "\n").first ?? "")")
         }
         try transform(unit, symbol)
         let codeGenLevel: TargetMachine.OptimizationLevel
         if level == 0 { codeGenLevel = .none }
-        else if unit.largestBlockMemoryOperations > Self.largeBlockMemoryOperations { codeGenLevel = .aggressiveFastSelection }
+        else if unit.largestBlockMemoryOperations > Self.largeBlockMemoryOperations {
+            codeGenLevel = .aggressiveFastSelection
+        }
         else { codeGenLevel = .aggressive }
         if let dumper {
-            let assembly = dumper.wantsAssembly ? try machines.withMachine(codeGenLevel) { try $0.emitAssembly(unit) } : nil
+            let assembly = dumper.wantsAssembly
+                ? try machines.withMachine(codeGenLevel) { try $0.emitAssembly(unit) } : nil
             // By the version's suffix (`t1`, `osr0`): an OSR continuation does not overwrite the tier-1 dump.
-            dumper.write(record.sourceName, version: version.suffix, ir: dumper.wantsIR ? unit.text : nil, assembly: assembly)
+            dumper.write(record.sourceName, version: version.suffix, ir: dumper.wantsIR ? unit.text : nil,
+                         assembly: assembly)
         }
         let object = try machines.withMachine(codeGenLevel) { try $0.emitObject(unit) }
         let codeSize = object.symbolSizes()[symbol] ?? 0
         try session.addObject(object)
         let address = try session.lookup(symbol)
         return .init(tier: tier, level: level, address: address, codeSize: codeSize,
-                     compileNanoseconds: monotonicNanoseconds() - start, fastInstructionSelection: codeGenLevel == .aggressiveFastSelection)
+                     compileNanoseconds: monotonicNanoseconds() - start,
+                     fastInstructionSelection: codeGenLevel == .aggressiveFastSelection)
     }
 }

@@ -42,17 +42,20 @@ final class LazyCompiler: @unchecked Sendable {
                 entry = thunks.thunkAddress(record.stub.index)
             }
             record.attachTier0(version, counters: instrumentation?.counters, callCounter: callCounter,
-                               initialValues: counters?.initialValues ?? [], loopHeaders: instrumentation?.loopHeaders ?? [])
+                               initialValues: counters?.initialValues ?? [],
+                               loopHeaders: instrumentation?.loopHeaders ?? [])
             codeMap.add([.init(start: version.address, size: version.codeSize, name: record.sourceName, kind: .function,
                                tier: 0)])
             events.record(.compile(function: record.sourceName, tier: 0, start: start, end: monotonicNanoseconds()))
             if options.verbose {
-                writeToStandardError("hotjit: compiled \(record.sourceName) at tier 0 in \(version.compileNanoseconds / 1000) us\n")
+                writeToStandardError("hotjit: compiled \(record.sourceName) at tier 0 in "
+                                     + "\(version.compileNanoseconds / 1000) us\n")
             }
             return .success(entry)
         } catch {
             let message = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
-            return .failure(.init(message.hasPrefix(program.path) ? message : "cannot compile '\(record.sourceName)': \(message)"))
+            return .failure(.init(message.hasPrefix(program.path)
+                                  ? message : "cannot compile '\(record.sourceName)': \(message)"))
         }
     }
 

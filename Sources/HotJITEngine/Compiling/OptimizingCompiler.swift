@@ -42,7 +42,10 @@ final class OptimizingCompiler: @unchecked Sendable {
                            tier: compiled.tier)])
         events.record(.compile(function: record.sourceName, tier: 1, start: start, end: end))
         if options.verbose {
-            writeToStandardError("hotjit: optimized \(record.sourceName) (O\(compiled.level)\(compiled.codeGenerationNote)) in \(compiled.compileNanoseconds / 1000) us, \(latency / 1000) us after its trigger\n")
+            writeToStandardError("hotjit: optimized \(record.sourceName) "
+                                 + "(O\(compiled.level)\(compiled.codeGenerationNote)) "
+                                 + "in \(compiled.compileNanoseconds / 1000) us, "
+                                 + "\(latency / 1000) us after its trigger\n")
         }
     }
 
@@ -59,7 +62,9 @@ final class OptimizingCompiler: @unchecked Sendable {
                            kind: .function, tier: 1)])
         events.record(.osrCompile(function: record.sourceName, start: start, end: end))
         if options.verbose {
-            writeToStandardError("hotjit: OSR continuation of \(record.sourceName) (loop \(slot)\(compiled.codeGenerationNote)) ready in \(compiled.compileNanoseconds / 1000) us\n")
+            writeToStandardError("hotjit: OSR continuation of \(record.sourceName) "
+                                 + "(loop \(slot)\(compiled.codeGenerationNote)) ready in "
+                                 + "\(compiled.compileNanoseconds / 1000) us\n")
         }
     }
 

@@ -19,7 +19,8 @@ final class TargetMachinePool: @unchecked Sendable {
     }
 
     func withMachine<T>(_ level: TargetMachine.OptimizationLevel, _ body: (TargetMachine) throws -> T) throws -> T {
-        let machine = try lock.withLock { idle[level]?.popLast() } ?? TargetMachine(triple: triple, cpu: cpu, features: features, level: level)
+        let machine = try lock.withLock { idle[level]?.popLast() }
+            ?? TargetMachine(triple: triple, cpu: cpu, features: features, level: level)
         defer { lock.withLock { idle[level, default: []].append(machine) } }
         return try body(machine)
     }

@@ -1,6 +1,7 @@
 /// The one place that spells the link names of compiled versions. A function's own name belongs to its stub; each
 /// version is linked as `name$suffix`: `foo$t0`, `foo$t1`, `foo$osr2` (the continuation entered at counted loop 2),
-/// tier 0's counter array as `foo$t0.counters`, and globals a unit owns as `name$t1`. gdb, perf maps and dumps show these names.
+/// tier 0's counter array as `foo$t0.counters`, and globals a unit owns as `name$t1`. gdb, perf maps and dumps show
+/// these names.
 struct VersionSymbol: Sendable, Equatable {
     /// The function's link name.
     let function: String

@@ -59,7 +59,8 @@ public final class CodeMap: @unchecked Sendable {
 
     init(perfMap: Bool) {
         index.initialize(to: hotjit_code_index(snapshot: 0))
-        self.perfMap = perfMap ? open("/tmp/perf-\(getpid()).map", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644) : -1
+        self.perfMap = perfMap
+            ? open("/tmp/perf-\(getpid()).map", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644) : -1
     }
 
     deinit {

@@ -106,7 +106,8 @@ final class ProgramRegistry: @unchecked Sendable {
         program.defineAliases(symbols, skipped: skipped)
         let newFunctions = symbols.filter { $0.kind == .function && $0.isDefinition && !skipped.contains($0.name) }
         var absolute = try makeStubs(for: newFunctions, of: program)
-        for symbol in symbols where symbol.kind == .alias && !skipped.contains(symbol.name) && symbol.aliaseeIsFunction {
+        for symbol in symbols
+        where symbol.kind == .alias && !skipped.contains(symbol.name) && symbol.aliaseeIsFunction {
             guard let target = symbol.aliasee.flatMap({ functions[$0] }) else {
                 throw EngineError.unsupported("\(program.path): alias '\(symbol.sourceName)' of an undefined function")
             }
@@ -235,7 +236,8 @@ final class ProgramRegistry: @unchecked Sendable {
     var staticDestructors: [String] { lock.withLock { Self.ordered(destructors) } }
 
     private static func ordered(_ entries: [StaticFunction]) -> [String] {
-        entries.sorted { ($0.priority, $0.program, $0.position) < ($1.priority, $1.program, $1.position) }.map(\.function)
+        entries.sorted { ($0.priority, $0.program, $0.position) < ($1.priority, $1.program, $1.position) }
+            .map(\.function)
     }
 }
 

@@ -43,11 +43,13 @@ enum RuntimeSupport {
         var initializer: UnsafeMutableRawPointer?
         hotjit_cpu_model_symbols(&model, &features, &initializer)
         guard let model, let features, let initializer else { return [] }
-        return [("__cpu_model", UInt64(UInt(bitPattern: model))), ("__cpu_features2", UInt64(UInt(bitPattern: features))),
+        return [("__cpu_model", UInt64(UInt(bitPattern: model))),
+                ("__cpu_features2", UInt64(UInt(bitPattern: features))),
                 ("__cpu_indicator_init", UInt64(UInt(bitPattern: initializer)))]
     }
 
-    static let registerExitHandler: @convention(c) (UnsafeMutableRawPointer?, UnsafeRawPointer?, UnsafeMutableRawPointer?, Int32) -> Int32 = {
+    static let registerExitHandler: @convention(c) (UnsafeMutableRawPointer?, UnsafeRawPointer?,
+                                                    UnsafeMutableRawPointer?, Int32) -> Int32 = {
         engine, function, argument, takesArgument in
         guard let engine, let function else { return -1 }
         Unmanaged<Engine>.fromOpaque(engine).takeUnretainedValue().runner.termination

@@ -33,7 +33,8 @@ final class ProgramRunner: @unchecked Sendable {
 
     /// Runs `main` like a C runtime: constructors first, then main, then the exit handlers and destructors.
     /// Returns main's result. `arguments[0]` is the program name.
-    func runMain(arguments: [String], environment: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) throws -> Int32 {
+    func runMain(arguments: [String],
+                 environment: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) throws -> Int32 {
         guard registry.function(named: "main") != nil else {
             throw EngineError.notFound("no function 'main' in the loaded modules")
         }

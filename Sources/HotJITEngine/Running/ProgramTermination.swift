@@ -33,7 +33,8 @@ final class ProgramTermination: @unchecked Sendable {
     func runAll() {
         while let handler = lock.withLock({ handlers.popLast() }) {
             if handler.takesArgument {
-                unsafeBitCast(handler.function, to: (@convention(c) (UnsafeMutableRawPointer?) -> Void).self)(handler.argument)
+                unsafeBitCast(handler.function,
+                              to: (@convention(c) (UnsafeMutableRawPointer?) -> Void).self)(handler.argument)
             } else {
                 unsafeBitCast(handler.function, to: (@convention(c) () -> Void).self)()
             }

@@ -61,7 +61,8 @@ final class CompileThreads: @unchecked Sendable {
         guard let queue, queue.joinEndedThreads() > 0 else { return }
         let single = hotjit_restore_single_threaded() != 0
         if verbose {
-            writeToStandardError("hotjit: compile thread ended\(single ? "; the process is single-threaded again" : "")\n")
+            writeToStandardError("hotjit: compile thread ended"
+                                 + "\(single ? "; the process is single-threaded again" : "")\n")
         }
     }
 }

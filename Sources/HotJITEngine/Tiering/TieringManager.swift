@@ -104,7 +104,8 @@ final class TieringManager: @unchecked Sendable {
             guard let self else { return }
             do { try optimizer.compileOptimized(record, level: level) } catch {
                 // A failed optimized compile leaves the function at tier 0: the program is unaffected.
-                writeToStandardError("hotjit: warning: could not optimize '\(record.sourceName)', it stays at tier 0: \(error)\n")
+                writeToStandardError("hotjit: warning: could not optimize '\(record.sourceName)', "
+                                     + "it stays at tier 0: \(error)\n")
                 record.skipTierUp()
             }
         }

@@ -13,7 +13,8 @@ extension ProgramModule {
         for variable in globalVariables {
             let variableName = valueName(variable)
             guard LLVMIsDeclaration(variable) == 0, !Self.isReserved(variableName), !skipping.contains(variableName),
-                  blockAddressOwners[variableName] == nil, LLVMGetLinkage(variable) != LLVMAvailableExternallyLinkage else { continue }
+                  blockAddressOwners[variableName] == nil,
+                  LLVMGetLinkage(variable) != LLVMAvailableExternallyLinkage else { continue }
             let copy = declareVariable(like: variable, in: destination)
             LLVMSetLinkage(copy, LLVMGetLinkage(variable))
             LLVMSetSection(copy, LLVMGetSection(variable))
@@ -32,7 +33,8 @@ extension ProgramModule {
             guard !skipping.contains(aliasName), let aliasee = LLVMAliasGetAliasee(alias),
                   !(stripCasts(aliasee).map { LLVMIsAFunction($0) != nil } ?? false) else { continue }
             let type = LLVMGlobalGetValueType(alias)
-            let copy = LLVMAddAlias2(destination, type, LLVMGetPointerAddressSpace(LLVMTypeOf(alias)), try mapper.map(aliasee), aliasName)
+            let copy = LLVMAddAlias2(destination, type, LLVMGetPointerAddressSpace(LLVMTypeOf(alias)),
+                                     try mapper.map(aliasee), aliasName)
             LLVMSetLinkage(copy, LLVMGetLinkage(alias))
         }
         return data

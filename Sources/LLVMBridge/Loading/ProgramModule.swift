@@ -83,7 +83,8 @@ public final class ProgramModule: @unchecked Sendable {
     private func collectSymbols() {
         func replaceable(_ value: LLVMValueRef) -> Bool {
             switch LLVMGetLinkage(value) {
-            case LLVMLinkOnceAnyLinkage, LLVMLinkOnceODRLinkage, LLVMWeakAnyLinkage, LLVMWeakODRLinkage, LLVMCommonLinkage:
+            case LLVMLinkOnceAnyLinkage, LLVMLinkOnceODRLinkage, LLVMWeakAnyLinkage, LLVMWeakODRLinkage,
+                 LLVMCommonLinkage:
                 return true
             default:
                 return false
@@ -91,14 +92,16 @@ public final class ProgramModule: @unchecked Sendable {
         }
         var sourceNames: [String: String] = [:]
         for (original, renamed) in renamedSymbols { sourceNames[renamed] = original }
-        func symbol(_ value: LLVMValueRef, _ kind: GlobalSymbol.Kind, definition: Bool, aliasee: LLVMValueRef? = nil) -> GlobalSymbol {
+        func symbol(_ value: LLVMValueRef, _ kind: GlobalSymbol.Kind, definition: Bool,
+                    aliasee: LLVMValueRef? = nil) -> GlobalSymbol {
             let name = valueName(value)
             let linkage = LLVMGetLinkage(value)
             let isAvailableExternally = linkage == LLVMAvailableExternallyLinkage
             return GlobalSymbol(name: name, sourceName: sourceNames[name] ?? name, kind: kind,
                                 isDefinition: definition && !isAvailableExternally,
                                 isReplaceable: replaceable(value), isExternWeak: linkage == LLVMExternalWeakLinkage,
-                                aliasee: aliasee.map(valueName), aliaseeIsFunction: aliasee.map { LLVMIsAFunction($0) != nil } ?? false)
+                                aliasee: aliasee.map(valueName),
+                                aliaseeIsFunction: aliasee.map { LLVMIsAFunction($0) != nil } ?? false)
         }
         for function in functions where !Self.isReserved(valueName(function)) {
             symbols.append(symbol(function, .function, definition: LLVMIsDeclaration(function) == 0))
@@ -119,7 +122,8 @@ public final class ProgramModule: @unchecked Sendable {
     /// The global value a constant names, looking through pointer casts; nil if it is something else.
     func stripCasts(_ value: LLVMValueRef) -> LLVMValueRef? {
         if LLVMIsAGlobalValue(value) != nil { return value }
-        if LLVMGetValueKind(value) == LLVMConstantExprValueKind, LLVMGetConstOpcode(value) == LLVMBitCast || LLVMGetConstOpcode(value) == LLVMAddrSpaceCast {
+        if LLVMGetValueKind(value) == LLVMConstantExprValueKind,
+           LLVMGetConstOpcode(value) == LLVMBitCast || LLVMGetConstOpcode(value) == LLVMAddrSpaceCast {
             return stripCasts(LLVMGetOperand(value, 0))
         }
         return nil
@@ -129,7 +133,9 @@ public final class ProgramModule: @unchecked Sendable {
         if LLVMGetValueKind(constant) == LLVMBlockAddressValueKind { return LLVMGetBlockAddressFunction(constant) }
         guard LLVMIsAConstant(constant) != nil, LLVMIsAGlobalValue(constant) == nil else { return nil }
         for index in 0..<max(0, LLVMGetNumOperands(constant)) {
-            if let operand = LLVMGetOperand(constant, UInt32(index)), let found = blockAddressFunction(in: operand) { return found }
+            if let operand = LLVMGetOperand(constant, UInt32(index)), let found = blockAddressFunction(in: operand) {
+                return found
+            }
         }
         return nil
     }
@@ -153,9 +159,11 @@ public final class ProgramModule: @unchecked Sendable {
         var entries: [(Int, StructorEntry)] = []
         for index in 0..<Int(LLVMGetNumOperands(array)) {
             guard let element = LLVMGetOperand(array, UInt32(index)), LLVMGetNumOperands(element) >= 2,
-                  let priority = LLVMGetOperand(element, 0), let function = LLVMGetOperand(element, 1).flatMap(stripCasts),
+                  let priority = LLVMGetOperand(element, 0),
+                  let function = LLVMGetOperand(element, 1).flatMap(stripCasts),
                   LLVMIsAFunction(function) != nil else { continue }
-            entries.append((index, StructorEntry(priority: Int(LLVMConstIntGetZExtValue(priority)), function: valueName(function))))
+            entries.append((index, StructorEntry(priority: Int(LLVMConstIntGetZExtValue(priority)),
+                                                 function: valueName(function))))
         }
         return entries.sorted { ($0.1.priority, $0.0) < ($1.1.priority, $1.0) }.map(\.1)
     }

@@ -90,7 +90,8 @@ public final class LoadedModule: @unchecked Sendable {
 
     /// Function `name` as a module of its own, in a fresh context, its definition named `symbol`, aliases merged.
     /// With `inlineLimit` > 0, bodies of up to that many callees come along for inlining.
-    public func functionUnit(_ name: String, as symbol: String, ownedSuffix: String, inlineLimit: Int) throws -> IRModule {
+    public func functionUnit(_ name: String, as symbol: String, ownedSuffix: String,
+                             inlineLimit: Int) throws -> IRModule {
         let unit = try source.functionUnit(name, as: symbol, ownedSuffix: ownedSuffix, inlineLimit: inlineLimit)
         unit.mergeAliases(aliasTargets)
         return unit

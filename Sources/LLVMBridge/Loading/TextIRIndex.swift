@@ -78,7 +78,8 @@ struct TextIRIndex {
                     }
                     guard closed else { return false }
                     definitions[name] = entities.count
-                    entities.append(Entity(kind: .definition(name), range: position..<bodyEnd, headerRange: line.lowerBound..<(line.upperBound - 1)))
+                    entities.append(Entity(kind: .definition(name), range: position..<bodyEnd,
+                                           headerRange: line.lowerBound..<(line.upperBound - 1)))
                     position = bodyEnd
                     continue
                 }
@@ -88,20 +89,27 @@ struct TextIRIndex {
                     declarations[name] = entities.count
                     kind = .declaration(name)
                 } else if first == UInt8(ascii: "@") {
-                    guard let name = Self.name(bytes, at: position + 1, limit: line.upperBound)?.name else { return false }
+                    guard let name = Self.name(bytes, at: position + 1, limit: line.upperBound)?.name else {
+                        return false
+                    }
                     kind = .global(name)
                 } else if first == UInt8(ascii: "%") {
-                    guard let name = Self.name(bytes, at: position + 1, limit: line.upperBound)?.name else { return false }
+                    guard let name = Self.name(bytes, at: position + 1, limit: line.upperBound)?.name else {
+                        return false
+                    }
                     types[name] = entities.count
                     kind = .type(name)
                 } else if first == UInt8(ascii: "!") {
-                    guard let name = Self.name(bytes, at: position + 1, limit: line.upperBound)?.name else { return false }
+                    guard let name = Self.name(bytes, at: position + 1, limit: line.upperBound)?.name else {
+                        return false
+                    }
                     metadata[name] = entities.count
                     kind = .metadata(name)
                 } else if first == UInt8(ascii: "$") {
                     kind = .comdat
                 } else if Self.hasPrefix(bytes, line, "attributes #") {
-                    guard let number = Self.name(bytes, at: position + 12, limit: line.upperBound).flatMap({ Int($0.name) }) else { return false }
+                    guard let number = Self.name(bytes, at: position + 12, limit: line.upperBound)
+                        .flatMap({ Int($0.name) }) else { return false }
                     attributeGroups.append(entities.count)
                     kind = .attributes(number)
                 } else if Self.hasPrefix(bytes, line, "source_filename") || Self.hasPrefix(bytes, line, "target ") {
@@ -128,7 +136,8 @@ struct TextIRIndex {
     /// The end of the line's content without trailing newline, spaces and a trailing `; comment`-free tail.
     static func trimmedEnd(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var index = end
-        while index > start, [UInt8(ascii: "\n"), UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r")].contains(bytes[index - 1]) {
+        while index > start, [UInt8(ascii: "\n"), UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r")]
+            .contains(bytes[index - 1]) {
             index -= 1
         }
         return index
@@ -144,7 +153,8 @@ struct TextIRIndex {
 
     static func isNameByte(_ byte: UInt8) -> Bool {
         (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x30 && byte <= 0x39)
-            || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "$") || byte == UInt8(ascii: "-")
+            || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "$")
+            || byte == UInt8(ascii: "-")
     }
 
     /// The name starting at `start` (after a sigil): plain, or quoted with `\XX` hex escapes. Returns it and its end.
@@ -154,7 +164,8 @@ struct TextIRIndex {
             var decoded: [UInt8] = []
             var index = start + 1
             while index < limit && bytes[index] != UInt8(ascii: "\"") {
-                if bytes[index] == UInt8(ascii: "\\"), index + 2 < limit, let high = hexValue(bytes[index + 1]), let low = hexValue(bytes[index + 2]) {
+                if bytes[index] == UInt8(ascii: "\\"), index + 2 < limit, let high = hexValue(bytes[index + 1]),
+                   let low = hexValue(bytes[index + 2]) {
                     decoded.append(high << 4 | low)
                     index += 3
                 } else {

@@ -1,4 +1,5 @@
-// Why this file exists: parsing a large `.ll` file whole is slow, and a lazy JIT needs only its skeleton up front. This is the deferred-text loader: the skeleton at load, each function's text on demand.
+// Why this file exists: parsing a large `.ll` file whole is slow, and a lazy JIT needs only its skeleton up front. This
+// is the deferred-text loader: the skeleton at load, each function's text on demand.
 import CLLVM
 import HotJITBase
 #if canImport(Glibc)
@@ -63,7 +64,9 @@ public final class TextIRProgram: @unchecked Sendable {
                     skeletonLines.append(contentsOf: [first, first + 1, first + max(1, bodyLines - 1)])
                 } else {
                     skeletonText.append(contentsOf: bytes[entity.range])
-                    if bytes[entity.range.upperBound - 1] != UInt8(ascii: "\n") { skeletonText.append(UInt8(ascii: "\n")) }
+                    if bytes[entity.range.upperBound - 1] != UInt8(ascii: "\n") {
+                        skeletonText.append(UInt8(ascii: "\n"))
+                    }
                     skeletonLines.append(first)
                 }
             }
@@ -81,17 +84,21 @@ public final class TextIRProgram: @unchecked Sendable {
             }
             for (position, entity) in index.entities.enumerated() where isEarly(entity.kind) { emit(position) }
             for (position, entity) in index.entities.enumerated() where isFunction(entity.kind) { emit(position) }
-            for (position, entity) in index.entities.enumerated() where !isEarly(entity.kind) && !isFunction(entity.kind) { emit(position) }
+            for (position, entity) in index.entities.enumerated()
+            where !isEarly(entity.kind) && !isFunction(entity.kind) { emit(position) }
         }
         lineOfEntity = lines
         let buffer = skeletonText.withUnsafeBytes { MemoryBuffer(copying: $0, name: name) }
         do {
             skeleton = try ProgramModule(parsing: buffer, context: context, uniqueSuffix: options.uniqueSuffix,
-                                         defaultTriple: options.defaultTriple, defaultDataLayout: options.defaultDataLayout,
-                                         redirecting: options.redirections, providedElsewhere: options.providedElsewhere)
+                                         defaultTriple: options.defaultTriple,
+                                         defaultDataLayout: options.defaultDataLayout,
+                                         redirecting: options.redirections,
+                                         providedElsewhere: options.providedElsewhere)
         } catch let error as LLVMError {
             throw LLVMError(Self.relocated(error.message, file: name) { skeletonLine in
-                skeletonLine >= 1 && skeletonLine <= skeletonLines.count ? skeletonLines[skeletonLine - 1] : skeletonLine
+                skeletonLine >= 1 && skeletonLine <= skeletonLines.count
+                    ? skeletonLines[skeletonLine - 1] : skeletonLine
             })
         }
         var originals: [String: String] = [:]
@@ -116,14 +123,18 @@ public final class TextIRProgram: @unchecked Sendable {
     /// skeleton (names, `atexit`/`exit` redirections, emulated TLS). References to the function itself go to `name`
     /// (its stub), so `&f` stays one value.
     ///
-    /// With `inlineLimit` > 0, up to that many functions it calls (up to `inlineCandidateDepth` calls deep) come along as
-    /// `available_externally` definitions under their stubs' names: the optimizer may inline them, and calls it does
+    /// With `inlineLimit` > 0, up to that many functions it calls (up to `inlineCandidateDepth` calls deep) come along
+    /// as `available_externally` definitions under their stubs' names: the optimizer may inline them, and calls it does
     /// not inline still go through the stubs.
-    public func functionUnit(_ name: String, as symbol: String, context: IRContext, inlineLimit: Int = 0) throws -> IRModule {
+    public func functionUnit(_ name: String, as symbol: String, context: IRContext,
+                             inlineLimit: Int = 0) throws -> IRModule {
         let original = originalNames[name] ?? name
         guard let entityIndex = index.definitions[original] else { throw LLVMError("no function body named '\(name)'") }
-        let callees = inlineLimit > 0 ? calleeEntities(of: entityIndex, depth: inlineCandidateDepth, limit: inlineLimit) : []
-        let (text, firstLineOfFunction) = skeletonLock.withLock { unitText(for: entityIndex, availableExternally: callees) }
+        let callees = inlineLimit > 0
+            ? calleeEntities(of: entityIndex, depth: inlineCandidateDepth, limit: inlineLimit) : []
+        let (text, firstLineOfFunction) = skeletonLock.withLock {
+            unitText(for: entityIndex, availableExternally: callees)
+        }
         if let dump = getenv("HOTJIT_DEBUG_UNIT_TEXT") { // debugging aid: write each unit's text to DIR/NAME.ll
             // Names longer than a file name allows (C++ templates) are skipped rather than crash the debugging aid.
             if let file = fopen(String(cString: dump) + "/" + original + ".ll", "w") {
@@ -133,7 +144,9 @@ public final class TextIRProgram: @unchecked Sendable {
         }
         let module: IRModule
         do {
-            module = try text.withUnsafeBytes { try IRModule.parse(MemoryBuffer(copying: $0, name: "\(fileName)#unit"), context: context) }
+            module = try text.withUnsafeBytes {
+                try IRModule.parse(MemoryBuffer(copying: $0, name: "\(fileName)#unit"), context: context)
+            }
         } catch let error as LLVMError {
             let fileLine = lineOfEntity[entityIndex]
             throw LLVMError(Self.relocated(error.message, file: fileName, unit: true) { line in

@@ -5,8 +5,8 @@ import CLLVM
 
 extension TextIRProgram {
     /// The linkage keywords a `define` line may start with (after `define `), longest first where one prefixes another.
-    static let linkageKeywords = ["private ", "internal ", "available_externally ", "linkonce_odr ", "linkonce ", "weak_odr ",
-                                  "weak ", "common ", "appending ", "external "]
+    static let linkageKeywords = ["private ", "internal ", "available_externally ", "linkonce_odr ", "linkonce ",
+                                  "weak_odr ", "weak ", "common ", "appending ", "external "]
 
     /// A definition's text with its linkage replaced by `linkage`.
     static func withLinkage(_ linkage: String, _ text: [UInt8]) -> [UInt8] {
@@ -19,7 +19,10 @@ extension TextIRProgram {
     static func declaration(fromHeader header: [UInt8]) -> [UInt8] {
         var text = String(decoding: header, as: UTF8.self)
         text = String(text.dropFirst("define ".count))
-        for linkage in linkageKeywords where text.hasPrefix(linkage) { text = String(text.dropFirst(linkage.count)); break }
+        for linkage in linkageKeywords where text.hasPrefix(linkage) {
+            text = String(text.dropFirst(linkage.count))
+            break
+        }
         if let range = text.firstRange(of: " personality ") { text = String(text[..<range.lowerBound]) }
         // Metadata attachments (`!dbg !12`) are for definitions only.
         while let range = text.firstRange(of: " !") {
@@ -58,7 +61,9 @@ extension TextIRProgram {
         while lineStart < range.upperBound {
             let lineEnd = TextIRIndex.endOfLine(bytes, from: lineStart)
             var content = lineStart
-            while content < lineEnd && (bytes[content] == UInt8(ascii: " ") || bytes[content] == UInt8(ascii: "\t")) { content += 1 }
+            while content < lineEnd && (bytes[content] == UInt8(ascii: " ") || bytes[content] == UInt8(ascii: "\t")) {
+                content += 1
+            }
             if content + 5 <= lineEnd && TextIRIndex.hasPrefix(bytes, content..<lineEnd, "#dbg_") {
                 out.append(UInt8(ascii: "\n"))
             } else {
@@ -66,7 +71,9 @@ extension TextIRProgram {
                 while index < lineEnd {
                     if bytes[index] == UInt8(ascii: "!") && TextIRIndex.hasPrefix(bytes, index..<lineEnd, "!dbg !") {
                         // Drop the attachment and its preceding ", " or " ".
-                        while let last = out.last, last == UInt8(ascii: " ") || last == UInt8(ascii: ",") { out.removeLast() }
+                        while let last = out.last, last == UInt8(ascii: " ") || last == UInt8(ascii: ",") {
+                            out.removeLast()
+                        }
                         index += 6
                         while index < lineEnd && TextIRIndex.isNameByte(bytes[index]) { index += 1 }
                         if index < lineEnd && bytes[index] != UInt8(ascii: "\n") { out.append(UInt8(ascii: " ")) }

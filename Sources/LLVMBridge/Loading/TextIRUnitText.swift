@@ -19,7 +19,9 @@ extension TextIRProgram {
         })
         index.text.withUnsafeBufferPointer { bytes in
             let debugInfo = keepsDebugInfo
-            func body(_ range: Range<Int>) -> [UInt8] { debugInfo ? Array(bytes[range]) : Self.strippingDebugInfo(bytes, range) }
+            func body(_ range: Range<Int>) -> [UInt8] {
+                debugInfo ? Array(bytes[range]) : Self.strippingDebugInfo(bytes, range)
+            }
             functionText = body(entity.range)
             functionText.withUnsafeBufferPointer { references.scan($0, 0..<$0.count, knownTypes: index.types) }
             functionText = Self.strippingComdat(functionText)
@@ -48,7 +50,8 @@ extension TextIRProgram {
 
             var declarations: [UInt8] = []
             for global in references.globals.sorted() where !calleeNames.contains(global) {
-                guard global != { if case .definition(let own) = entity.kind { return own } else { return "" } }() else { continue }
+                guard global != { if case .definition(let own) = entity.kind { return own } else { return "" } }()
+                else { continue }
                 if let declaration = declaration(of: global, bytes) {
                     declarations.append(contentsOf: declaration.text)
                     declarations.append(UInt8(ascii: "\n"))
@@ -67,11 +70,14 @@ extension TextIRProgram {
             // Types referenced by types: close over them.
             var pendingTypes = Array(references.types)
             while let type = pendingTypes.popLast() {
-                for name in typesNamed(byType: type, bytes) where references.types.insert(name).inserted { pendingTypes.append(name) }
+                for name in typesNamed(byType: type, bytes) where references.types.insert(name).inserted {
+                    pendingTypes.append(name)
+                }
             }
 
             // Only what the function needs, found through the index: the unit costs what the function costs.
-            for position in index.preamble + index.attributeGroups + references.types.sorted().compactMap({ index.types[$0] }) {
+            for position in index.preamble + index.attributeGroups
+                    + references.types.sorted().compactMap({ index.types[$0] }) {
                 out.append(contentsOf: bytes[index.entities[position].range])
                 if out.last != UInt8(ascii: "\n") { out.append(UInt8(ascii: "\n")) }
             }
@@ -93,7 +99,8 @@ extension TextIRProgram {
 
 
 
-    func declaration(of global: String, _ bytes: UnsafeBufferPointer<UInt8>) -> (text: [UInt8], types: Set<String>, metadata: [Int])? {
+    func declaration(of global: String,
+                     _ bytes: UnsafeBufferPointer<UInt8>) -> (text: [UInt8], types: Set<String>, metadata: [Int])? {
         if let known = declarationCache[global] { return known }
         var made: (text: [UInt8], types: Set<String>, metadata: [Int])?
         if let text = declarationText(for: global, bytes) {
@@ -127,7 +134,8 @@ extension TextIRProgram {
         } else {
             nested.scan(bytes, range, knownTypes: index.types)
         }
-        let references = MetadataReferences(metadata: nested.metadata.compactMap { index.metadata[$0] }, globals: Array(nested.globals),
+        let references = MetadataReferences(metadata: nested.metadata.compactMap { index.metadata[$0] },
+                                            globals: Array(nested.globals),
                                             types: Array(nested.types), compileUnitText: compileUnitText)
         metadataReferenceCache[position] = references
         return references

@@ -11,8 +11,10 @@ extension ProgramModule: ProgramSource {
     /// under `extractionLock` in this module's context and moved to the fresh one as bitcode.
     func functionUnit(_ name: String, as symbol: String, ownedSuffix: String, inlineLimit: Int) throws -> IRModule {
         let bitcode: MemoryBuffer = try extractionLock.withLock {
-            let callees = inlineLimit > 0 ? directCallees(of: name, depth: inlineCandidateDepth, limit: inlineLimit) : []
-            return try extractFunction(name, as: symbol, ownedSuffix: ownedSuffix, availableExternally: callees).bitcode()
+            let callees = inlineLimit > 0
+                ? directCallees(of: name, depth: inlineCandidateDepth, limit: inlineLimit) : []
+            return try extractFunction(name, as: symbol, ownedSuffix: ownedSuffix, availableExternally: callees)
+                .bitcode()
         }
         return try IRModule.parse(bitcode, context: IRContext())
     }
@@ -25,7 +27,8 @@ extension ProgramModule: ProgramSource {
         guard let function = LLVMGetNamedFunction(module, name), LLVMIsDeclaration(function) == 0 else {
             throw LLVMError("no function body named '\(name)'")
         }
-        let unit = IRModule(name: newName, context: source.context, triple: source.triple, dataLayout: source.dataLayout)
+        let unit = IRModule(name: newName, context: source.context, triple: source.triple,
+                            dataLayout: source.dataLayout)
         copyModuleFlags(to: unit)
         let destination = unit.module
         guard let clone = LLVMAddFunction(destination, newName, LLVMGlobalGetValueType(function)) else {
@@ -48,7 +51,9 @@ extension ProgramModule: ProgramSource {
         // Bodies the optimizer may inline; calls it does not inline still reach the callee's stub (same name).
         var calleeCopies: [(LLVMValueRef, LLVMValueRef)] = []
         for callee in availableExternally where callee != name && blockAddressOwners.values.contains(callee) == false {
-            guard let original = LLVMGetNamedFunction(module, callee), LLVMIsDeclaration(original) == 0 else { continue }
+            guard let original = LLVMGetNamedFunction(module, callee), LLVMIsDeclaration(original) == 0 else {
+                continue
+            }
             let copy = LLVMAddFunction(destination, callee, LLVMGlobalGetValueType(original))!
             calleeCopies.append((original, copy))
         }
@@ -116,18 +121,23 @@ extension ProgramModule: ProgramSource {
                 copyAttributes(from: global, to: declaration)
                 LLVMSetFunctionCallConv(declaration, LLVMGetFunctionCallConv(global))
             }
-            if LLVMGetLinkage(global) == LLVMExternalWeakLinkage { LLVMSetLinkage(declaration, LLVMExternalWeakLinkage) }
+            if LLVMGetLinkage(global) == LLVMExternalWeakLinkage {
+                LLVMSetLinkage(declaration, LLVMExternalWeakLinkage)
+            }
             return declaration
         }
         if let existing = LLVMGetNamedGlobal(destination, name) { return existing }
         if LLVMIsAGlobalVariable(global) != nil { return declareVariable(like: global, in: destination) }
-        let declaration = LLVMAddGlobalInAddressSpace(destination, valueType, name, LLVMGetPointerAddressSpace(LLVMTypeOf(global)))!
+        let declaration = LLVMAddGlobalInAddressSpace(destination, valueType, name,
+                                                      LLVMGetPointerAddressSpace(LLVMTypeOf(global)))!
         return declaration
     }
 
     /// A variable in `destination` with `variable`'s type, address space, TLS mode, alignment and constness.
-    func declareVariable(like variable: LLVMValueRef, in destination: LLVMModuleRef, name: String? = nil) -> LLVMValueRef {
-        let copy = LLVMAddGlobalInAddressSpace(destination, LLVMGlobalGetValueType(variable), name ?? valueName(variable),
+    func declareVariable(like variable: LLVMValueRef, in destination: LLVMModuleRef,
+                         name: String? = nil) -> LLVMValueRef {
+        let copy = LLVMAddGlobalInAddressSpace(destination, LLVMGlobalGetValueType(variable),
+                                               name ?? valueName(variable),
                                                LLVMGetPointerAddressSpace(LLVMTypeOf(variable)))!
         LLVMSetThreadLocalMode(copy, LLVMGetThreadLocalMode(variable))
         LLVMSetAlignment(copy, LLVMGetAlignment(variable))

@@ -3,7 +3,8 @@
 extension String {
     /// The range of the first occurrence of `target`, compared byte for byte in UTF-8 (IR text is ASCII syntax): a
     /// Foundation-free `range(of:)`. Byte comparison, not `Character` comparison: checking a prefix at every
-    /// `Character` position costs grapheme breaking at each step. (UTF-8 is self-synchronizing, so a match always starts and ends on scalar boundaries.)
+    /// `Character` position costs grapheme breaking at each step. (UTF-8 is self-synchronizing, so a match always
+    /// starts and ends on scalar boundaries.)
     public func firstRange(of target: String) -> Range<String.Index>? {
         let needle = Array(target.utf8)
         guard !needle.isEmpty else { return nil }
@@ -25,7 +26,9 @@ extension String {
         if let found { offset = found } else {
             let bytes = Array(utf8)   // bridged or otherwise non-contiguous strings: search a copy
             offset = bytes.count < needle.count ? nil
-                : (0...(bytes.count - needle.count)).first { start in bytes[start..<(start + needle.count)].elementsEqual(needle) }
+                : (0...(bytes.count - needle.count)).first { start in
+                    bytes[start..<(start + needle.count)].elementsEqual(needle)
+                }
         }
         guard let offset else { return nil }
         let lower = utf8.index(utf8.startIndex, offsetBy: offset)

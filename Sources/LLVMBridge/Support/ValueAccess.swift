@@ -28,7 +28,8 @@ func copyAttributes(from source: LLVMValueRef, to destination: LLVMValueRef) {
 }
 
 /// Iterates an intrusive LLVM list given its first element and successor function.
-func llvmSequence(_ first: OpaquePointer?, _ next: @escaping (OpaquePointer) -> OpaquePointer?) -> UnfoldSequence<OpaquePointer, OpaquePointer?> {
+func llvmSequence(_ first: OpaquePointer?, _ next: @escaping (OpaquePointer) -> OpaquePointer?)
+    -> UnfoldSequence<OpaquePointer, OpaquePointer?> {
     sequence(state: first) { state -> OpaquePointer? in
         guard let current = state else { return nil }
         state = next(current)

@@ -16,7 +16,11 @@ extension IRModule {
             guard let target = targets[valueName(declaration)] else { continue }
             if let existing = LLVMGetNamedFunction(module, target) ?? LLVMGetNamedGlobal(module, target) {
                 LLVMReplaceAllUsesWith(declaration, existing)
-                if LLVMIsAFunction(declaration) != nil { LLVMDeleteFunction(declaration) } else { LLVMDeleteGlobal(declaration) }
+                if LLVMIsAFunction(declaration) != nil {
+                    LLVMDeleteFunction(declaration)
+                } else {
+                    LLVMDeleteGlobal(declaration)
+                }
             } else {
                 LLVMSetValueName2(declaration, target, target.utf8.count)
             }

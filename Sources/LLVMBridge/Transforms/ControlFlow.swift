@@ -57,7 +57,8 @@ extension IRModule {
     /// Moves `instruction` and everything after it in `block` into a new block, and rebuilds the PHIs of the moved
     /// terminator's successors to name the new block (the C API cannot change a PHI's incoming block in place).
     /// Leaves `block` without a terminator and returns the new block.
-    func splitBlock(_ block: LLVMBasicBlockRef, before instruction: LLVMValueRef, builder: LLVMBuilderRef) -> LLVMBasicBlockRef {
+    func splitBlock(_ block: LLVMBasicBlockRef, before instruction: LLVMValueRef,
+                    builder: LLVMBuilderRef) -> LLVMBasicBlockRef {
         let function = LLVMGetBasicBlockParent(block)!
         let tail = LLVMAppendBasicBlockInContext(LLVMGetModuleContext(module), function, "")!
         var moving: [LLVMValueRef] = []

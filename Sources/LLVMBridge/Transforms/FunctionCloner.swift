@@ -63,7 +63,8 @@ struct FunctionCloner {
             if LLVMIsAPHINode(original) != nil {
                 for index in 0..<LLVMCountIncoming(original) {
                     var value: LLVMValueRef? = try mapper.map(LLVMGetIncomingValue(original, index))
-                    var block: LLVMBasicBlockRef? = LLVMValueAsBasicBlock(try mapper.map(LLVMBasicBlockAsValue(LLVMGetIncomingBlock(original, index))))
+                    var block: LLVMBasicBlockRef? = LLVMValueAsBasicBlock(
+                        try mapper.map(LLVMBasicBlockAsValue(LLVMGetIncomingBlock(original, index))))
                     LLVMAddIncoming(cloned, &value, &block, 1)
                 }
                 continue
@@ -99,7 +100,8 @@ private final class DebugRecordCopier {
                   let variable = LLVMDbgVariableRecordGetVariable(record),
                   let expression = LLVMDbgVariableRecordGetExpression(record),
                   let location = LLVMDbgRecordGetDebugLoc(record) else { continue }
-            if kind == LLVMDbgRecordValue, LLVMError.takeMessage(LLVMPrintDbgRecordToString(record)).contains("!DIArgList(") {
+            if kind == LLVMDbgRecordValue,
+               LLVMError.takeMessage(LLVMPrintDbgRecordToString(record)).contains("!DIArgList(") {
                 continue
             }
             let mapped = try mapper.map(value)

@@ -29,14 +29,16 @@ extension IRModule {
         if let first = LLVMGetFirstInstruction(header), LLVMIsAPHINode(first) != nil {
             throw LLVMError("OSR declined: the loop header has PHIs")
         }
-        let allocas = Array(llvmSequence(LLVMGetFirstInstruction(blocks[0]), LLVMGetNextInstruction)).prefix { LLVMIsAAllocaInst($0) != nil }
+        let allocas = Array(llvmSequence(LLVMGetFirstInstruction(blocks[0]), LLVMGetNextInstruction))
+            .prefix { LLVMIsAAllocaInst($0) != nil }
 
         let context = LLVMGetModuleContext(module)
         let pointer = LLVMPointerTypeInContext(context, 0)
         var parameterTypes = [LLVMTypeRef?](repeating: nil, count: Int(LLVMCountParamTypes(functionType)))
         parameterTypes.withUnsafeMutableBufferPointer { LLVMGetParamTypes(functionType, $0.baseAddress) }
         parameterTypes += [LLVMTypeRef?](repeating: pointer, count: allocas.count)
-        let continuationType = LLVMFunctionType(LLVMGetReturnType(functionType), &parameterTypes, UInt32(parameterTypes.count), 0)
+        let continuationType = LLVMFunctionType(LLVMGetReturnType(functionType), &parameterTypes,
+                                                UInt32(parameterTypes.count), 0)
         let continuation = LLVMAddFunction(module, name + ".osr", continuationType)!
         // Function and return attributes, and those of the original parameters (positions 1...n).
         let functionIndex = UInt32.max
@@ -47,7 +49,8 @@ extension IRModule {
             attributes.withUnsafeMutableBufferPointer { LLVMGetAttributesAtIndex(original, index, $0.baseAddress) }
             // Type attributes (byval, sret, inalloca, ...) change how an argument is passed: the continuation receives
             // plain pointers into the tier-0 frame instead (its byval copy stays alive there).
-            for attribute in attributes where index == functionIndex || index == 0 || LLVMIsTypeAttribute(attribute) == 0 {
+            for attribute in attributes
+            where index == functionIndex || index == 0 || LLVMIsTypeAttribute(attribute) == 0 {
                 LLVMAddAttributeAtIndex(continuation, index, attribute)
             }
         }
@@ -116,7 +119,8 @@ extension IRModule {
     /// Addresses derived with GEPs are followed. An alloca with a dynamic or non-unit element count is treated as
     /// captured (it is copied by its type's size).
     private func addressMayBeCaptured(_ alloca: LLVMValueRef) -> Bool {
-        if let count = LLVMGetOperand(alloca, 0), LLVMIsAConstantInt(count) == nil || LLVMConstIntGetZExtValue(count) != 1 {
+        if let count = LLVMGetOperand(alloca, 0),
+           LLVMIsAConstantInt(count) == nil || LLVMConstIntGetZExtValue(count) != 1 {
             return true
         }
         var pending = [alloca]
@@ -147,5 +151,6 @@ extension IRModule {
     }
 
     /// Intrinsics that use a pointer argument's memory but keep no copy of the pointer.
-    private static let nonCapturingIntrinsicPrefixes = ["llvm.lifetime.", "llvm.memcpy.", "llvm.memmove.", "llvm.memset."]
+    private static let nonCapturingIntrinsicPrefixes = ["llvm.lifetime.", "llvm.memcpy.", "llvm.memmove.",
+                                                        "llvm.memset."]
 }

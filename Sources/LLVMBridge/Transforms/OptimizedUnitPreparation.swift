@@ -12,7 +12,8 @@ extension IRModule {
         let optnone = LLVMGetEnumAttributeKindForName("optnone", 7)
         let noinline = LLVMGetEnumAttributeKindForName("noinline", 8)
         let functionIndex = UInt32.max
-        for candidate in llvmSequence(LLVMGetFirstFunction(module), LLVMGetNextFunction) where LLVMIsDeclaration(candidate) == 0 {
+        for candidate in llvmSequence(LLVMGetFirstFunction(module), LLVMGetNextFunction)
+        where LLVMIsDeclaration(candidate) == 0 {
             if LLVMGetEnumAttributeAtIndex(candidate, functionIndex, optnone) != nil {
                 LLVMRemoveEnumAttributeAtIndex(candidate, functionIndex, optnone)
                 LLVMRemoveEnumAttributeAtIndex(candidate, functionIndex, noinline)
@@ -24,13 +25,15 @@ extension IRModule {
             LLVMMDStringInContext2(context, key, key.utf8.count),
             LLVMValueAsMetadata(LLVMConstInt(LLVMInt64TypeInContext(context), entryCount, 0)),
         ]
-        LLVMGlobalSetMetadata(target, LLVMGetMDKindIDInContext(context, "prof", 4), LLVMMDNodeInContext2(context, &operands, 2))
+        LLVMGlobalSetMetadata(target, LLVMGetMDKindIDInContext(context, "prof", 4),
+                              LLVMMDNodeInContext2(context, &operands, 2))
     }
 
     /// Turns the `available_externally` callee bodies that contain a loop back into declarations, for an OSR
     /// continuation: such a callee counts its own calls and loops and tiers up (or enters its own continuation) by
     /// itself, while inlined into a continuation of `main` it made that compile several times longer and the running
-    /// loop waited that much longer at tier 0 (docs/decisions.md). Loop-free callees stay inlinable: that is where a call costs most.
+    /// loop waited that much longer at tier 0 (docs/decisions.md). Loop-free callees stay inlinable: that is where a
+    /// call costs most.
     public func withholdCalleesWithLoops() {
         for function in llvmSequence(LLVMGetFirstFunction(module), LLVMGetNextFunction)
         where LLVMGetLinkage(function) == LLVMAvailableExternallyLinkage && LLVMIsDeclaration(function) == 0
@@ -53,7 +56,8 @@ extension IRModule {
             for block in llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock) {
                 var count = 0
                 for instruction in llvmSequence(LLVMGetFirstInstruction(block), LLVMGetNextInstruction)
-                where LLVMIsALoadInst(instruction) != nil || LLVMIsAStoreInst(instruction) != nil || LLVMIsACallInst(instruction) != nil {
+                where LLVMIsALoadInst(instruction) != nil || LLVMIsAStoreInst(instruction) != nil
+                    || LLVMIsACallInst(instruction) != nil {
                     count += 1
                 }
                 largest = max(largest, count)

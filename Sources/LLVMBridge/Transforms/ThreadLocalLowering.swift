@@ -49,7 +49,9 @@ func lowerThreadLocals(in unit: IRModule) throws -> [String: String] {
         var users: [LLVMValueRef] = []
         var use = LLVMGetFirstUse(variable)
         while let current = use {
-            if let user = LLVMGetUser(current), LLVMIsAInstruction(user) != nil, !users.contains(user) { users.append(user) }
+            if let user = LLVMGetUser(current), LLVMIsAInstruction(user) != nil, !users.contains(user) {
+                users.append(user)
+            }
             use = LLVMGetNextUse(current)
         }
         for user in users {
@@ -68,7 +70,8 @@ func lowerThreadLocals(in unit: IRModule) throws -> [String: String] {
         removed[valueName(variable)] = variableDeclarationText(variable, name: valueName(variable))
         LLVMDeleteGlobal(variable)
     }
-    if let remaining = llvmSequence(LLVMGetFirstGlobal(module), LLVMGetNextGlobal).first(where: { LLVMIsThreadLocal($0) != 0 }) {
+    if let remaining = llvmSequence(LLVMGetFirstGlobal(module), LLVMGetNextGlobal)
+        .first(where: { LLVMIsThreadLocal($0) != 0 }) {
         throw LLVMError("thread_local '\(valueName(remaining))' is used other than through llvm.threadlocal.address")
     }
     return removed

@@ -34,8 +34,8 @@ public struct TierUpCounters: Sendable {
         [callThreshold] + [UInt64](repeating: backedgeThreshold, count: Self.counterCount(loopCount: loopCount) - 1)
     }
 
-    public init(symbol: String, callThreshold: UInt64, backedgeThreshold: UInt64, trigger: UInt64, context: UInt64, loopCount: Int,
-                countsCalls: Bool = true) {
+    public init(symbol: String, callThreshold: UInt64, backedgeThreshold: UInt64, trigger: UInt64, context: UInt64,
+                loopCount: Int, countsCalls: Bool = true) {
         self.countsCalls = countsCalls
         self.symbol = symbol
         self.callThreshold = callThreshold

@@ -32,7 +32,8 @@ final class ValueMapper {
             throw LLVMError("internal error: a local value of another function is used (\(describe(value)))")
         case LLVMBlockAddressValueKind:
             mapped = try mapBlockAddress(value)
-        case LLVMConstantExprValueKind, LLVMConstantStructValueKind, LLVMConstantArrayValueKind, LLVMConstantVectorValueKind:
+        case LLVMConstantExprValueKind, LLVMConstantStructValueKind, LLVMConstantArrayValueKind,
+             LLVMConstantVectorValueKind:
             mapped = mentionsGlobals(value) ? try rebuild(value, kind: kind) : value
         default:
             if LLVMIsAConstant(value) != nil, mentionsGlobals(value) {
@@ -84,7 +85,9 @@ final class ValueMapper {
         case LLVMConstantStructValueKind:
             return operands.withUnsafeMutableBufferPointer { LLVMConstNamedStruct(type, $0.baseAddress, UInt32(count)) }
         case LLVMConstantArrayValueKind:
-            return operands.withUnsafeMutableBufferPointer { LLVMConstArray2(LLVMGetElementType(type), $0.baseAddress, UInt64(count)) }
+            return operands.withUnsafeMutableBufferPointer {
+                LLVMConstArray2(LLVMGetElementType(type), $0.baseAddress, UInt64(count))
+            }
         case LLVMConstantVectorValueKind:
             return operands.withUnsafeMutableBufferPointer { LLVMConstVector($0.baseAddress, UInt32(count)) }
         default:

@@ -68,7 +68,8 @@ public final class JITSession: @unchecked Sendable {
                 Name: LLVMOrcExecutionSessionIntern(session, symbol.name),
                 Sym: LLVMJITEvaluatedSymbol(
                     Address: symbol.address,
-                    Flags: LLVMJITSymbolFlags(GenericFlags: UInt8(LLVMJITSymbolGenericFlagsExported.rawValue | LLVMJITSymbolGenericFlagsCallable.rawValue),
+                    Flags: LLVMJITSymbolFlags(GenericFlags: UInt8(LLVMJITSymbolGenericFlagsExported.rawValue
+                                                                  | LLVMJITSymbolGenericFlagsCallable.rawValue),
                                               TargetFlags: 0)))
         }
         let unit = pairs.withUnsafeMutableBufferPointer { LLVMOrcAbsoluteSymbols($0.baseAddress, $0.count) }

@@ -4,7 +4,8 @@ import CLLVM
 /// One-time initialisation of LLVM's native target, its assembly printer (to emit objects) and parser (inline asm).
 public enum NativeTarget {
     private static let initialized: Bool = {
-        LLVMInitializeNativeTarget() == 0 && LLVMInitializeNativeAsmPrinter() == 0 && LLVMInitializeNativeAsmParser() == 0
+        LLVMInitializeNativeTarget() == 0 && LLVMInitializeNativeAsmPrinter() == 0
+            && LLVMInitializeNativeAsmParser() == 0
     }()
 
     /// Initialises the native target once; false if LLVM was built without this host's target.

@@ -45,7 +45,8 @@ public final class TargetMachine: @unchecked Sendable {
     public func emitObject(_ module: IRModule) throws -> MemoryBuffer {
         var buffer: LLVMMemoryBufferRef?
         var message: UnsafeMutablePointer<CChar>?
-        if LLVMTargetMachineEmitToMemoryBuffer(ref, module.module, LLVMObjectFile, &message, &buffer) != 0 || buffer == nil {
+        if LLVMTargetMachineEmitToMemoryBuffer(ref, module.module, LLVMObjectFile, &message, &buffer) != 0
+            || buffer == nil {
             throw LLVMError("code generation failed: \(LLVMError.takeMessage(message))")
         }
         let diagnostics = module.context.takeErrorDiagnostics()
@@ -60,7 +61,8 @@ public final class TargetMachine: @unchecked Sendable {
     public func emitAssembly(_ module: IRModule) throws -> String {
         var buffer: LLVMMemoryBufferRef?
         var message: UnsafeMutablePointer<CChar>?
-        if LLVMTargetMachineEmitToMemoryBuffer(ref, module.module, LLVMAssemblyFile, &message, &buffer) != 0 || buffer == nil {
+        if LLVMTargetMachineEmitToMemoryBuffer(ref, module.module, LLVMAssemblyFile, &message, &buffer) != 0
+            || buffer == nil {
             throw LLVMError("code generation failed: \(LLVMError.takeMessage(message))")
         }
         let owned = MemoryBuffer(owning: buffer!)
