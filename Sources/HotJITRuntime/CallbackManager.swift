@@ -74,24 +74,34 @@ public final class CallbackManager: @unchecked Sendable {
 
     /// A new trampoline whose first call runs `resolve`. Returns its id and address.
     public func makeTrampoline(resolve: @escaping Resolve) throws -> (id: Int, address: UInt64) {
-        try lock.withLock { try appendTrampoline(.pending(resolve)) }
+        try lock.withLock { try appendTrampoline { _, _ in .pending(resolve) } }
     }
 
-    /// Hands out the next trampoline in state `state`, mapping a new block when the last one is full; under `lock`.
-    private func appendTrampoline(_ state: State) throws -> (id: Int, address: UInt64) {
+    /// A new trampoline whose first call runs the resolve function `make` builds from the trampoline's id and
+    /// address (for a resolve function that needs to know its own trampoline). `make` runs under the manager's lock
+    /// and must not call the manager.
+    public func makeTrampoline(making make: (_ id: Int, _ address: UInt64) -> Resolve) throws
+        -> (id: Int, address: UInt64) {
+        try lock.withLock { try appendTrampoline { id, address in .pending(make(id, address)) } }
+    }
+
+    /// Hands out the next trampoline in the state `state` gives for its id and address, mapping a new block when the
+    /// last one is full; under `lock`.
+    private func appendTrampoline(_ state: (Int, UInt64) -> State) throws -> (id: Int, address: UInt64) {
         let id = states.count
         let blockIndex = id / blockCapacity
         if blockIndex == blocks.count {
             blocks.append(try TrampolineBlock(manager: self, firstID: id, capacity: blockCapacity))
         }
-        states.append(state)
-        return (id, blocks[blockIndex].trampolineAddress(id - blocks[blockIndex].firstID))
+        let address = blocks[blockIndex].trampolineAddress(id - blocks[blockIndex].firstID)
+        states.append(state(id, address))
+        return (id, address)
     }
 
     /// A new trampoline that runs `resolve` on every call (nothing is waited for or remembered): a target that must
     /// decide afresh each time it is reached, like a call-counting thunk's trigger. Returns its id and address.
     public func makeRepeatingTrampoline(resolve: @escaping Resolve) throws -> (id: Int, address: UInt64) {
-        try lock.withLock { try appendTrampoline(.repeating(resolve)) }
+        try lock.withLock { try appendTrampoline { _, _ in .repeating(resolve) } }
     }
 
     /// Makes resolved trampoline `id` run `resolve` on its next call (once again), for a caller that points a slot back

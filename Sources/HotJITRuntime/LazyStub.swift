@@ -23,9 +23,7 @@ public final class LazyStub: @unchecked Sendable {
         self.table = table
         self.index = index
         self.manager = manager
-        let address = TrampolineAddress()
-        let made = try manager.makeTrampoline(resolve: Self.rebinding(table, index, from: address, resolve))
-        address.value = made.address
+        let made = try manager.makeTrampoline { _, address in Self.rebinding(table, index, from: address, resolve) }
         trampolineID = made.id
         trampolineAddress = made.address
         table.setTarget(index, made.address)
@@ -33,12 +31,12 @@ public final class LazyStub: @unchecked Sendable {
 
     /// `resolve`, then the slot re-pointed from the trampoline at its result. Only from the trampoline: if the
     /// slot was re-pointed meanwhile (a newer version was installed while this one resolved), the newer one stays.
-    private static func rebinding(_ table: StubTable, _ index: Int, from trampoline: TrampolineAddress,
+    private static func rebinding(_ table: StubTable, _ index: Int, from trampoline: UInt64,
                                   _ resolve: @escaping CallbackManager.Resolve) -> CallbackManager.Resolve {
         return {
             let result = resolve()
             if case .success(let address) = result {
-                table.replaceTarget(index, expected: trampoline.value, with: address)
+                table.replaceTarget(index, expected: trampoline, with: address)
             }
             return result
         }
@@ -66,15 +64,9 @@ public final class LazyStub: @unchecked Sendable {
     /// False (nothing changes) unless the trampoline has been resolved, i.e. its first call is over.
     @discardableResult
     public func rearm(_ resolve: @escaping CallbackManager.Resolve) -> Bool {
-        let address = TrampolineAddress()
-        address.value = trampolineAddress
-        let rebind = Self.rebinding(table, index, from: address, resolve)
+        let rebind = Self.rebinding(table, index, from: trampolineAddress, resolve)
         guard manager.rearm(trampolineID, resolve: rebind) else { return false }
         table.setTarget(index, trampolineAddress)
         return true
     }
 }
-
-/// The trampoline's address, set once right after the trampoline is made (its resolve function is made first) and
-/// before the slot points at it, so before the resolve function can run.
-private final class TrampolineAddress: @unchecked Sendable { var value: UInt64 = 0 }

@@ -70,8 +70,9 @@ final class LazyCompiler: @unchecked Sendable {
             context: UInt64(UInt(bitPattern: Unmanaged.passUnretained(record).toOpaque())),
             loopCount: FunctionCounters.countedLoops, countsCalls: record.thunks == nil)
         if tiering.osr {
-            counters.osrSlots = UInt64(UInt(bitPattern: record.osr.slots))
-            counters.osrEntries = UInt64(UInt(bitPattern: record.osr.transfers))
+            let osr = record.osrLoops()
+            counters.osrSlots = UInt64(UInt(bitPattern: osr.slots))
+            counters.osrEntries = UInt64(UInt(bitPattern: osr.transfers))
         }
         return counters
     }

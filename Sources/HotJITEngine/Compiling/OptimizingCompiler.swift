@@ -56,7 +56,7 @@ final class OptimizingCompiler: @unchecked Sendable {
         let start = monotonicNanoseconds()
         let compiled = try compiler.compileOSR(record, program: program, slot: slot, headerIndex: headerIndex,
                                                level: Self.clamp(level), inlineLimit: options.tiering.inlineCandidates)
-        record.osr.publish(slot: slot, entry: compiled.address)
+        record.osrLoops().publish(slot: slot, entry: compiled.address)
         let end = monotonicNanoseconds()
         codeMap.add([.init(start: compiled.address, size: compiled.codeSize, name: record.sourceName + " [osr]",
                            kind: .function, tier: 1)])

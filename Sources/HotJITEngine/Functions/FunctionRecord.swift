@@ -20,13 +20,14 @@ public final class FunctionRecord: @unchecked Sendable {
     let thunks: CountingThunkTable?
     /// Where tier-0 code's triggers go (tier-0 code reaches the policy through the record).
     weak var tiering: TieringManager?
-    /// On-stack-replacement slots of its loops.
-    let osr = OSRLoops()
 
     private let lock = ConditionLock()
     private var versions: [CompiledVersion] = []
     private var counters = FunctionCounters()
     private var state = TierUpState.counting
+    /// On-stack-replacement slots of its loops, made with its first instrumented compile (most functions of a large
+    /// module are never called and need none).
+    private var osr: OSRLoops?
     /// The trigger trampoline of its call-counting thunk, made with the first tier-0 compile.
     private var countTrigger: UInt64?
 
@@ -60,7 +61,17 @@ public final class FunctionRecord: @unchecked Sendable {
     public var currentTier: Int? { lock.withLock { versions.map(\.tier).max() } }
     public var compiledVersions: [CompiledVersion] { lock.withLock { versions } }
     /// Transfers of running tier-0 frames into OSR continuations.
-    public var osrEntries: UInt64 { Atomics.loadRelaxed(osr.transfers) }
+    public var osrEntries: UInt64 { lock.withLock { osr.map { Atomics.loadRelaxed($0.transfers) } ?? 0 } }
+
+    /// Its OSR slots (made on first use: tier-0 code is compiled with their addresses).
+    func osrLoops() -> OSRLoops {
+        lock.withLock {
+            if let osr { return osr }
+            let made = OSRLoops()
+            osr = made
+            return made
+        }
+    }
     /// Calls and loop back-edges (of all loops) tier 0 counted: totals. Calls are counted until the function's
     /// optimized code takes over (or its tier-up is skipped).
     public var calls: UInt64 { lock.withLock { counters.calls } }
@@ -78,7 +89,7 @@ public final class FunctionRecord: @unchecked Sendable {
             versions.append(version)
             if let array, let callCounter {
                 counters.attach(array, callCounter: callCounter, initialValues: initialValues)
-                osr.headers = loopHeaders
+                osr?.headers = loopHeaders   // loops have headers only when OSR slots were given
             }
         }
     }
@@ -156,7 +167,7 @@ public final class FunctionRecord: @unchecked Sendable {
     /// The loop header of OSR slot `slot` if its continuation can still be claimed (claims it).
     func claimOSR(slot: Int) -> Int? {
         lock.withLock {
-            guard state != .skipped, osr.claimable(slot) else { return nil }
+            guard state != .skipped, let osr, osr.claimable(slot) else { return nil }
             osr.claimed.insert(slot)
             return osr.headers[slot]
         }
@@ -165,7 +176,7 @@ public final class FunctionRecord: @unchecked Sendable {
     /// Whether a loop trigger of slot `slot` should get its continuation and nothing else: the function was entered
     /// at most once, its tier-up is not claimed, and the slot's continuation is still to be built.
     func wantsContinuationOnly(slot: Int) -> Bool {
-        lock.withLock { counters.calls <= 1 && state == .counting && osr.claimable(slot) }
+        lock.withLock { counters.calls <= 1 && state == .counting && osr?.claimable(slot) == true }
     }
 
     /// Lets the counter of loop `slot` count on parked: its continuation was declined, so this frame stays in the

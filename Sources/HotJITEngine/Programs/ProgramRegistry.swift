@@ -30,7 +30,8 @@ final class ProgramRegistry: @unchecked Sendable {
     private var programs: [LoadedProgram] = []
     private var functions: [String: FunctionRecord] = [:]
     private var functionOrder: [FunctionRecord] = []
-    private var byTrampoline: [Int: FunctionRecord] = [:]
+    /// Functions by their trampoline's id (ids are dense; other trampolines leave holes).
+    private var byTrampoline: [FunctionRecord?] = []
     /// Every name some loaded module defines, and which module (-1: hotjit or the process).
     private var definitions: [String: Int] = [:]
     /// Declarations of every module: name -> may stay unresolved (extern_weak).
@@ -156,11 +157,11 @@ final class ProgramRegistry: @unchecked Sendable {
         }
         var absolute: [(name: String, address: UInt64)] = []
         for (index, symbol) in newFunctions.enumerated() {
-            let pending = PendingRecord()
+            let name = symbol.name
             let stub = try mapping("trampolines") {
                 try LazyStub(table: table, index: index, manager: callbacks) { [unowned self] in
-                    guard let record = pending.record, let firstCall = self.firstCall else {
-                        return .failure(.init("'\(symbol.sourceName)' was called before it was registered"))
+                    guard let record = function(named: name), let firstCall else {
+                        return .failure(.init("'\(name)' was called before it was registered"))
                     }
                     return firstCall(record)
                 }
@@ -168,13 +169,15 @@ final class ProgramRegistry: @unchecked Sendable {
             let record = FunctionRecord(name: symbol.name, sourceName: symbol.sourceName, programIndex: program.index,
                                         stub: stub, thunks: thunks)
             record.tiering = tiering
-            pending.record = record
             mapEntries.append(.init(start: record.stubAddress, size: UInt64(emitter.stubSize), name: symbol.sourceName,
                                     kind: .stub, tier: -1))
             mapEntries.append(.init(start: stub.trampolineAddress, size: UInt64(emitter.trampolineSize),
                                     name: symbol.sourceName, kind: .trampoline, tier: -1))
             functions[symbol.name] = record
             functionOrder.append(record)
+            if byTrampoline.count <= stub.trampolineID {
+                byTrampoline.append(contentsOf: repeatElement(nil, count: stub.trampolineID + 1 - byTrampoline.count))
+            }
             byTrampoline[stub.trampolineID] = record
             absolute.append((symbol.name, record.stubAddress))
         }
@@ -199,7 +202,9 @@ final class ProgramRegistry: @unchecked Sendable {
     func function(named name: String) -> FunctionRecord? { lock.withLock { functions[name] } }
     var allFunctions: [FunctionRecord] { lock.withLock { functionOrder } }
     /// The function whose lazy stub has trampoline `id`.
-    func function(trampolineID id: Int) -> FunctionRecord? { lock.withLock { byTrampoline[id] } }
+    func function(trampolineID id: Int) -> FunctionRecord? {
+        lock.withLock { byTrampoline.indices.contains(id) ? byTrampoline[id] : nil }
+    }
 
     /// Checks that every symbol some module refers to is defined by a module, hotjit or the process.
     func checkUnresolvedSymbols() throws {
@@ -240,6 +245,3 @@ final class ProgramRegistry: @unchecked Sendable {
             .map(\.function)
     }
 }
-
-/// The record a lazy stub's resolve function compiles, known only after the stub exists (the record holds it).
-private final class PendingRecord: @unchecked Sendable { weak var record: FunctionRecord? }

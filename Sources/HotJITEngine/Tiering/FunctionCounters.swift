@@ -17,20 +17,22 @@ struct FunctionCounters {
     private var array: UnsafeMutablePointer<UInt64>?
     /// Where calls are counted: the call-counting thunk's counter, or `array[0]` where tier-0 code counts them.
     private var callCounter: UnsafeMutablePointer<UInt64>?
-    private var initial = [UInt64](repeating: 0, count: counterCount)
-    /// Counts taken away from each counter by resets (deferrals, parking).
-    private var bias = [UInt64](repeating: 0, count: counterCount)
+    /// What each counter started at, and the counts taken away from it by resets (deferrals, parking); empty until
+    /// `attach` (most functions of a large module are never called).
+    private var initial: [UInt64] = []
+    private var bias: [UInt64] = []
 
     /// Tier 0 was compiled with counters at `array`, starting at `initialValues`; calls count at `callCounter`.
     mutating func attach(_ array: UnsafeMutablePointer<UInt64>, callCounter: UnsafeMutablePointer<UInt64>,
                          initialValues: [UInt64]) {
         self.array = array
         self.callCounter = callCounter
-        initial = initialValues
+        initial = initialValues + [UInt64](repeating: 0, count: max(0, Self.counterCount - initialValues.count))
+        bias = [UInt64](repeating: 0, count: Self.counterCount)
     }
 
     private func word(_ index: Int) -> UnsafeMutablePointer<UInt64>? {
-        guard index >= 0, index < Self.counterCount else { return nil }
+        guard index >= 0, index < Self.counterCount, index < bias.count else { return nil }
         return index == 0 ? callCounter : array.map { $0 + index }
     }
 
