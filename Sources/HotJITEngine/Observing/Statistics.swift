@@ -1,3 +1,5 @@
+import LLVMBridge
+
 /// Renders what the engine measured: the `--stats` table, the `--stats-json` document and the `--trace` file
 /// (Chrome trace-event JSON, opens in Perfetto or chrome://tracing).
 public enum Statistics {
@@ -58,6 +60,11 @@ public enum Statistics {
         let latencies = all.compactMap(\.tierUpLatencyMilliseconds).sorted()
         let osr = all.reduce(0) { $0 + $1.osrEntries }
         if osr > 0 { lines.append("on-stack replacement: \(osr) transfers of running loops into optimized code") }
+        let declines = engine.events.osrDeclines
+        if !declines.isEmpty {
+            let byReason = OSRDeclineReason.allCases.compactMap { reason in declines[reason].map { "\(reason.rawValue) \($0)" } }
+            lines.append("OSR declined: \(declines.values.reduce(0, +)) continuations (\(byReason.joined(separator: ", ")))")
+        }
         if !latencies.isEmpty {
             lines.append("tier-up latency (trigger to stub re-pointed): median \(format(latencies[latencies.count / 2])) ms, max \(format(latencies.last!)) ms")
         }
@@ -80,7 +87,14 @@ public enum Statistics {
         }
         return "{\n  \"wall_seconds\": \(format(wallSeconds)),\n  \"functions_loaded\": \(engine.allFunctions.count),\n"
             + "  \"osr_entries\": \(all.reduce(0) { $0 + $1.osrEntries }),\n"
+            + "  \"osr_declines\": {\(declineCounts(engine))},\n"
             + "  \"functions\": [\n\(functions.joined(separator: ",\n"))\n  ],\n  \"tiers\": [\n\(tiers.joined(separator: ",\n"))\n  ]\n}\n"
+    }
+
+    /// Declined OSR continuations by reason, every reason named (0 if it never occurred): `"verifier": 0, ...`.
+    private static func declineCounts(_ engine: Engine) -> String {
+        let declines = engine.events.osrDeclines
+        return OSRDeclineReason.allCases.map { "\(quoted($0.rawValue)): \(declines[$0] ?? 0)" }.joined(separator: ", ")
     }
 
     /// Chrome trace-event JSON: compiles as complete events on their threads, triggers as instant events.
@@ -100,6 +114,10 @@ public enum Statistics {
             case let .osrCompile(function, start, end):
                 events.append("  {\"name\": \(quoted("\(function) [osr]")), \"cat\": \"osr\", \"ph\": \"X\", \"pid\": 1, "
                               + "\"tid\": \(entry.thread), \"ts\": \(microseconds(start)), \"dur\": \(format(Double(end - start) / 1000))}")
+            case let .osrDecline(function, reason, time):
+                events.append("  {\"name\": \(quoted("OSR declined \(function)")), \"cat\": \"osr\", \"ph\": \"i\", \"s\": \"t\", "
+                              + "\"pid\": 1, \"tid\": \(entry.thread), \"ts\": \(microseconds(time)), "
+                              + "\"args\": {\"function\": \(quoted(function)), \"reason\": \(quoted(reason.rawValue))}}")
             }
         }
         return "{\"traceEvents\": [\n\(events.joined(separator: ",\n"))\n], \"displayTimeUnit\": \"ms\"}\n"

@@ -80,7 +80,7 @@ extension IRModule {
     }
 
     /// Blocks reachable from `start` without entering any block of `stops`.
-    private func reachable(from start: LLVMBasicBlockRef, stoppingAt stops: Set<LLVMBasicBlockRef>) -> Set<LLVMBasicBlockRef> {
+    func reachable(from start: LLVMBasicBlockRef, stoppingAt stops: Set<LLVMBasicBlockRef>) -> Set<LLVMBasicBlockRef> {
         var seen: Set<LLVMBasicBlockRef> = [start]
         var pending = [start]
         while let block = pending.popLast() {

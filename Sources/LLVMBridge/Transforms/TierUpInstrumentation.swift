@@ -12,8 +12,9 @@ extension IRModule {
     ///
     /// On-stack replacement: past the back-edge threshold the slow path of a latch also loads its loop header's OSR
     /// slot; once an optimized continuation for that header is there, the frame calls it with its arguments and the
-    /// addresses of its entry-block allocas (its whole state at -O0: clang keeps every local in one) and returns its
-    /// result. Returns the header of each counted loop (index in the function's block order), in counter order; the
+    /// addresses of its entry-block allocas (its state at -O0: clang keeps almost every local in one), then the SSA
+    /// values from before the loop that the loop uses (`osrLiveIns`: a VLA's address), and returns its result. A
+    /// latch those values do not all reach (an irreducible loop's) only counts. Returns the header of each counted loop (index in the function's block order), in counter order; the
     /// trigger's kind is 1 + that position (0: calls). Returns none when the function cannot have OSR (varargs,
     /// setjmp, or no OSR slots given).
     @discardableResult
@@ -24,7 +25,7 @@ extension IRModule {
         let instrumenter = TierUpInstrumenter(unit: self, function: function, counters: counters)
         let headers = instrumenter.countLoops()
         if counters.countsCalls { instrumenter.countEntry() }
-        return instrumenter.continuationType != nil ? headers : []
+        return instrumenter.osrPossible ? headers : []
     }
 }
 
@@ -47,8 +48,10 @@ private final class TierUpInstrumenter {
     /// The frame's state for OSR: the entry block's allocas and the arguments a continuation may read.
     let entryAllocas: [LLVMValueRef]
     let transferArguments: [LLVMValueRef?]
-    /// The continuation's type (the function's parameters, then one pointer per entry alloca); nil without OSR.
-    let continuationType: LLVMTypeRef?
+    /// Whether the function can have OSR at all (slots given, not variadic, no setjmp).
+    let osrPossible: Bool
+    /// The dominator tree of the uninstrumented function, for the values each loop's continuation needs.
+    let dominators: Dominators
     /// The asm of a loop counter's decrement at a byte offset into the array; nil where loops count in plain IR.
     let loopDecrement: ((Int) -> String)?
 
@@ -66,11 +69,12 @@ private final class TierUpInstrumenter {
         triggerType = LLVMFunctionType(LLVMVoidTypeInContext(context), &parameters, 2, 0)!
         (counterArrayType, counterArray) = Self.addCounterArray(to: unit.module, counters: counters, int64: int64)
         blocks = Array(llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock))
-        entryAllocas = Array(Array(llvmSequence(LLVMGetFirstInstruction(blocks[0]), LLVMGetNextInstruction))
-            .prefix { LLVMIsAAllocaInst($0) != nil })
+        entryAllocas = unit.osrEntryAllocas(of: function)
         transferArguments = Self.transferArguments(of: function, entry: blocks[0])
-        continuationType = Self.continuationType(of: function, unit: unit, counters: counters, pointer: pointer,
-                                                 allocaCount: entryAllocas.count)
+        let functionType = LLVMGlobalGetValueType(function)!
+        osrPossible = counters.osrSlots != 0 && LLVMIsFunctionVarArg(functionType) == 0
+            && !unit.callsReturnsTwice(function)
+        dominators = Dominators(function, successors: unit.successors(of:))
         loopDecrement = Self.loopDecrement(unit: unit, symbol: counters.symbol)
     }
 
@@ -103,17 +107,20 @@ private final class TierUpInstrumenter {
         }
     }
 
-    /// The type of the function's OSR continuations, or nil when it cannot have OSR (no slots, varargs, setjmp).
-    private static func continuationType(of function: LLVMValueRef, unit: IRModule, counters: TierUpCounters,
-                                         pointer: LLVMTypeRef, allocaCount: Int) -> LLVMTypeRef? {
-        let functionType = LLVMGlobalGetValueType(function)!
-        guard counters.osrSlots != 0, LLVMIsFunctionVarArg(functionType) == 0, !unit.callsReturnsTwice(function) else {
+    /// What the OSR poll of one loop passes: its live-in values, and the continuation's type (the function's
+    /// parameters, one pointer per entry alloca, then the live-ins' types). Nil when the loop's continuation will be
+    /// declined anyway (a live-in that cannot be passed).
+    private func transfer(into header: LLVMBasicBlockRef) -> (values: [LLVMValueRef], type: LLVMTypeRef)? {
+        guard let values = try? unit.osrLiveIns(of: function, header: header, dominators: dominators) else {
             return nil
         }
+        let functionType = LLVMGlobalGetValueType(function)!
         var parameterTypes = [LLVMTypeRef?](repeating: nil, count: Int(LLVMCountParamTypes(functionType)))
         parameterTypes.withUnsafeMutableBufferPointer { LLVMGetParamTypes(functionType, $0.baseAddress) }
-        parameterTypes += [LLVMTypeRef?](repeating: pointer, count: allocaCount)
-        return LLVMFunctionType(LLVMGetReturnType(functionType), &parameterTypes, UInt32(parameterTypes.count), 0)
+        parameterTypes += [LLVMTypeRef?](repeating: pointer, count: entryAllocas.count)
+        parameterTypes += values.map { LLVMTypeOf($0) }
+        let type = LLVMFunctionType(LLVMGetReturnType(functionType), &parameterTypes, UInt32(parameterTypes.count), 0)!
+        return (values, type)
     }
 
     /// Loop counters on x86-64 are an asm goto naming the counter array (see `countWithAsmGoto`): two instructions
@@ -145,18 +152,40 @@ private final class TierUpInstrumenter {
     /// further loops in the shared last counter. Returns the counted headers (block indices) in counter order.
     func countLoops() -> [Int] {
         var headers: [Int] = []
+        // Planned on the uninstrumented function first: splitting latches changes the blocks the plan is about.
+        var plans: [(latch: LLVMBasicBlockRef, loop: Int?, poll: OSRPoll?)] = []
+        var transfers: [Int: (values: [LLVMValueRef], type: LLVMTypeRef)?] = [:]
         for (latch, header) in unit.backEdges(of: function) {
-            guard let headerIndex = blocks.firstIndex(of: header),
-                  let terminator = LLVMGetBasicBlockTerminator(latch) else { continue }
+            guard let headerIndex = blocks.firstIndex(of: header) else { continue }
             var loop = headers.firstIndex(of: headerIndex)
             if loop == nil, headers.count < counters.loopCount {
                 headers.append(headerIndex)
                 loop = headers.count - 1
             }
-            let continuation = unit.splitBlock(latch, before: terminator, builder: builder)
-            count(at: latch, into: continuation, counter: 1 + (loop ?? counters.loopCount), osrSlot: loop)
+            var poll: OSRPoll?
+            if let loop, osrPossible {
+                if transfers[loop] == nil { transfers[loop] = transfer(into: header) }
+                if let transfer = transfers[loop] ?? nil, transfer.values.allSatisfy({ value in
+                    LLVMGetInstructionParent(value).map { dominators.dominates($0, latch) } ?? false
+                }) {
+                    poll = OSRPoll(slot: loop, liveIns: transfer.values, continuationType: transfer.type)
+                }
+            }
+            plans.append((latch, loop, poll))
+        }
+        for plan in plans {
+            guard let terminator = LLVMGetBasicBlockTerminator(plan.latch) else { continue }
+            let continuation = unit.splitBlock(plan.latch, before: terminator, builder: builder)
+            count(at: plan.latch, into: continuation, counter: 1 + (plan.loop ?? counters.loopCount), poll: plan.poll)
         }
         return headers
+    }
+
+    /// A latch's OSR poll: which slot it reads, and what it passes to the continuation found there.
+    struct OSRPoll {
+        let slot: Int
+        let liveIns: [LLVMValueRef]
+        let continuationType: LLVMTypeRef
     }
 
     /// The entry count goes after the prologue clang writes: the allocas, and the stores of arguments (and constants)
@@ -187,9 +216,9 @@ private final class TierUpInstrumenter {
 
     /// Ends `block` (which has no terminator) with the count of `counter` and the way on to `continuation`.
     private func count(at block: LLVMBasicBlockRef, into continuation: LLVMBasicBlockRef, counter: Int,
-                       osrSlot: Int? = nil) {
+                       poll: OSRPoll? = nil) {
         LLVMPositionBuilderAtEnd(builder, block)
-        let osr = osrSlot != nil && continuationType != nil
+        let osr = poll != nil
         let triggerBlock = LLVMAppendBasicBlockInContext(context, function, "hotjit.trigger")!
         let slowBlock = osr ? LLVMAppendBasicBlockInContext(context, function, "hotjit.osr.poll")! : triggerBlock
         let onward = Self.jumpTarget(of: continuation)
@@ -200,7 +229,7 @@ private final class TierUpInstrumenter {
             countInIR(at: block, continuation: continuation, onward: onward, slowBlock: slowBlock, counter: counter,
                       osr: osr)
         }
-        buildSlowPath(counter: counter, osrSlot: osrSlot, slowBlock: slowBlock, triggerBlock: triggerBlock,
+        buildSlowPath(counter: counter, poll: poll, slowBlock: slowBlock, triggerBlock: triggerBlock,
                       continuation: continuation)
     }
 
@@ -264,11 +293,11 @@ private final class TierUpInstrumenter {
 
     /// The slow path of a count: with OSR, poll the loop's slot (transfer into a ready continuation, or call the
     /// trigger the first time); without, call the trigger. Then on to `continuation`.
-    private func buildSlowPath(counter: Int, osrSlot: Int?, slowBlock: LLVMBasicBlockRef,
+    private func buildSlowPath(counter: Int, poll: OSRPoll?, slowBlock: LLVMBasicBlockRef,
                                triggerBlock: LLVMBasicBlockRef, continuation: LLVMBasicBlockRef) {
-        if let slot = osrSlot, let continuationType {
-            buildOSRPoll(counter: counter, slot: slot, continuationType: continuationType, pollBlock: slowBlock,
-                         triggerBlock: triggerBlock, continuation: continuation)
+        if let poll {
+            buildOSRPoll(counter: counter, poll: poll, pollBlock: slowBlock, triggerBlock: triggerBlock,
+                         continuation: continuation)
         }
         LLVMPositionBuilderAtEnd(builder, triggerBlock)
         var arguments: [LLVMValueRef?] = [absolute(counters.context), LLVMConstInt(int32, UInt64(counter), 0)]
@@ -278,10 +307,10 @@ private final class TierUpInstrumenter {
 
     /// Loads the loop's OSR slot: once a continuation is there, counts the transfer and returns what the continuation
     /// returns for this frame; before, calls the trigger the first time the count is met.
-    private func buildOSRPoll(counter: Int, slot: Int, continuationType: LLVMTypeRef, pollBlock: LLVMBasicBlockRef,
+    private func buildOSRPoll(counter: Int, poll: OSRPoll, pollBlock: LLVMBasicBlockRef,
                               triggerBlock: LLVMBasicBlockRef, continuation: LLVMBasicBlockRef) {
         LLVMPositionBuilderAtEnd(builder, pollBlock)
-        let slotAddress = absolute(counters.osrSlots + UInt64(slot * 8))
+        let slotAddress = absolute(counters.osrSlots + UInt64(poll.slot * 8))
         let target = LLVMBuildLoad2(builder, pointer, slotAddress, "hotjit.osr.target")
         let ready = LLVMBuildICmp(builder, LLVMIntNE, target, LLVMConstNull(pointer), "hotjit.osr.ready")
         let transfer = LLVMAppendBasicBlockInContext(context, function, "hotjit.osr.transfer")!
@@ -295,8 +324,8 @@ private final class TierUpInstrumenter {
         let entries = LLVMBuildLoad2(builder, int64, absolute(counters.osrEntries), "")
         let incremented = LLVMBuildAdd(builder, entries, LLVMConstInt(int64, 1, 0), "")
         LLVMBuildStore(builder, incremented, absolute(counters.osrEntries))
-        var arguments: [LLVMValueRef?] = transferArguments + entryAllocas.map { Optional($0) }
-        let result = LLVMBuildCall2(builder, continuationType, target, &arguments, UInt32(arguments.count), "")
+        var arguments: [LLVMValueRef?] = transferArguments + (entryAllocas + poll.liveIns).map { Optional($0) }
+        let result = LLVMBuildCall2(builder, poll.continuationType, target, &arguments, UInt32(arguments.count), "")
         let returnType = LLVMGetReturnType(LLVMGlobalGetValueType(function))
         if LLVMGetTypeKind(returnType) == LLVMVoidTypeKind {
             LLVMBuildRetVoid(builder)
