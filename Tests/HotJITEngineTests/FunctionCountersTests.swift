@@ -4,21 +4,19 @@ import XCTest
 /// Counts stay totals across resets, also when JIT'd code's unlocked decrement overwrote a reset (issue 19: a
 /// parked counter's raw value, about 2^62, was reported as a count).
 final class FunctionCountersTests: XCTestCase {
-    private var words = [UInt64](repeating: 0, count: FunctionCounters.counterCount)
-
-    /// Counters attached to `words`, calls at 1000 and every loop at 100, as tier 0 starts them.
-    private static func attached(_ words: UnsafeMutablePointer<UInt64>) -> FunctionCounters {
-        var counters = FunctionCounters()
+    /// Runs `body` with counters attached to fresh words, calls at 1000 and every loop at 100, as tier 0 starts them.
+    private func withCounters(_ body: (inout FunctionCounters, UnsafeMutablePointer<UInt64>) -> Void) {
         let initial = [1000] + [UInt64](repeating: 100, count: FunctionCounters.counterCount - 1)
-        for (index, value) in initial.enumerated() { words[index] = value }
-        counters.attach(words, callCounter: words, initialValues: initial)
-        return counters
+        var words = initial
+        words.withUnsafeMutableBufferPointer { buffer in
+            var counters = FunctionCounters()
+            counters.attach(buffer.baseAddress!, callCounter: buffer.baseAddress!, initialValues: initial)
+            body(&counters, buffer.baseAddress!)
+        }
     }
 
     func testParkedCounterCountsOn() {
-        words.withUnsafeMutableBufferPointer { buffer in
-            let word = buffer.baseAddress!
-            var counters = Self.attached(word)
+        withCounters { counters, word in
             word[1] = 100 &- 150                 // 150 back-edges: past the threshold, below zero
             counters.park(1)
             word[1] -= 10
@@ -27,9 +25,7 @@ final class FunctionCountersTests: XCTestCase {
     }
 
     func testResetLostToARacingDecrementIsNotReportedAsACount() {
-        words.withUnsafeMutableBufferPointer { buffer in
-            let word = buffer.baseAddress!
-            var counters = Self.attached(word)
+        withCounters { counters, word in
             word[1] = 100 &- 150
             let loaded = word[1]                 // a decrement loads ...
             counters.park(1)                     // ... another thread parks ...
@@ -43,9 +39,7 @@ final class FunctionCountersTests: XCTestCase {
     }
 
     func testCallCountsAcrossDeferral() {
-        words.withUnsafeMutableBufferPointer { buffer in
-            let word = buffer.baseAddress!
-            var counters = Self.attached(word)
+        withCounters { counters, word in
             word[0] = 0                          // 1000 calls: the trigger
             counters.reset(0, to: 50)            // deferred by 50
             word[0] = 20

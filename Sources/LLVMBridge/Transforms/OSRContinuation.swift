@@ -14,7 +14,8 @@ extension IRModule {
     /// registers. The tier-0 frame returns what the continuation returns, so nothing is copied back.
     ///
     /// SSA values computed before the loop and used in it (`osrLiveIns`: a VLA's address, clang's few values kept
-    /// out of memory) follow as further parameters, in that order: the tier-0 frame passes them at its OSR poll.
+    /// out of memory) follow as further parameters, in that order, then the values of the header's PHIs on the
+    /// back-edge the frame left by: the tier-0 frame passes them at its OSR poll.
     /// Extra arguments rather than a transfer buffer: the values arrive in registers (or the call's stack area),
     /// there is no buffer layout for both sides to agree on and no memory to own, and any first-class type passes.
     /// A value whose definition is unreachable in the continuation becomes its parameter; one defined again inside
@@ -24,7 +25,7 @@ extension IRModule {
     /// restores the continuation's entry stack pointer instead, which frees what the continuation allocated since.
     ///
     /// Declines (throws `OSRDecline`) when the loop cannot be entered this way: a variadic function, `setjmp`,
-    /// `musttail`, PHIs at the header, or a value that cannot be passed (`osrLiveIns`).
+    /// `musttail`, computed goto, or a value that cannot be passed (`osrLiveIns`).
     public func makeOSRContinuation(_ name: String, headerIndex: Int) throws {
         guard let original = LLVMGetNamedFunction(module, name), LLVMIsDeclaration(original) == 0 else {
             throw LLVMError("OSR: no body for '\(name)'")
@@ -36,9 +37,11 @@ extension IRModule {
         let blocks = Array(llvmSequence(LLVMGetFirstBasicBlock(original), LLVMGetNextBasicBlock))
         guard headerIndex > 0, headerIndex < blocks.count else { throw LLVMError("OSR: no loop header \(headerIndex)") }
         let header = blocks[headerIndex]
-        if let first = LLVMGetFirstInstruction(header), LLVMIsAPHINode(first) != nil {
-            throw OSRDecline(.headerPHIs, "the loop header has PHIs")
+        guard !hasIndirectBranch(original) else {
+            throw OSRDecline(.indirectBranch, "block addresses in the tier-0 frame lead into tier-0 code")
         }
+        let headerPHIs = Array(llvmSequence(LLVMGetFirstInstruction(header), LLVMGetNextInstruction)
+            .prefix { LLVMIsAPHINode($0) != nil })
         let allocas = osrEntryAllocas(of: original)
         let liveIns = try osrLiveIns(of: original, header: header,
                                      dominators: Dominators(original, successors: successors(of:)))
@@ -49,7 +52,7 @@ extension IRModule {
         var parameterTypes = [LLVMTypeRef?](repeating: nil, count: Int(LLVMCountParamTypes(functionType)))
         parameterTypes.withUnsafeMutableBufferPointer { LLVMGetParamTypes(functionType, $0.baseAddress) }
         parameterTypes += [LLVMTypeRef?](repeating: pointer, count: allocas.count)
-        parameterTypes += liveIns.map { LLVMTypeOf($0) }
+        parameterTypes += (liveIns + headerPHIs).map { LLVMTypeOf($0) }
         let continuationType = LLVMFunctionType(LLVMGetReturnType(functionType), &parameterTypes, UInt32(parameterTypes.count), 0)
         let continuation = LLVMAddFunction(module, name + ".osr", continuationType)!
         // Function and return attributes, and those of the original parameters (positions 1...n).
@@ -110,6 +113,12 @@ extension IRModule {
                 LLVMReplaceAllUsesWith(value, parameter)
             }
         }
+        let firstPHIValue = firstLiveIn + UInt32(liveIns.count)
+        for (offset, phi) in headerPHIs.enumerated() {
+            var value = LLVMGetParam(continuation, firstPHIValue + UInt32(offset))
+            var from: LLVMBasicBlockRef? = entry
+            LLVMAddIncoming(phi, &value, &from, 1)
+        }
         clampStackRestores(in: region, entryBuilder: builder)
         LLVMBuildBr(builder, header)
         let subprogram = LLVMGetSubprogram(original)
@@ -120,6 +129,14 @@ extension IRModule {
             throw OSRDecline(.invalidContinuation, String(failure.split(separator: "\n").first ?? ""))
         }
         peelEnclosingLoops(of: continuation, entry: entry, body: blocks[0], header: header)
+    }
+
+    /// Whether the function has an `indirectbr` (computed goto): the block addresses a tier-0 frame holds are tier-0
+    /// code's, and the continuation would jump back into it.
+    private func hasIndirectBranch(_ function: LLVMValueRef) -> Bool {
+        llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock).contains { block in
+            LLVMGetBasicBlockTerminator(block).map { LLVMGetInstructionOpcode($0) == LLVMIndirectBr } ?? false
+        }
     }
 
     /// Whether the function has a `musttail` call (whose caller must keep the callee's signature).

@@ -7,8 +7,8 @@ public enum OSRDeclineReason: String, CaseIterable, Sendable {
     case variadic
     /// The function calls something `returns_twice` (setjmp): a longjmp could land in the abandoned tier-0 frame.
     case returnsTwice = "setjmp"
-    /// The loop header starts with PHIs (optimized input IR, not clang's -O0 output).
-    case headerPHIs = "header-phis"
+    /// The function has an `indirectbr` (computed goto): the tier-0 frame's block addresses lead into tier-0 code.
+    case indirectBranch = "computed-goto"
     /// A `token` value from before the loop is used in it: tokens cannot be passed as arguments.
     case tokenLiveIn = "token-live-in"
     /// A value from before the loop is the result of an `invoke` or `callbr`, defined on one edge only.

@@ -5,18 +5,20 @@ import CLLVM
 extension IRModule {
     /// Instruments `function` in the classic shape `if (--count == 0) trigger(context, kind)`: once at entry (after
     /// the entry block's allocas, which stay static; not when `countsCalls` is off: a call-counting thunk counts) and
-    /// at the end of every block with a loop back-edge (an edge to a block on the depth-first search stack), each loop
-    /// header with a counter of its own. No atomics, no calls on the fast path: a load, a subtract, a store, a compare
-    /// and a branch (for loops on x86-64, `decq counter(%rip); jg header`). Counts are racy by design (a lost
-    /// decrement is harmless: the counter never skips a value, so zero is still met).
+    /// on every loop back-edge (an edge to a block on the depth-first search stack: at the end of a latch that only
+    /// jumps back, in a block of its own on the edge from one that may also leave), each loop header with a counter
+    /// of its own. No atomics, no calls on the fast path: a load, a subtract, a store, a compare and a branch (for
+    /// loops on x86-64, `decq counter(%rip); jg header`). Counts are racy by design (a lost decrement is harmless:
+    /// the counter never skips a value, so zero is still met).
     ///
-    /// On-stack replacement: past the back-edge threshold the slow path of a latch also loads its loop header's OSR
-    /// slot; once an optimized continuation for that header is there, the frame calls it with its arguments and the
-    /// addresses of its entry-block allocas (its state at -O0: clang keeps almost every local in one), then the SSA
-    /// values from before the loop that the loop uses (`osrLiveIns`: a VLA's address), and returns its result. A
-    /// latch those values do not all reach (an irreducible loop's) only counts. Returns the header of each counted loop (index in the function's block order), in counter order; the
-    /// trigger's kind is 1 + that position (0: calls). Returns none when the function cannot have OSR (varargs,
-    /// setjmp, or no OSR slots given).
+    /// On-stack replacement: past the back-edge threshold the slow path of a back-edge also loads its loop header's
+    /// OSR slot; once an optimized continuation for that header is there, the frame calls it with its arguments and
+    /// the addresses of its entry-block allocas (its state at -O0: clang keeps almost every local in one), then the
+    /// SSA values from before the loop that the loop uses (`osrLiveIns`: a VLA's address) and the values the
+    /// header's PHIs take on that edge, and returns its result. A back-edge those values do not all reach (in an
+    /// irreducible loop), or one that cannot have a block of its own, only counts. Returns the header of each
+    /// counted loop (index in the function's block order), in counter order; the trigger's kind is 1 + that
+    /// position (0: calls). Returns none when the function cannot have OSR (varargs, setjmp, or no OSR slots given).
     @discardableResult
     public func instrumentForTierUp(_ functionName: String, counters: TierUpCounters) throws -> [Int] {
         guard let function = LLVMGetNamedFunction(module, functionName), LLVMIsDeclaration(function) == 0 else {
@@ -108,8 +110,9 @@ private final class TierUpInstrumenter {
     }
 
     /// What the OSR poll of one loop passes: its live-in values, and the continuation's type (the function's
-    /// parameters, one pointer per entry alloca, then the live-ins' types). Nil when the loop's continuation will be
-    /// declined anyway (a live-in that cannot be passed).
+    /// parameters, one pointer per entry alloca, the live-ins' types, then those of the header's PHIs, whose values
+    /// on the back-edge each latch passes last). Nil when the loop's continuation will be declined anyway (a live-in
+    /// that cannot be passed).
     private func transfer(into header: LLVMBasicBlockRef) -> (values: [LLVMValueRef], type: LLVMTypeRef)? {
         guard let values = try? unit.osrLiveIns(of: function, header: header, dominators: dominators) else {
             return nil
@@ -119,6 +122,8 @@ private final class TierUpInstrumenter {
         parameterTypes.withUnsafeMutableBufferPointer { LLVMGetParamTypes(functionType, $0.baseAddress) }
         parameterTypes += [LLVMTypeRef?](repeating: pointer, count: entryAllocas.count)
         parameterTypes += values.map { LLVMTypeOf($0) }
+        parameterTypes += llvmSequence(LLVMGetFirstInstruction(header), LLVMGetNextInstruction)
+            .prefix { LLVMIsAPHINode($0) != nil }.map { LLVMTypeOf($0) }
         let type = LLVMFunctionType(LLVMGetReturnType(functionType), &parameterTypes, UInt32(parameterTypes.count), 0)!
         return (values, type)
     }
@@ -153,7 +158,7 @@ private final class TierUpInstrumenter {
     func countLoops() -> [Int] {
         var headers: [Int] = []
         // Planned on the uninstrumented function first: splitting latches changes the blocks the plan is about.
-        var plans: [(latch: LLVMBasicBlockRef, loop: Int?, poll: OSRPoll?)] = []
+        var plans: [(latch: LLVMBasicBlockRef, header: LLVMBasicBlockRef, loop: Int?, poll: OSRPoll?)] = []
         var transfers: [Int: (values: [LLVMValueRef], type: LLVMTypeRef)?] = [:]
         for (latch, header) in unit.backEdges(of: function) {
             guard let headerIndex = blocks.firstIndex(of: header) else { continue }
@@ -168,15 +173,37 @@ private final class TierUpInstrumenter {
                 if let transfer = transfers[loop] ?? nil, transfer.values.allSatisfy({ value in
                     LLVMGetInstructionParent(value).map { dominators.dominates($0, latch) } ?? false
                 }) {
-                    poll = OSRPoll(slot: loop, liveIns: transfer.values, continuationType: transfer.type)
+                    // Then the values the header's PHIs take on this back-edge, in PHI order.
+                    let phiValues = llvmSequence(LLVMGetFirstInstruction(header), LLVMGetNextInstruction)
+                        .prefix { LLVMIsAPHINode($0) != nil }
+                        .map { phi in
+                            (0..<LLVMCountIncoming(phi)).first { LLVMGetIncomingBlock(phi, $0) == latch }
+                                .flatMap { LLVMGetIncomingValue(phi, $0) } ?? LLVMGetPoison(LLVMTypeOf(phi))!
+                        }
+                    poll = OSRPoll(slot: loop, liveIns: transfer.values + phiValues, continuationType: transfer.type)
                 }
             }
-            plans.append((latch, loop, poll))
+            plans.append((latch, header, loop, poll))
         }
         for plan in plans {
             guard let terminator = LLVMGetBasicBlockTerminator(plan.latch) else { continue }
+            let counter = 1 + (plan.loop ?? counters.loopCount)
+            // The count and the poll go on the back-edge itself: a latch that may also leave the loop (a do-while's)
+            // must not transfer into the header when it leaves, nor count a back-edge.
+            if LLVMGetNumSuccessors(terminator) > 1 {
+                if let edge = unit.splitEdge(from: plan.latch, to: plan.header, builder: builder),
+                   let jump = LLVMGetBasicBlockTerminator(edge) {
+                    let continuation = unit.splitBlock(edge, before: jump, builder: builder)
+                    count(at: edge, into: continuation, counter: counter, poll: plan.poll)
+                    continue
+                }
+                // An edge that cannot be split: count the latch, and leave it without a poll.
+                let continuation = unit.splitBlock(plan.latch, before: terminator, builder: builder)
+                count(at: plan.latch, into: continuation, counter: counter)
+                continue
+            }
             let continuation = unit.splitBlock(plan.latch, before: terminator, builder: builder)
-            count(at: plan.latch, into: continuation, counter: 1 + (plan.loop ?? counters.loopCount), poll: plan.poll)
+            count(at: plan.latch, into: continuation, counter: counter, poll: plan.poll)
         }
         return headers
     }
