@@ -38,7 +38,8 @@ run_case() {
     local compiler=clang-22; [[ $source == *.cpp ]] && compiler=clang++-22
     $compiler "$@" -pthread -S -emit-llvm "$source" -o "$dir/p.ll" 2>/dev/null || return 0
     clang++-22 -O2 -pthread "$dir/p.ll" -o "$dir/native" -lm 2>/dev/null || return 0
-    local expected; expected=$(cd "$dir" && CORPUS_MARKER=hotjit-corpus timeout 5 ./native alpha beta </dev/null 2>/dev/null) \
+    local expected
+    expected=$(cd "$dir" && CORPUS_MARKER=hotjit-corpus timeout 5 ./native alpha beta </dev/null 2>/dev/null) \
         || { [ $? -eq 124 ] && return 0; }
     local actual; actual=$(cd "$dir" && CORPUS_MARKER=hotjit-corpus timeout 120 "$jit" "${flags[@]}" \
         --stats-json="$dir/stats.json" p.ll -- alpha beta </dev/null 2>"$dir/stderr")
@@ -82,6 +83,8 @@ for path in sorted(glob.glob(os.path.join(work, "*.json"))):
 mismatches = [os.path.basename(p)[:-7] for p in glob.glob(os.path.join(work, "*.status"))
               if open(p).read().strip() != "same"]
 for reason in sorted(declines, key=lambda r: (-declines[r], r)):
-    print(f"  {reason:16} {declines[reason]:6}  {' '.join(where[reason][:6])}{' ...' if len(where[reason]) > 6 else ''}")
-print(f"osr-declines: {runs} runs, {transfers} transfers, {len(mismatches)} mismatches {' '.join(sorted(mismatches)[:10])}")
+    names = " ".join(where[reason][:6]) + (" ..." if len(where[reason]) > 6 else "")
+    print(f"  {reason:16} {declines[reason]:6}  {names}")
+listed = " ".join(sorted(mismatches)[:10])
+print(f"osr-declines: {runs} runs, {transfers} transfers, {len(mismatches)} mismatches {listed}")
 PY

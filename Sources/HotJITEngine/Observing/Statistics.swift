@@ -62,8 +62,11 @@ public enum Statistics {
         if osr > 0 { lines.append("on-stack replacement: \(osr) transfers of running loops into optimized code") }
         let declines = engine.events.osrDeclines
         if !declines.isEmpty {
-            let byReason = OSRDeclineReason.allCases.compactMap { reason in declines[reason].map { "\(reason.rawValue) \($0)" } }
-            lines.append("OSR declined: \(declines.values.reduce(0, +)) continuations (\(byReason.joined(separator: ", ")))")
+            let byReason = OSRDeclineReason.allCases.compactMap { reason in
+                declines[reason].map { "\(reason.rawValue) \($0)" }
+            }
+            let total = declines.values.reduce(0, +)
+            lines.append("OSR declined: \(total) continuations (\(byReason.joined(separator: ", ")))")
         }
         if !latencies.isEmpty {
             lines.append("tier-up latency (trigger to stub re-pointed): median \(format(latencies[latencies.count / 2])) ms, max \(format(latencies.last!)) ms")
@@ -115,9 +118,11 @@ public enum Statistics {
                 events.append("  {\"name\": \(quoted("\(function) [osr]")), \"cat\": \"osr\", \"ph\": \"X\", \"pid\": 1, "
                               + "\"tid\": \(entry.thread), \"ts\": \(microseconds(start)), \"dur\": \(format(Double(end - start) / 1000))}")
             case let .osrDecline(function, reason, time):
-                events.append("  {\"name\": \(quoted("OSR declined \(function)")), \"cat\": \"osr\", \"ph\": \"i\", \"s\": \"t\", "
+                events.append("  {\"name\": \(quoted("OSR declined \(function)")), \"cat\": \"osr\", "
+                              + "\"ph\": \"i\", \"s\": \"t\", "
                               + "\"pid\": 1, \"tid\": \(entry.thread), \"ts\": \(microseconds(time)), "
-                              + "\"args\": {\"function\": \(quoted(function)), \"reason\": \(quoted(reason.rawValue))}}")
+                              + "\"args\": {\"function\": \(quoted(function)), "
+                              + "\"reason\": \(quoted(reason.rawValue))}}")
             }
         }
         return "{\"traceEvents\": [\n\(events.joined(separator: ",\n"))\n], \"displayTimeUnit\": \"ms\"}\n"

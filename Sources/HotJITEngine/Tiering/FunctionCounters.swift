@@ -64,7 +64,9 @@ struct FunctionCounters {
                          initialValues: [UInt64]) {
         self.array = array
         self.callCounter = callCounter
-        for (index, value) in initialValues.prefix(Self.counterCount).enumerated() { epochs[index] = Epoch(start: value) }
+        for (index, value) in initialValues.prefix(Self.counterCount).enumerated() {
+            epochs[index] = Epoch(start: value)
+        }
     }
 
     private func word(_ index: Int) -> UnsafeMutablePointer<UInt64>? {

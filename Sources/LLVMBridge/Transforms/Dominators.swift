@@ -31,7 +31,9 @@ struct Dominators {
         for (number, block) in blocks.enumerated() { order[block] = number }
         var predecessors = [[Int]](repeating: [], count: blocks.count)
         for (number, block) in blocks.enumerated() {
-            for successor in successors(block) { if let target = order[successor] { predecessors[target].append(number) } }
+            for successor in successors(block) {
+                if let target = order[successor] { predecessors[target].append(number) }
+            }
         }
         var immediate = [Int](repeating: -1, count: blocks.count)
         immediate[0] = 0

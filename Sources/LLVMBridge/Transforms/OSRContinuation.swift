@@ -161,7 +161,9 @@ extension IRModule {
         defer { LLVMDisposeBuilder(builder) }
         var users: [LLVMValueRef] = []
         for use in llvmSequence(LLVMGetFirstUse(value), LLVMGetNextUse) {
-            if let user = LLVMGetUser(use), LLVMIsAInstruction(user) != nil, !users.contains(user) { users.append(user) }
+            if let user = LLVMGetUser(use), LLVMIsAInstruction(user) != nil, !users.contains(user) {
+                users.append(user)
+            }
         }
         for user in users {
             if LLVMIsAPHINode(user) != nil {

@@ -15,7 +15,8 @@ extension IRModule {
     /// every later iteration of the outermost loop as it would ahead of time.
     ///
     /// Does nothing (and leaves the function as it was) when the entry has no enclosing loops, the entry or an
-    /// enclosing header has PHIs (the copies would lose the entry's incoming values), the function has `indirectbr` (block addresses would lead back into the original), the copies would
+    /// enclosing header has PHIs (the copies would lose the entry's incoming values), the function has `indirectbr`
+    /// (block addresses would lead back into the original), the copies would
     /// be large, or the result does not verify.
     func peelEnclosingLoops(of function: LLVMValueRef, entry: LLVMBasicBlockRef, body: LLVMBasicBlockRef, header: LLVMBasicBlockRef) {
         let blocks = Array(llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock)).filter { $0 != entry }
@@ -27,7 +28,8 @@ extension IRModule {
         let nest = enclosing.map(\.value) + [innermost]
         for index in 1..<nest.count where !nest[index].isSubset(of: nest[index - 1]) { return }
         let headers = enclosing.map(\.key) + [header]
-        for loopHeader in headers where LLVMGetFirstInstruction(loopHeader).map({ LLVMIsAPHINode($0) != nil }) ?? true { return }
+        for loopHeader in headers
+        where LLVMGetFirstInstruction(loopHeader).map({ LLVMIsAPHINode($0) != nil }) ?? true { return }
         var instructionCount = 0
         for block in blocks {
             for instruction in llvmSequence(LLVMGetFirstInstruction(block), LLVMGetNextInstruction) {
