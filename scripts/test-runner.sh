@@ -51,6 +51,15 @@ expect_run "the idle compile thread ends and the process is single-threaded agai
     "$jit" --threshold=2 "$work/single_threaded.ll" idle
 expect_run "--keep-compile-threads keeps it" 0 "90 single_threaded=0" \
     "$jit" --threshold=2 --keep-compile-threads "$work/single_threaded.ll" idle
+# OSR reaches a loop over a VLA (issue 19): at the default thresholds the running frame enters its continuation,
+# and no continuation is declined because it failed the verifier.
+clang-22 -O0 -Xclang -disable-O0-optnone -S -emit-llvm "$CHECKS_ROOT/Tests/corpus/osr_vla.c" -o "$work/osr_vla.ll"
+out=$("$jit" --stats-json="$work/osr_vla.json" "$work/osr_vla.ll" -- alpha beta 60000000 2>"$work/stderr"); rc=$?
+transfers=$(sed -n 's/^  "osr_entries": \([0-9]*\),$/\1/p' "$work/osr_vla.json" 2>/dev/null)
+if [ $rc -eq 0 ] && [ "$out" = "6348836648058" ] && [ "${transfers:-0}" -ge 1 ] \
+    && grep -q '"verifier": 0' "$work/osr_vla.json"; then
+    ok "a loop over a VLA enters its OSR continuation ($transfers)"
+else bad "VLA loop OSR: exit $rc, stdout '$out', osr_entries '${transfers:-}', stderr: $(cat "$work/stderr")"; fi
 err=$("$jit" "$work/uses_library.ll" 2>&1 >/dev/null); rc=$?
 if [ $rc -eq 1 ] && [[ "$err" == *"unresolved external symbol 'library_triple'"* ]]; then ok "without --load the symbol is named as unresolved"
 else bad "without --load (exit $rc): $err"; fi

@@ -41,7 +41,8 @@ options:
                     callees (up to four calls deep) whose bodies an optimized compile may inline (default 24)
   --stats           at exit, print the hottest functions and totals per tier on standard error
   --stats-json=PATH at exit, write the same as JSON (per function: name, calls, backedges, tier, compile_ms per
-                    tier, code_bytes; totals per tier; wall time)
+                    tier, code_bytes; totals per tier; OSR transfers and declined continuations by reason;
+                    wall time)
   --trace=PATH      at exit, write a Chrome trace-event JSON file (open in Perfetto) of compiles and tier-ups
   --debug-jit       register JIT'd code with GDB's JIT interface: gdb shows JIT'd functions by name in `bt` and can
                     break on them once compiled (off by default: it slows every compile down a little); IR

@@ -49,6 +49,8 @@ PROGRAMS = [
     compute("bintrees", "bintrees.c", "18", "10", "recursion + malloc/free: binary trees", ("14", "16")),
     compute("hotloop", "hotloop.c", "110", "1", "one hot loop in main only (needs OSR to get optimized)",
             ("40", "200")),
+    compute("fannkuch", "fannkuch.c", "10", "7", "permutations in one call, three VLAs (needs OSR with live-ins)",
+            ("8", "9")),
     compute("interp", "interp.c", "25000", "500", "bytecode interpreter, switch dispatch", ("4000", "12000")),
     compute("hashtable", "hashtable.c", "2500", "20", "open-addressing hash table of strings", ("300", "1500")),
     compute("nbody", "nbody.c", "5500", "20", "floating point: n-body", ("800", "4000")),

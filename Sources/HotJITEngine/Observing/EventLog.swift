@@ -1,6 +1,7 @@
 import HotJITBase
 import HotJITRuntime
 import HotJITSupport
+import LLVMBridge
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -12,6 +13,8 @@ public final class EventLog: @unchecked Sendable {
         case compile(function: String, tier: Int, start: UInt64, end: UInt64)
         case trigger(function: String, kind: RecompileRequest.Trigger, time: UInt64)
         case osrCompile(function: String, start: UInt64, end: UInt64)
+        /// An OSR continuation was declined; the loop runs on at tier 0 in that frame.
+        case osrDecline(function: String, reason: OSRDeclineReason, time: UInt64)
     }
 
     public struct Entry: Sendable {
@@ -30,4 +33,11 @@ public final class EventLog: @unchecked Sendable {
     }
 
     public var all: [Entry] { lock.withLock { entries } }
+
+    /// Declined OSR continuations by reason, for the statistics (reasons that never occurred are left out).
+    public var osrDeclines: [OSRDeclineReason: Int] {
+        var counts: [OSRDeclineReason: Int] = [:]
+        for entry in all { if case .osrDecline(_, let reason, _) = entry.event { counts[reason, default: 0] += 1 } }
+        return counts
+    }
 }

@@ -1,3 +1,5 @@
+import LLVMBridge
+
 /// Renders what the engine measured: the `--stats` table, the `--stats-json` document and the `--trace` file
 /// (Chrome trace-event JSON, opens in Perfetto or chrome://tracing).
 public enum Statistics {
@@ -29,9 +31,8 @@ public enum Statistics {
             }
             let latest = versions.last { $0.tier == tier }!
             let latency = versions.first { $0.tier > 0 }.map { Double($0.tierUpLatencyNanoseconds) / 1e6 }
-            return FunctionSummary(name: record.sourceName, calls: record.calls, backedges: record.backedges,
-                                   tier: tier, compileMilliseconds: perTier, codeBytes: latest.codeSize,
-                                   codeBytesPerTier: bytesPerTier,
+            return FunctionSummary(name: record.sourceName, calls: record.calls, backedges: record.backedges, tier: tier,
+                                   compileMilliseconds: perTier, codeBytes: latest.codeSize, codeBytesPerTier: bytesPerTier,
                                    tierUpLatencyMilliseconds: latency,
                                    osrEntries: record.osrEntries)
         }.sorted { ($0.calls + $0.backedges, $1.name) > ($1.calls + $1.backedges, $0.name) }
@@ -49,21 +50,26 @@ public enum Statistics {
             let t1 = summary.compileMilliseconds.count > 1 ? format(summary.compileMilliseconds[1]) : "-"
             lines.append(pad(String(summary.name.prefix(31)), 32) + pad("\(summary.calls)", 12, right: true)
                          + pad("\(summary.backedges)", 12, right: true) + pad("\(summary.tier)", 6, right: true)
-                         + pad(format(t0), 9, right: true) + pad(t1, 9, right: true)
-                         + pad("\(summary.codeBytes)", 9, right: true)
+                         + pad(format(t0), 9, right: true) + pad(t1, 9, right: true) + pad("\(summary.codeBytes)", 9, right: true)
                          + pad(summary.tierUpLatencyMilliseconds.map(format) ?? "-", 9, right: true)
                          + pad("\(summary.osrEntries)", 6, right: true))
         }
         for (tier, total) in totals(all).enumerated() where total.count > 0 {
-            lines.append("tier \(tier): \(total.count) functions, \(format(total.milliseconds)) ms compiling, "
-                         + "\(total.bytes) bytes of code")
+            lines.append("tier \(tier): \(total.count) functions, \(format(total.milliseconds)) ms compiling, \(total.bytes) bytes of code")
         }
         let latencies = all.compactMap(\.tierUpLatencyMilliseconds).sorted()
         let osr = all.reduce(0) { $0 + $1.osrEntries }
         if osr > 0 { lines.append("on-stack replacement: \(osr) transfers of running loops into optimized code") }
+        let declines = engine.events.osrDeclines
+        if !declines.isEmpty {
+            let byReason = OSRDeclineReason.allCases.compactMap { reason in
+                declines[reason].map { "\(reason.rawValue) \($0)" }
+            }
+            let total = declines.values.reduce(0, +)
+            lines.append("OSR declined: \(total) continuations (\(byReason.joined(separator: ", ")))")
+        }
         if !latencies.isEmpty {
-            lines.append("tier-up latency (trigger to stub re-pointed): "
-                         + "median \(format(latencies[latencies.count / 2])) ms, max \(format(latencies.last!)) ms")
+            lines.append("tier-up latency (trigger to stub re-pointed): median \(format(latencies[latencies.count / 2])) ms, max \(format(latencies.last!)) ms")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -73,46 +79,50 @@ public enum Statistics {
         let all = summaries(engine)
         var functions: [String] = []
         for summary in all {
-            let compile = summary.compileMilliseconds.enumerated().map { "\"t\($0.offset)\": \(format($0.element))" }
-                .joined(separator: ", ")
-            functions.append("    {\"name\": \(quoted(summary.name)), \"calls\": \(summary.calls), "
-                             + "\"backedges\": \(summary.backedges), \"tier\": \(summary.tier), "
-                             + "\"compile_ms\": {\(compile)}, \"code_bytes\": \(summary.codeBytes), "
+            let compile = summary.compileMilliseconds.enumerated().map { "\"t\($0.offset)\": \(format($0.element))" }.joined(separator: ", ")
+            functions.append("    {\"name\": \(quoted(summary.name)), \"calls\": \(summary.calls), \"backedges\": \(summary.backedges), "
+                             + "\"tier\": \(summary.tier), \"compile_ms\": {\(compile)}, \"code_bytes\": \(summary.codeBytes), "
                              + "\"tierup_latency_ms\": \(summary.tierUpLatencyMilliseconds.map(format) ?? "null"), "
                              + "\"osr_entries\": \(summary.osrEntries)}")
         }
         let tiers = totals(all).enumerated().map {
-            "    {\"tier\": \($0.offset), \"functions\": \($0.element.count), "
-                + "\"compile_ms\": \(format($0.element.milliseconds)), \"code_bytes\": \($0.element.bytes)}"
+            "    {\"tier\": \($0.offset), \"functions\": \($0.element.count), \"compile_ms\": \(format($0.element.milliseconds)), \"code_bytes\": \($0.element.bytes)}"
         }
         return "{\n  \"wall_seconds\": \(format(wallSeconds)),\n  \"functions_loaded\": \(engine.allFunctions.count),\n"
             + "  \"osr_entries\": \(all.reduce(0) { $0 + $1.osrEntries }),\n"
-            + "  \"functions\": [\n\(functions.joined(separator: ",\n"))\n  ],\n"
-            + "  \"tiers\": [\n\(tiers.joined(separator: ",\n"))\n  ]\n}\n"
+            + "  \"osr_declines\": {\(declineCounts(engine))},\n"
+            + "  \"functions\": [\n\(functions.joined(separator: ",\n"))\n  ],\n  \"tiers\": [\n\(tiers.joined(separator: ",\n"))\n  ]\n}\n"
+    }
+
+    /// Declined OSR continuations by reason, every reason named (0 if it never occurred): `"verifier": 0, ...`.
+    private static func declineCounts(_ engine: Engine) -> String {
+        let declines = engine.events.osrDeclines
+        return OSRDeclineReason.allCases.map { "\(quoted($0.rawValue)): \(declines[$0] ?? 0)" }.joined(separator: ", ")
     }
 
     /// Chrome trace-event JSON: compiles as complete events on their threads, triggers as instant events.
     public static func trace(_ engine: Engine) -> String {
         let origin = engine.events.origin
         func microseconds(_ time: UInt64) -> String { format(Double(time &- origin) / 1000) }
-        var events: [String] = ["  {\"name\": \"process_name\", \"ph\": \"M\", \"pid\": 1, "
-                                + "\"args\": {\"name\": \"hotjit\"}}"]
+        var events: [String] = ["  {\"name\": \"process_name\", \"ph\": \"M\", \"pid\": 1, \"args\": {\"name\": \"hotjit\"}}"]
         for entry in engine.events.all {
             switch entry.event {
             case let .compile(function, tier, start, end):
-                events.append("  {\"name\": \(quoted("\(function) [t\(tier)]")), "
-                              + "\"cat\": \"\(tier == 0 ? "lazy-compile" : "tier-up")\", "
+                events.append("  {\"name\": \(quoted("\(function) [t\(tier)]")), \"cat\": \"\(tier == 0 ? "lazy-compile" : "tier-up")\", "
                               + "\"ph\": \"X\", \"pid\": 1, \"tid\": \(entry.thread), \"ts\": \(microseconds(start)), "
-                              + "\"dur\": \(format(Double(end - start) / 1000)), "
-                              + "\"args\": {\"function\": \(quoted(function)), \"tier\": \(tier)}}")
+                              + "\"dur\": \(format(Double(end - start) / 1000)), \"args\": {\"function\": \(quoted(function)), \"tier\": \(tier)}}")
             case let .trigger(function, kind, time):
-                events.append("  {\"name\": \(quoted("trigger \(function)")), \"cat\": \"trigger\", "
-                              + "\"ph\": \"i\", \"s\": \"t\", \"pid\": 1, \"tid\": \(entry.thread), "
-                              + "\"ts\": \(microseconds(time)), \"args\": {\"kind\": \"\(kind)\"}}")
+                events.append("  {\"name\": \(quoted("trigger \(function)")), \"cat\": \"trigger\", \"ph\": \"i\", \"s\": \"t\", "
+                              + "\"pid\": 1, \"tid\": \(entry.thread), \"ts\": \(microseconds(time)), \"args\": {\"kind\": \"\(kind)\"}}")
             case let .osrCompile(function, start, end):
-                events.append("  {\"name\": \(quoted("\(function) [osr]")), \"cat\": \"osr\", "
-                              + "\"ph\": \"X\", \"pid\": 1, \"tid\": \(entry.thread), \"ts\": \(microseconds(start)), "
-                              + "\"dur\": \(format(Double(end - start) / 1000))}")
+                events.append("  {\"name\": \(quoted("\(function) [osr]")), \"cat\": \"osr\", \"ph\": \"X\", \"pid\": 1, "
+                              + "\"tid\": \(entry.thread), \"ts\": \(microseconds(start)), \"dur\": \(format(Double(end - start) / 1000))}")
+            case let .osrDecline(function, reason, time):
+                events.append("  {\"name\": \(quoted("OSR declined \(function)")), \"cat\": \"osr\", "
+                              + "\"ph\": \"i\", \"s\": \"t\", "
+                              + "\"pid\": 1, \"tid\": \(entry.thread), \"ts\": \(microseconds(time)), "
+                              + "\"args\": {\"function\": \(quoted(function)), "
+                              + "\"reason\": \(quoted(reason.rawValue))}}")
             }
         }
         return "{\"traceEvents\": [\n\(events.joined(separator: ",\n"))\n], \"displayTimeUnit\": \"ms\"}\n"
@@ -125,9 +135,7 @@ public enum Statistics {
                 result[tier].count += 1
                 result[tier].milliseconds += milliseconds
             }
-            for (tier, bytes) in summary.codeBytesPerTier.enumerated() where tier < result.count {
-                result[tier].bytes += bytes
-            }
+            for (tier, bytes) in summary.codeBytesPerTier.enumerated() where tier < result.count { result[tier].bytes += bytes }
         }
         return result
     }
@@ -148,9 +156,7 @@ public enum Statistics {
             switch scalar {
             case "\"": result += "\\\""
             case "\\": result += "\\\\"
-            case _ where scalar.value < 0x20:
-                result += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16)
+            case _ where scalar.value < 0x20: result += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
             default: result.unicodeScalars.append(scalar)
             }
         }

@@ -17,29 +17,71 @@ struct FunctionCounters {
     private var array: UnsafeMutablePointer<UInt64>?
     /// Where calls are counted: the call-counting thunk's counter, or `array[0]` where tier-0 code counts them.
     private var callCounter: UnsafeMutablePointer<UInt64>?
-    /// What each counter started at, and the counts taken away from it by resets (deferrals, parking); empty until
-    /// `attach` (most functions of a large module are never called).
-    private var initial: [UInt64] = []
-    private var bias: [UInt64] = []
+    /// Per counter, what its last reset (or its start) left: counts are measured from there.
+    private var epochs = [Epoch](repeating: Epoch(start: 0), count: counterCount)
+
+    /// One counter since its last reset: the value the reset stored, the value it replaced, and the events counted
+    /// before it.
+    ///
+    /// The replaced value is kept because a reset can be lost: JIT'd code decrements without a lock (`decq`, or a
+    /// load and a store), so a reset stored by another thread between a decrement's load and its store (a compile
+    /// thread parking a loop whose continuation it declined, while the loop runs) is overwritten, and the counter
+    /// goes on counting down from where it was. Measured from the stored value, that is a count of about 2^62.
+    private struct Epoch {
+        var stored: UInt64
+        var replaced: UInt64
+        var countedBefore: UInt64 = 0
+
+        init(start: UInt64) {
+            stored = start
+            replaced = start
+        }
+
+        /// Events counted up to the counter's value `now`: from the stored value if `now` lies below it, else from
+        /// the replaced value (the reset was lost); if neither (a counter written by something else), what was
+        /// counted before the reset: counting stopped there.
+        func total(now: UInt64) -> UInt64 {
+            let sinceStored = stored &- now
+            if sinceStored < FunctionCounters.plausibleCount { return countedBefore &+ sinceStored }
+            let sinceReplaced = Int64(bitPattern: replaced &- now)
+            if sinceReplaced > -FunctionCounters.lostResetSlack, UInt64(max(0, sinceReplaced)) < plausibleCount {
+                return countedBefore &+ UInt64(max(0, sinceReplaced))
+            }
+            return countedBefore
+        }
+
+        private var plausibleCount: UInt64 { FunctionCounters.plausibleCount }
+    }
+
+    /// More events than one counter can count between two resets in any run (2^61, half of `parked`).
+    static let plausibleCount: UInt64 = 1 << 61
+    /// How far above the replaced value a counter may be after a lost reset: a decrement that loaded before the
+    /// reset read the counter stores one below what it loaded.
+    static let lostResetSlack: Int64 = 1 << 16
 
     /// Tier 0 was compiled with counters at `array`, starting at `initialValues`; calls count at `callCounter`.
     mutating func attach(_ array: UnsafeMutablePointer<UInt64>, callCounter: UnsafeMutablePointer<UInt64>,
                          initialValues: [UInt64]) {
         self.array = array
         self.callCounter = callCounter
-        initial = initialValues + [UInt64](repeating: 0, count: max(0, Self.counterCount - initialValues.count))
-        bias = [UInt64](repeating: 0, count: Self.counterCount)
+        for (index, value) in initialValues.prefix(Self.counterCount).enumerated() {
+            epochs[index] = Epoch(start: value)
+        }
     }
 
     private func word(_ index: Int) -> UnsafeMutablePointer<UInt64>? {
-        guard index >= 0, index < Self.counterCount, index < bias.count else { return nil }
+        guard index >= 0, index < Self.counterCount else { return nil }
         return index == 0 ? callCounter : array.map { $0 + index }
     }
 
     /// Sets counter `index` to `value` (it reaches zero after `value` more events), keeping the reported count.
     mutating func reset(_ index: Int, to value: UInt64) {
         guard let word = word(index) else { return }
-        bias[index] &+= value &- Atomics.loadRelaxed(word)
+        let now = Atomics.loadRelaxed(word)
+        var epoch = Epoch(start: value)
+        epoch.replaced = now
+        epoch.countedBefore = epochs[index].total(now: now)
+        epochs[index] = epoch
         Atomics.storeRelaxed(word, value)
     }
 
@@ -49,11 +91,11 @@ struct FunctionCounters {
     /// Parks every loop counter.
     mutating func parkLoops() { for index in 1..<Self.counterCount { park(index) } }
 
-    /// The total of events counted by counters `range`: what each started at minus where it is, plus its bias.
+    /// The total of events counted by counters `range`, each measured from its last reset (see `Epoch`).
     func total(_ range: Range<Int>) -> UInt64 {
         range.reduce(0) { total, index in
             guard let word = word(index) else { return total }
-            return total &+ (initial[index] &- Atomics.loadRelaxed(word)) &+ bias[index]
+            return total &+ epochs[index].total(now: Atomics.loadRelaxed(word))
         }
     }
 

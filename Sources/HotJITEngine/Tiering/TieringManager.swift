@@ -1,5 +1,6 @@
 import HotJITBase
 import HotJITRuntime
+import LLVMBridge
 
 /// The tier-up policy: the one place that decides what tiers up, when, and at what level. Everything that crosses
 /// a threshold comes here on the thread that crossed it (tier-0 code's loop triggers through `RuntimeSupport`,
@@ -86,7 +87,13 @@ final class TieringManager: @unchecked Sendable {
             do {
                 try optimizer.compileOSR(record, slot: slot, headerIndex: header, level: level)
             } catch {
-                if self.verbose { writeToStandardError("hotjit: OSR of \(record.sourceName) declined: \(error)\n") }
+                let decline = error as? OSRDecline ?? OSRDecline(.compileFailed, "\(error)")
+                self.events.record(.osrDecline(function: record.sourceName, reason: decline.reason,
+                                               time: monotonicNanoseconds()))
+                if self.verbose {
+                    writeToStandardError("hotjit: OSR of \(record.sourceName) (loop \(slot)) declined, "
+                                         + "\(decline.reason.rawValue): \(decline.detail)\n")
+                }
                 // The loop stays at tier 0 in this frame (without polling for a continuation); later calls should not.
                 record.parkLoop(slot: slot)
                 if record.claimTierUp(at: monotonicNanoseconds()) { scheduleOptimizedCompile(record, level: level) }

@@ -75,24 +75,47 @@ extension IRModule {
             let successor = LLVMGetSuccessor(terminator, index)!
             if !successors.contains(successor) { successors.append(successor) }
         }
-        for successor in successors {
-            var phi = LLVMGetFirstInstruction(successor)
-            while let node = phi, LLVMIsAPHINode(node) != nil {
-                let next = LLVMGetNextInstruction(node)
-                LLVMPositionBuilderBefore(builder, node)
-                let replacement = LLVMBuildPhi(builder, LLVMTypeOf(node), "")!
-                for index in 0..<LLVMCountIncoming(node) {
-                    var value = LLVMGetIncomingValue(node, index)
-                    var incoming = LLVMGetIncomingBlock(node, index)
-                    if incoming == block { incoming = tail }
-                    LLVMAddIncoming(replacement, &value, &incoming, 1)
-                }
-                LLVMReplaceAllUsesWith(node, replacement)
-                LLVMInstructionEraseFromParent(node)
-                phi = next
-            }
-        }
+        for successor in successors { renameIncoming(of: successor, from: block, to: tail, builder: builder) }
         return tail
+    }
+
+    /// Puts a new block on the edge from `block` to `successor`, which ends in `br successor`, and returns it; the
+    /// PHIs of `successor` name it. Nil (nothing changed) unless `block` ends in a `br` or `switch` with exactly one
+    /// edge to `successor` (other terminators' edges cannot all be split, and two edges would need two blocks).
+    func splitEdge(from block: LLVMBasicBlockRef, to successor: LLVMBasicBlockRef,
+                   builder: LLVMBuilderRef) -> LLVMBasicBlockRef? {
+        guard let terminator = LLVMGetBasicBlockTerminator(block),
+              LLVMIsABranchInst(terminator) != nil || LLVMIsASwitchInst(terminator) != nil else { return nil }
+        let edges = (0..<LLVMGetNumSuccessors(terminator)).filter { LLVMGetSuccessor(terminator, $0) == successor }
+        guard edges.count == 1, let edge = edges.first else { return nil }
+        let function = LLVMGetBasicBlockParent(block)!
+        let middle = LLVMAppendBasicBlockInContext(LLVMGetModuleContext(module), function, "")!
+        LLVMPositionBuilderAtEnd(builder, middle)
+        LLVMBuildBr(builder, successor)
+        LLVMSetSuccessor(terminator, edge, middle)
+        renameIncoming(of: successor, from: block, to: middle, builder: builder)
+        return middle
+    }
+
+    /// Rebuilds the PHIs of `successor` with incoming block `old` named `new` instead (the C API cannot change a
+    /// PHI's incoming block in place).
+    private func renameIncoming(of successor: LLVMBasicBlockRef, from old: LLVMBasicBlockRef,
+                                to new: LLVMBasicBlockRef, builder: LLVMBuilderRef) {
+        var phi = LLVMGetFirstInstruction(successor)
+        while let node = phi, LLVMIsAPHINode(node) != nil {
+            let next = LLVMGetNextInstruction(node)
+            LLVMPositionBuilderBefore(builder, node)
+            let replacement = LLVMBuildPhi(builder, LLVMTypeOf(node), "")!
+            for index in 0..<LLVMCountIncoming(node) {
+                var value = LLVMGetIncomingValue(node, index)
+                var incoming = LLVMGetIncomingBlock(node, index)
+                if incoming == old { incoming = new }
+                LLVMAddIncoming(replacement, &value, &incoming, 1)
+            }
+            LLVMReplaceAllUsesWith(node, replacement)
+            LLVMInstructionEraseFromParent(node)
+            phi = next
+        }
     }
 
     /// Deletes `blocks`, which nothing outside them refers to any more.

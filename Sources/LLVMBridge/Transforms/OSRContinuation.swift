@@ -13,32 +13,47 @@ extension IRModule {
     /// temporaries) are copied into fresh allocas of the continuation, which the optimizer splits and promotes to
     /// registers. The tier-0 frame returns what the continuation returns, so nothing is copied back.
     ///
-    /// Declines (throws) when the loop cannot be entered this way: a variadic function, `setjmp`, PHIs at the
-    /// header, or SSA values flowing into the loop from before it (the result does not verify).
+    /// SSA values computed before the loop and used in it (`osrLiveIns`: a VLA's address, clang's few values kept
+    /// out of memory) follow as further parameters, in that order, then the values of the header's PHIs on the
+    /// back-edge the frame left by: the tier-0 frame passes them at its OSR poll.
+    /// Extra arguments rather than a transfer buffer: the values arrive in registers (or the call's stack area),
+    /// there is no buffer layout for both sides to agree on and no memory to own, and any first-class type passes.
+    /// A value whose definition is unreachable in the continuation becomes its parameter; one defined again inside
+    /// the region (a VLA in an enclosing loop's body) is kept in a slot that the parameter starts and each new
+    /// definition updates, which the optimizer promotes back to SSA values. `llvm.stackrestore` to a stack pointer
+    /// saved by the tier-0 frame (above the continuation's own frame: stacks grow down on every supported target)
+    /// restores the continuation's entry stack pointer instead, which frees what the continuation allocated since.
+    ///
+    /// Declines (throws `OSRDecline`) when the loop cannot be entered this way: a variadic function, `setjmp`,
+    /// `musttail`, computed goto, or a value that cannot be passed (`osrLiveIns`).
     public func makeOSRContinuation(_ name: String, headerIndex: Int) throws {
         guard let original = LLVMGetNamedFunction(module, name), LLVMIsDeclaration(original) == 0 else {
             throw LLVMError("OSR: no body for '\(name)'")
         }
         let functionType = LLVMGlobalGetValueType(original)!
-        guard LLVMIsFunctionVarArg(functionType) == 0, !callsReturnsTwice(original) else {
-            throw LLVMError("OSR declined: variadic or setjmp-calling function")
-        }
+        guard LLVMIsFunctionVarArg(functionType) == 0 else { throw OSRDecline(.variadic, "a variadic function") }
+        guard !callsReturnsTwice(original) else { throw OSRDecline(.returnsTwice, "the function calls setjmp") }
+        guard !hasMustTailCall(original) else { throw OSRDecline(.mustTailCall, "the function has a musttail call") }
         let blocks = Array(llvmSequence(LLVMGetFirstBasicBlock(original), LLVMGetNextBasicBlock))
         guard headerIndex > 0, headerIndex < blocks.count else { throw LLVMError("OSR: no loop header \(headerIndex)") }
         let header = blocks[headerIndex]
-        if let first = LLVMGetFirstInstruction(header), LLVMIsAPHINode(first) != nil {
-            throw LLVMError("OSR declined: the loop header has PHIs")
+        guard !hasIndirectBranch(original) else {
+            throw OSRDecline(.indirectBranch, "block addresses in the tier-0 frame lead into tier-0 code")
         }
-        let allocas = Array(llvmSequence(LLVMGetFirstInstruction(blocks[0]), LLVMGetNextInstruction))
-            .prefix { LLVMIsAAllocaInst($0) != nil }
+        let headerPHIs = Array(llvmSequence(LLVMGetFirstInstruction(header), LLVMGetNextInstruction)
+            .prefix { LLVMIsAPHINode($0) != nil })
+        let allocas = osrEntryAllocas(of: original)
+        let liveIns = try osrLiveIns(of: original, header: header,
+                                     dominators: Dominators(original, successors: successors(of:)))
+        let region = reachable(from: header, stoppingAt: [])
 
         let context = LLVMGetModuleContext(module)
         let pointer = LLVMPointerTypeInContext(context, 0)
         var parameterTypes = [LLVMTypeRef?](repeating: nil, count: Int(LLVMCountParamTypes(functionType)))
         parameterTypes.withUnsafeMutableBufferPointer { LLVMGetParamTypes(functionType, $0.baseAddress) }
         parameterTypes += [LLVMTypeRef?](repeating: pointer, count: allocas.count)
-        let continuationType = LLVMFunctionType(LLVMGetReturnType(functionType), &parameterTypes,
-                                                UInt32(parameterTypes.count), 0)
+        parameterTypes += (liveIns + headerPHIs).map { LLVMTypeOf($0) }
+        let continuationType = LLVMFunctionType(LLVMGetReturnType(functionType), &parameterTypes, UInt32(parameterTypes.count), 0)
         let continuation = LLVMAddFunction(module, name + ".osr", continuationType)!
         // Function and return attributes, and those of the original parameters (positions 1...n).
         let functionIndex = UInt32.max
@@ -49,8 +64,7 @@ extension IRModule {
             attributes.withUnsafeMutableBufferPointer { LLVMGetAttributesAtIndex(original, index, $0.baseAddress) }
             // Type attributes (byval, sret, inalloca, ...) change how an argument is passed: the continuation receives
             // plain pointers into the tier-0 frame instead (its byval copy stays alive there).
-            for attribute in attributes
-            where index == functionIndex || index == 0 || LLVMIsTypeAttribute(attribute) == 0 {
+            for attribute in attributes where index == functionIndex || index == 0 || LLVMIsTypeAttribute(attribute) == 0 {
                 LLVMAddAttributeAtIndex(continuation, index, attribute)
             }
         }
@@ -88,15 +102,126 @@ extension IRModule {
                 LLVMBuildMemCpy(builder, alloca, alignment, frameSlot, alignment, size)
             }
         }
+        let firstLiveIn = firstSlot + UInt32(allocas.count)
+        for (offset, value) in liveIns.enumerated() {
+            let parameter = LLVMGetParam(continuation, firstLiveIn + UInt32(offset))!
+            // Markers would now name a parameter or a slot's load, and lifetime intrinsics take allocas only.
+            for marker in lifetimeMarkers(of: value) { LLVMInstructionEraseFromParent(marker) }
+            if let parent = LLVMGetInstructionParent(value), region.contains(parent) {
+                demote(value, startingAs: parameter, in: region, entryBuilder: builder)
+            } else {
+                LLVMReplaceAllUsesWith(value, parameter)
+            }
+        }
+        let firstPHIValue = firstLiveIn + UInt32(liveIns.count)
+        for (offset, phi) in headerPHIs.enumerated() {
+            var value = LLVMGetParam(continuation, firstPHIValue + UInt32(offset))
+            var from: LLVMBasicBlockRef? = entry
+            LLVMAddIncoming(phi, &value, &from, 1)
+        }
+        clampStackRestores(in: region, entryBuilder: builder)
         LLVMBuildBr(builder, header)
         let subprogram = LLVMGetSubprogram(original)
         LLVMDeleteFunction(original)
         if let subprogram { LLVMSetSubprogram(continuation, subprogram) }
         LLVMSetValueName2(continuation, name, name.utf8.count)
         if let failure = verificationFailure() {
-            throw LLVMError("OSR declined: \(failure.split(separator: "\n").first ?? "")")
+            throw OSRDecline(.invalidContinuation, String(failure.split(separator: "\n").first ?? ""))
         }
         peelEnclosingLoops(of: continuation, entry: entry, body: blocks[0], header: header)
+    }
+
+    /// Whether the function has an `indirectbr` (computed goto): the block addresses a tier-0 frame holds are tier-0
+    /// code's, and the continuation would jump back into it.
+    private func hasIndirectBranch(_ function: LLVMValueRef) -> Bool {
+        llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock).contains { block in
+            LLVMGetBasicBlockTerminator(block).map { LLVMGetInstructionOpcode($0) == LLVMIndirectBr } ?? false
+        }
+    }
+
+    /// Whether the function has a `musttail` call (whose caller must keep the callee's signature).
+    private func hasMustTailCall(_ function: LLVMValueRef) -> Bool {
+        llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock).contains { block in
+            llvmSequence(LLVMGetFirstInstruction(block), LLVMGetNextInstruction).contains {
+                LLVMIsACallInst($0) != nil && LLVMGetTailCallKind($0) == LLVMTailCallKindMustTail
+            }
+        }
+    }
+
+    /// Keeps `value`, defined inside the continuation's region, in a slot: the continuation's entry stores
+    /// `parameter` (the tier-0 frame's value), each execution of the definition stores the new value, and every use
+    /// in the region loads the slot (a PHI's use at the end of its incoming block). SROA turns the slot back into
+    /// SSA values with PHIs where the two definitions meet.
+    private func demote(_ value: LLVMValueRef, startingAs parameter: LLVMValueRef, in region: Set<LLVMBasicBlockRef>,
+                        entryBuilder: LLVMBuilderRef) {
+        let type = LLVMTypeOf(value)
+        let slot = LLVMBuildAlloca(entryBuilder, type, "osr.live")!
+        LLVMBuildStore(entryBuilder, parameter, slot)
+        let builder = LLVMCreateBuilderInContext(LLVMGetModuleContext(module))!
+        defer { LLVMDisposeBuilder(builder) }
+        var users: [LLVMValueRef] = []
+        for use in llvmSequence(LLVMGetFirstUse(value), LLVMGetNextUse) {
+            if let user = LLVMGetUser(use), LLVMIsAInstruction(user) != nil, !users.contains(user) {
+                users.append(user)
+            }
+        }
+        for user in users {
+            if LLVMIsAPHINode(user) != nil {
+                for index in 0..<LLVMCountIncoming(user) where LLVMGetIncomingValue(user, index) == value {
+                    guard let incoming = LLVMGetIncomingBlock(user, index), region.contains(incoming),
+                          let terminator = LLVMGetBasicBlockTerminator(incoming) else { continue }
+                    LLVMPositionBuilderBefore(builder, terminator)
+                    LLVMSetOperand(user, index, LLVMBuildLoad2(builder, type, slot, ""))
+                }
+            } else if let parent = LLVMGetInstructionParent(user), region.contains(parent) {
+                LLVMPositionBuilderBefore(builder, user)
+                let load = LLVMBuildLoad2(builder, type, slot, "")
+                for index in 0..<UInt32(max(0, LLVMGetNumOperands(user))) where LLVMGetOperand(user, index) == value {
+                    LLVMSetOperand(user, index, load)
+                }
+            }
+        }
+        var after = LLVMGetNextInstruction(value)
+        while let next = after, LLVMIsAPHINode(next) != nil || LLVMIsALandingPadInst(next) != nil {
+            after = LLVMGetNextInstruction(next)
+        }
+        guard let after else { return }
+        LLVMPositionBuilderBefore(builder, after)
+        LLVMBuildStore(builder, value, slot)
+    }
+
+    /// Makes every `llvm.stackrestore` in the region restore at most up to the continuation's entry stack pointer:
+    /// a stack pointer the tier-0 frame saved lies above the continuation's frame, and restoring it would hand that
+    /// frame (and the return address into tier 0) to the next dynamic alloca or call.
+    private func clampStackRestores(in region: Set<LLVMBasicBlockRef>, entryBuilder: LLVMBuilderRef) {
+        var restores: [LLVMValueRef] = []
+        for block in region {
+            for instruction in llvmSequence(LLVMGetFirstInstruction(block), LLVMGetNextInstruction)
+            where LLVMIsACallInst(instruction) != nil {
+                if let callee = LLVMGetCalledValue(instruction), LLVMIsAFunction(callee) != nil,
+                   valueName(callee).hasPrefix("llvm.stackrestore") {
+                    restores.append(instruction)
+                }
+            }
+        }
+        guard let first = restores.first, let pointerType = LLVMGetOperand(first, 0).map({ LLVMTypeOf($0) }) else {
+            return
+        }
+        let context = LLVMGetModuleContext(module)
+        let name = "llvm.stacksave"
+        var overloads: [LLVMTypeRef?] = [pointerType]
+        let id = LLVMLookupIntrinsicID(name, name.utf8.count)
+        let stackSave = LLVMGetIntrinsicDeclaration(module, id, &overloads, 1)
+        let stackSaveType = LLVMIntrinsicGetType(context, id, &overloads, 1)
+        let entryStack = LLVMBuildCall2(entryBuilder, stackSaveType, stackSave, nil, 0, "osr.stack")!
+        let builder = LLVMCreateBuilderInContext(context)!
+        defer { LLVMDisposeBuilder(builder) }
+        for restore in restores {
+            guard let saved = LLVMGetOperand(restore, 0), LLVMTypeOf(saved) == pointerType else { continue }
+            LLVMPositionBuilderBefore(builder, restore)
+            let above = LLVMBuildICmp(builder, LLVMIntUGT, saved, entryStack, "")
+            LLVMSetOperand(restore, 0, LLVMBuildSelect(builder, above, entryStack, saved, ""))
+        }
     }
 
     /// Calls of `llvm.lifetime.*` on an alloca.
@@ -119,8 +244,7 @@ extension IRModule {
     /// Addresses derived with GEPs are followed. An alloca with a dynamic or non-unit element count is treated as
     /// captured (it is copied by its type's size).
     private func addressMayBeCaptured(_ alloca: LLVMValueRef) -> Bool {
-        if let count = LLVMGetOperand(alloca, 0),
-           LLVMIsAConstantInt(count) == nil || LLVMConstIntGetZExtValue(count) != 1 {
+        if let count = LLVMGetOperand(alloca, 0), LLVMIsAConstantInt(count) == nil || LLVMConstIntGetZExtValue(count) != 1 {
             return true
         }
         var pending = [alloca]
@@ -151,6 +275,5 @@ extension IRModule {
     }
 
     /// Intrinsics that use a pointer argument's memory but keep no copy of the pointer.
-    private static let nonCapturingIntrinsicPrefixes = ["llvm.lifetime.", "llvm.memcpy.", "llvm.memmove.",
-                                                        "llvm.memset."]
+    private static let nonCapturingIntrinsicPrefixes = ["llvm.lifetime.", "llvm.memcpy.", "llvm.memmove.", "llvm.memset."]
 }

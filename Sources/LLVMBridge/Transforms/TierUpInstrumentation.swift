@@ -5,17 +5,20 @@ import CLLVM
 extension IRModule {
     /// Instruments `function` in the classic shape `if (--count == 0) trigger(context, kind)`: once at entry (after
     /// the entry block's allocas, which stay static; not when `countsCalls` is off: a call-counting thunk counts) and
-    /// at the end of every block with a loop back-edge (an edge to a block on the depth-first search stack), each loop
-    /// header with a counter of its own. No atomics, no calls on the fast path: a load, a subtract, a store, a compare
-    /// and a branch (for loops on x86-64, `decq counter(%rip); jg header`). Counts are racy by design (a lost
-    /// decrement is harmless: the counter never skips a value, so zero is still met).
+    /// on every loop back-edge (an edge to a block on the depth-first search stack: at the end of a latch that only
+    /// jumps back, in a block of its own on the edge from one that may also leave), each loop header with a counter
+    /// of its own. No atomics, no calls on the fast path: a load, a subtract, a store, a compare and a branch (for
+    /// loops on x86-64, `decq counter(%rip); jg header`). Counts are racy by design (a lost decrement is harmless:
+    /// the counter never skips a value, so zero is still met).
     ///
-    /// On-stack replacement: past the back-edge threshold the slow path of a latch also loads its loop header's OSR
-    /// slot; once an optimized continuation for that header is there, the frame calls it with its arguments and the
-    /// addresses of its entry-block allocas (its whole state at -O0: clang keeps every local in one) and returns its
-    /// result. Returns the header of each counted loop (index in the function's block order), in counter order; the
-    /// trigger's kind is 1 + that position (0: calls). Returns none when the function cannot have OSR (varargs,
-    /// setjmp, or no OSR slots given).
+    /// On-stack replacement: past the back-edge threshold the slow path of a back-edge also loads its loop header's
+    /// OSR slot; once an optimized continuation for that header is there, the frame calls it with its arguments and
+    /// the addresses of its entry-block allocas (its state at -O0: clang keeps almost every local in one), then the
+    /// SSA values from before the loop that the loop uses (`osrLiveIns`: a VLA's address) and the values the
+    /// header's PHIs take on that edge, and returns its result. A back-edge those values do not all reach (in an
+    /// irreducible loop), or one that cannot have a block of its own, only counts. Returns the header of each
+    /// counted loop (index in the function's block order), in counter order; the trigger's kind is 1 + that
+    /// position (0: calls). Returns none when the function cannot have OSR (varargs, setjmp, or no OSR slots given).
     @discardableResult
     public func instrumentForTierUp(_ functionName: String, counters: TierUpCounters) throws -> [Int] {
         guard let function = LLVMGetNamedFunction(module, functionName), LLVMIsDeclaration(function) == 0 else {
@@ -24,7 +27,7 @@ extension IRModule {
         let instrumenter = TierUpInstrumenter(unit: self, function: function, counters: counters)
         let headers = instrumenter.countLoops()
         if counters.countsCalls { instrumenter.countEntry() }
-        return instrumenter.continuationType != nil ? headers : []
+        return instrumenter.osrPossible ? headers : []
     }
 }
 
@@ -47,8 +50,10 @@ private final class TierUpInstrumenter {
     /// The frame's state for OSR: the entry block's allocas and the arguments a continuation may read.
     let entryAllocas: [LLVMValueRef]
     let transferArguments: [LLVMValueRef?]
-    /// The continuation's type (the function's parameters, then one pointer per entry alloca); nil without OSR.
-    let continuationType: LLVMTypeRef?
+    /// Whether the function can have OSR at all (slots given, not variadic, no setjmp).
+    let osrPossible: Bool
+    /// The dominator tree of the uninstrumented function, for the values each loop's continuation needs.
+    let dominators: Dominators
     /// The asm of a loop counter's decrement at a byte offset into the array; nil where loops count in plain IR.
     let loopDecrement: ((Int) -> String)?
 
@@ -66,11 +71,12 @@ private final class TierUpInstrumenter {
         triggerType = LLVMFunctionType(LLVMVoidTypeInContext(context), &parameters, 2, 0)!
         (counterArrayType, counterArray) = Self.addCounterArray(to: unit.module, counters: counters, int64: int64)
         blocks = Array(llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock))
-        entryAllocas = Array(Array(llvmSequence(LLVMGetFirstInstruction(blocks[0]), LLVMGetNextInstruction))
-            .prefix { LLVMIsAAllocaInst($0) != nil })
+        entryAllocas = unit.osrEntryAllocas(of: function)
         transferArguments = Self.transferArguments(of: function, entry: blocks[0])
-        continuationType = Self.continuationType(of: function, unit: unit, counters: counters, pointer: pointer,
-                                                 allocaCount: entryAllocas.count)
+        let functionType = LLVMGlobalGetValueType(function)!
+        osrPossible = counters.osrSlots != 0 && LLVMIsFunctionVarArg(functionType) == 0
+            && !unit.callsReturnsTwice(function)
+        dominators = Dominators(function, successors: unit.successors(of:))
         loopDecrement = Self.loopDecrement(unit: unit, symbol: counters.symbol)
     }
 
@@ -103,17 +109,23 @@ private final class TierUpInstrumenter {
         }
     }
 
-    /// The type of the function's OSR continuations, or nil when it cannot have OSR (no slots, varargs, setjmp).
-    private static func continuationType(of function: LLVMValueRef, unit: IRModule, counters: TierUpCounters,
-                                         pointer: LLVMTypeRef, allocaCount: Int) -> LLVMTypeRef? {
-        let functionType = LLVMGlobalGetValueType(function)!
-        guard counters.osrSlots != 0, LLVMIsFunctionVarArg(functionType) == 0, !unit.callsReturnsTwice(function) else {
+    /// What the OSR poll of one loop passes: its live-in values, and the continuation's type (the function's
+    /// parameters, one pointer per entry alloca, the live-ins' types, then those of the header's PHIs, whose values
+    /// on the back-edge each latch passes last). Nil when the loop's continuation will be declined anyway (a live-in
+    /// that cannot be passed).
+    private func transfer(into header: LLVMBasicBlockRef) -> (values: [LLVMValueRef], type: LLVMTypeRef)? {
+        guard let values = try? unit.osrLiveIns(of: function, header: header, dominators: dominators) else {
             return nil
         }
+        let functionType = LLVMGlobalGetValueType(function)!
         var parameterTypes = [LLVMTypeRef?](repeating: nil, count: Int(LLVMCountParamTypes(functionType)))
         parameterTypes.withUnsafeMutableBufferPointer { LLVMGetParamTypes(functionType, $0.baseAddress) }
-        parameterTypes += [LLVMTypeRef?](repeating: pointer, count: allocaCount)
-        return LLVMFunctionType(LLVMGetReturnType(functionType), &parameterTypes, UInt32(parameterTypes.count), 0)
+        parameterTypes += [LLVMTypeRef?](repeating: pointer, count: entryAllocas.count)
+        parameterTypes += values.map { LLVMTypeOf($0) }
+        parameterTypes += llvmSequence(LLVMGetFirstInstruction(header), LLVMGetNextInstruction)
+            .prefix { LLVMIsAPHINode($0) != nil }.map { LLVMTypeOf($0) }
+        let type = LLVMFunctionType(LLVMGetReturnType(functionType), &parameterTypes, UInt32(parameterTypes.count), 0)!
+        return (values, type)
     }
 
     /// Loop counters on x86-64 are an asm goto naming the counter array (see `countWithAsmGoto`): two instructions
@@ -145,18 +157,62 @@ private final class TierUpInstrumenter {
     /// further loops in the shared last counter. Returns the counted headers (block indices) in counter order.
     func countLoops() -> [Int] {
         var headers: [Int] = []
+        // Planned on the uninstrumented function first: splitting latches changes the blocks the plan is about.
+        var plans: [(latch: LLVMBasicBlockRef, header: LLVMBasicBlockRef, loop: Int?, poll: OSRPoll?)] = []
+        var transfers: [Int: (values: [LLVMValueRef], type: LLVMTypeRef)?] = [:]
         for (latch, header) in unit.backEdges(of: function) {
-            guard let headerIndex = blocks.firstIndex(of: header),
-                  let terminator = LLVMGetBasicBlockTerminator(latch) else { continue }
+            guard let headerIndex = blocks.firstIndex(of: header) else { continue }
             var loop = headers.firstIndex(of: headerIndex)
             if loop == nil, headers.count < counters.loopCount {
                 headers.append(headerIndex)
                 loop = headers.count - 1
             }
-            let continuation = unit.splitBlock(latch, before: terminator, builder: builder)
-            count(at: latch, into: continuation, counter: 1 + (loop ?? counters.loopCount), osrSlot: loop)
+            var poll: OSRPoll?
+            if let loop, osrPossible {
+                if transfers[loop] == nil { transfers[loop] = transfer(into: header) }
+                if let transfer = transfers[loop] ?? nil, transfer.values.allSatisfy({ value in
+                    LLVMGetInstructionParent(value).map { dominators.dominates($0, latch) } ?? false
+                }) {
+                    // Then the values the header's PHIs take on this back-edge, in PHI order.
+                    let phiValues = llvmSequence(LLVMGetFirstInstruction(header), LLVMGetNextInstruction)
+                        .prefix { LLVMIsAPHINode($0) != nil }
+                        .map { phi in
+                            (0..<LLVMCountIncoming(phi)).first { LLVMGetIncomingBlock(phi, $0) == latch }
+                                .flatMap { LLVMGetIncomingValue(phi, $0) } ?? LLVMGetPoison(LLVMTypeOf(phi))!
+                        }
+                    poll = OSRPoll(slot: loop, liveIns: transfer.values + phiValues, continuationType: transfer.type)
+                }
+            }
+            plans.append((latch, header, loop, poll))
+        }
+        for plan in plans {
+            guard let terminator = LLVMGetBasicBlockTerminator(plan.latch) else { continue }
+            let counter = 1 + (plan.loop ?? counters.loopCount)
+            // The count and the poll go on the back-edge itself: a latch that may also leave the loop (a do-while's)
+            // must not transfer into the header when it leaves, nor count a back-edge.
+            if LLVMGetNumSuccessors(terminator) > 1 {
+                if let edge = unit.splitEdge(from: plan.latch, to: plan.header, builder: builder),
+                   let jump = LLVMGetBasicBlockTerminator(edge) {
+                    let continuation = unit.splitBlock(edge, before: jump, builder: builder)
+                    count(at: edge, into: continuation, counter: counter, poll: plan.poll)
+                    continue
+                }
+                // An edge that cannot be split: count the latch, and leave it without a poll.
+                let continuation = unit.splitBlock(plan.latch, before: terminator, builder: builder)
+                count(at: plan.latch, into: continuation, counter: counter)
+                continue
+            }
+            let continuation = unit.splitBlock(plan.latch, before: terminator, builder: builder)
+            count(at: plan.latch, into: continuation, counter: counter, poll: plan.poll)
         }
         return headers
+    }
+
+    /// A latch's OSR poll: which slot it reads, and what it passes to the continuation found there.
+    struct OSRPoll {
+        let slot: Int
+        let liveIns: [LLVMValueRef]
+        let continuationType: LLVMTypeRef
     }
 
     /// The entry count goes after the prologue clang writes: the allocas, and the stores of arguments (and constants)
@@ -187,9 +243,9 @@ private final class TierUpInstrumenter {
 
     /// Ends `block` (which has no terminator) with the count of `counter` and the way on to `continuation`.
     private func count(at block: LLVMBasicBlockRef, into continuation: LLVMBasicBlockRef, counter: Int,
-                       osrSlot: Int? = nil) {
+                       poll: OSRPoll? = nil) {
         LLVMPositionBuilderAtEnd(builder, block)
-        let osr = osrSlot != nil && continuationType != nil
+        let osr = poll != nil
         let triggerBlock = LLVMAppendBasicBlockInContext(context, function, "hotjit.trigger")!
         let slowBlock = osr ? LLVMAppendBasicBlockInContext(context, function, "hotjit.osr.poll")! : triggerBlock
         let onward = Self.jumpTarget(of: continuation)
@@ -200,7 +256,7 @@ private final class TierUpInstrumenter {
             countInIR(at: block, continuation: continuation, onward: onward, slowBlock: slowBlock, counter: counter,
                       osr: osr)
         }
-        buildSlowPath(counter: counter, osrSlot: osrSlot, slowBlock: slowBlock, triggerBlock: triggerBlock,
+        buildSlowPath(counter: counter, poll: poll, slowBlock: slowBlock, triggerBlock: triggerBlock,
                       continuation: continuation)
     }
 
@@ -264,11 +320,11 @@ private final class TierUpInstrumenter {
 
     /// The slow path of a count: with OSR, poll the loop's slot (transfer into a ready continuation, or call the
     /// trigger the first time); without, call the trigger. Then on to `continuation`.
-    private func buildSlowPath(counter: Int, osrSlot: Int?, slowBlock: LLVMBasicBlockRef,
+    private func buildSlowPath(counter: Int, poll: OSRPoll?, slowBlock: LLVMBasicBlockRef,
                                triggerBlock: LLVMBasicBlockRef, continuation: LLVMBasicBlockRef) {
-        if let slot = osrSlot, let continuationType {
-            buildOSRPoll(counter: counter, slot: slot, continuationType: continuationType, pollBlock: slowBlock,
-                         triggerBlock: triggerBlock, continuation: continuation)
+        if let poll {
+            buildOSRPoll(counter: counter, poll: poll, pollBlock: slowBlock, triggerBlock: triggerBlock,
+                         continuation: continuation)
         }
         LLVMPositionBuilderAtEnd(builder, triggerBlock)
         var arguments: [LLVMValueRef?] = [absolute(counters.context), LLVMConstInt(int32, UInt64(counter), 0)]
@@ -278,10 +334,10 @@ private final class TierUpInstrumenter {
 
     /// Loads the loop's OSR slot: once a continuation is there, counts the transfer and returns what the continuation
     /// returns for this frame; before, calls the trigger the first time the count is met.
-    private func buildOSRPoll(counter: Int, slot: Int, continuationType: LLVMTypeRef, pollBlock: LLVMBasicBlockRef,
+    private func buildOSRPoll(counter: Int, poll: OSRPoll, pollBlock: LLVMBasicBlockRef,
                               triggerBlock: LLVMBasicBlockRef, continuation: LLVMBasicBlockRef) {
         LLVMPositionBuilderAtEnd(builder, pollBlock)
-        let slotAddress = absolute(counters.osrSlots + UInt64(slot * 8))
+        let slotAddress = absolute(counters.osrSlots + UInt64(poll.slot * 8))
         let target = LLVMBuildLoad2(builder, pointer, slotAddress, "hotjit.osr.target")
         let ready = LLVMBuildICmp(builder, LLVMIntNE, target, LLVMConstNull(pointer), "hotjit.osr.ready")
         let transfer = LLVMAppendBasicBlockInContext(context, function, "hotjit.osr.transfer")!
@@ -295,8 +351,8 @@ private final class TierUpInstrumenter {
         let entries = LLVMBuildLoad2(builder, int64, absolute(counters.osrEntries), "")
         let incremented = LLVMBuildAdd(builder, entries, LLVMConstInt(int64, 1, 0), "")
         LLVMBuildStore(builder, incremented, absolute(counters.osrEntries))
-        var arguments: [LLVMValueRef?] = transferArguments + entryAllocas.map { Optional($0) }
-        let result = LLVMBuildCall2(builder, continuationType, target, &arguments, UInt32(arguments.count), "")
+        var arguments: [LLVMValueRef?] = transferArguments + (entryAllocas + poll.liveIns).map { Optional($0) }
+        let result = LLVMBuildCall2(builder, poll.continuationType, target, &arguments, UInt32(arguments.count), "")
         let returnType = LLVMGetReturnType(LLVMGlobalGetValueType(function))
         if LLVMGetTypeKind(returnType) == LLVMVoidTypeKind {
             LLVMBuildRetVoid(builder)

@@ -1,0 +1,57 @@
+// Why this file exists: the tier-0 frame and its OSR continuation must agree on which SSA values, computed before
+// a loop, the loop goes on using (a VLA's address, a `stacksave`, anything clang kept out of memory); both sides
+// ask this one function, on the same uninstrumented body, so the values are passed in the same order.
+import CLLVM
+
+extension IRModule {
+    /// The frame's entry-block allocas: the prefix of allocas clang puts first (their addresses are passed to a
+    /// continuation as frame slots, see `makeOSRContinuation`).
+    func osrEntryAllocas(of function: LLVMValueRef) -> [LLVMValueRef] {
+        guard let entry = LLVMGetEntryBasicBlock(function) else { return [] }
+        return Array(llvmSequence(LLVMGetFirstInstruction(entry), LLVMGetNextInstruction)
+            .prefix { LLVMIsAAllocaInst($0) != nil })
+    }
+
+    /// The SSA values a continuation entered at `header` needs besides the arguments and the entry allocas: every
+    /// instruction defined in a block that strictly dominates the header and used in a block reachable from it (for
+    /// a PHI, on an edge from such a block). Only those can be live at the header: a value defined elsewhere is
+    /// defined again on every path from the header to its uses. In block and instruction order.
+    ///
+    /// Throws the decline when a value cannot be passed: a `token`, or the result of an `invoke`/`callbr` (defined
+    /// on one edge only, which the header need not follow).
+    func osrLiveIns(of function: LLVMValueRef, header: LLVMBasicBlockRef,
+                    dominators: Dominators) throws -> [LLVMValueRef] {
+        let region = reachable(from: header, stoppingAt: [])
+        let excluded = Set(osrEntryAllocas(of: function))
+        var values: [LLVMValueRef] = []
+        for block in llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock)
+        where block != header && dominators.dominates(block, header) {
+            for instruction in llvmSequence(LLVMGetFirstInstruction(block), LLVMGetNextInstruction)
+            where !excluded.contains(instruction) && isUsed(instruction, inAnyOf: region) {
+                if LLVMGetTypeKind(LLVMTypeOf(instruction)) == LLVMTokenTypeKind {
+                    throw OSRDecline(.tokenLiveIn, "a token from before the loop is used in it")
+                }
+                if LLVMIsATerminatorInst(instruction) != nil {
+                    throw OSRDecline(.terminatorLiveIn, "an invoke's result from before the loop is used in it")
+                }
+                values.append(instruction)
+            }
+        }
+        return values
+    }
+
+    /// Whether `value` has a use in `blocks`: an instruction there, or a PHI's incoming edge from there.
+    private func isUsed(_ value: LLVMValueRef, inAnyOf blocks: Set<LLVMBasicBlockRef>) -> Bool {
+        for use in llvmSequence(LLVMGetFirstUse(value), LLVMGetNextUse) {
+            guard let user = LLVMGetUser(use), LLVMIsAInstruction(user) != nil else { continue }
+            if LLVMIsAPHINode(user) != nil {
+                for index in 0..<LLVMCountIncoming(user) where LLVMGetIncomingValue(user, index) == value {
+                    if let incoming = LLVMGetIncomingBlock(user, index), blocks.contains(incoming) { return true }
+                }
+            } else if let parent = LLVMGetInstructionParent(user), blocks.contains(parent) {
+                return true
+            }
+        }
+        return false
+    }
+}
