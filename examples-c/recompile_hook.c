@@ -99,9 +99,12 @@ int main(void) {
 
     int64_t sum = ((int64_t (*)(int64_t))sum_to)(100000);
     hotjit_function_info l = info(engine, "sum_to");
-    CHECK(sum == 4999950000LL && log.sum_asks == 1 && log.sum_trigger == HOTJIT_TRIGGER_BACKEDGES && l.tier == 1,
-          "sum_to: one call with a long loop tiered up on its back-edge trigger (%" PRIu64 " back-edges, tier %d)",
-          l.backedges, l.tier);
+    /* Entered once, its loop moves into an OSR continuation: tier 0 stops counting soon after the threshold (the
+     * loop runs 99,999 back-edges), and the function's own optimized version waits for its call count. */
+    CHECK(sum == 4999950000LL && log.sum_asks == 1 && log.sum_trigger == HOTJIT_TRIGGER_BACKEDGES
+              && l.backedges >= 1000 && l.backedges < 99999,
+          "sum_to: one call with a long loop left tier 0 on its back-edge trigger (%" PRIu64 " back-edges counted, "
+          "tier %d)", l.backedges, l.tier);
 
     CHECK(hotjit_engine_recompile(engine, "rarely", 3, 1) == HOTJIT_OK && info(engine, "rarely").tier == 1,
           "rarely: explicit recompile without ever being hot");
