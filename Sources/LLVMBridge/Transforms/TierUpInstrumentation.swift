@@ -52,8 +52,10 @@ private final class TierUpInstrumenter {
     let transferArguments: [LLVMValueRef?]
     /// Whether the function can have OSR at all (slots given, not variadic, no setjmp).
     let osrPossible: Bool
-    /// The dominator tree of the uninstrumented function, for the values each loop's continuation needs.
-    let dominators: Dominators
+    /// The dominator tree of the uninstrumented function, for the values each loop's continuation needs. Made on
+    /// first use, which is in `countLoops`' planning, before anything is changed; functions without a loop that can
+    /// have OSR (most of them) never pay for it.
+    private(set) lazy var dominators = Dominators(function, successors: unit.successors(of:))
     /// The asm of a loop counter's decrement at a byte offset into the array; nil where loops count in plain IR.
     let loopDecrement: ((Int) -> String)?
 
@@ -76,7 +78,6 @@ private final class TierUpInstrumenter {
         let functionType = LLVMGlobalGetValueType(function)!
         osrPossible = counters.osrSlots != 0 && LLVMIsFunctionVarArg(functionType) == 0
             && !unit.callsReturnsTwice(function)
-        dominators = Dominators(function, successors: unit.successors(of:))
         loopDecrement = Self.loopDecrement(unit: unit, symbol: counters.symbol)
     }
 
