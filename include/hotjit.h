@@ -346,9 +346,10 @@ typedef struct hotjit_callback_manager hotjit_callback_manager;
  * handler runs (see hotjit_callback_manager_set_failure_handler) and the trampoline stays unresolved. */
 typedef void *(*hotjit_compile_callback)(void *user_data, uint32_t trampoline_id);
 
-/* Called when a trampoline's callback returned NULL, on the calling thread, with the trampoline's id and a one-line
- * message. Like hotjit_compile_failure_handler it must not return normally (end the process or longjmp out); if it
- * returns, hotjit prints the message and aborts. */
+/* Called when a trampoline's callback returned NULL, on the calling thread, with the trampoline's id (UINT32_MAX if
+ * the resolver was entered from something that is not one of the manager's trampolines) and a one-line message.
+ * Like hotjit_compile_failure_handler it must not return normally (end the process or longjmp out); if it returns,
+ * hotjit prints the message and aborts. */
 typedef void (*hotjit_trampoline_failure_handler)(void *user_data, uint32_t trampoline_id, const char *message);
 
 /* A callback manager for the host's architecture. */

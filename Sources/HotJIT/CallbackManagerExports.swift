@@ -1,9 +1,6 @@
 import HotJITBase
 import CHotJIT
 import HotJITRuntime
-#if canImport(Glibc)
-import Glibc
-#endif
 
 // The callback manager's C entry points: trampolines whose first call asks the host's callback for an address.
 
@@ -23,12 +20,6 @@ private struct HostCallback: @unchecked Sendable {
 /// Holds the ids a manager handed out, so a resolve function can learn its own.
 private final class TrampolineID: @unchecked Sendable { var value = 0 }
 
-/// What a host-made manager does when a host callback returns NULL and no handler is set: print and abort.
-private func defaultHostFailure(id: Int, message: String) -> Never {
-    writeToStandardError("hotjit: fatal: trampoline \(id): \(message)\n")
-    abort()
-}
-
 @_cdecl("hotjit_callback_manager_create")
 public func hotjit_callback_manager_create(_ out: UnsafeMutablePointer<OpaquePointer?>?) -> hotjit_status {
     reportingStatus {
@@ -36,7 +27,7 @@ public func hotjit_callback_manager_create(_ out: UnsafeMutablePointer<OpaquePoi
         guard let emitter = HostEmitter.make() else {
             throw CAPIError(status: HOTJIT_ERROR_UNSUPPORTED, message: "hotjit does not support this host architecture")
         }
-        out.pointee = makeHandle(CallbackManager(emitter: emitter, failureHandler: defaultHostFailure))
+        out.pointee = makeHandle(CallbackManager(emitter: emitter))
     }
 }
 
@@ -45,23 +36,17 @@ public func hotjit_callback_manager_destroy(_ manager: OpaquePointer?) {
     releaseHandle(manager, as: CallbackManager.self)
 }
 
-/// The host's failure handler and its argument.
-private struct HostFailureHandler: @unchecked Sendable {
-    let function: hotjit_trampoline_failure_handler
-    let userData: UnsafeMutableRawPointer?
-}
-
 @_cdecl("hotjit_callback_manager_set_failure_handler")
 public func hotjit_callback_manager_set_failure_handler(_ manager: OpaquePointer?,
                                                         _ handler: hotjit_trampoline_failure_handler?,
                                                         _ userData: UnsafeMutableRawPointer?) -> hotjit_status {
     reportingStatus {
         let manager: CallbackManager = try object(manager, "manager")
-        guard let handler else { manager.setFailureHandler(defaultHostFailure); return }
-        let host = HostFailureHandler(function: handler, userData: userData)
+        guard let handler else { manager.setFailureHandler(CallbackManager.defaultFailure); return }
+        let host = HostFunction(function: handler, userData: userData)
         manager.setFailureHandler { id, message in
             message.withCString { host.function(host.userData, UInt32(truncatingIfNeeded: id), $0) }
-            defaultHostFailure(id: id, message: message)
+            CallbackManager.defaultFailure(id, message)
         }
     }
 }

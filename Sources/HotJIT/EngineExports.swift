@@ -211,12 +211,6 @@ public func hotjit_engine_set_recompile_hook(_ engine: OpaquePointer?, _ hook: h
     }
 }
 
-/// The host's compile-failure handler and its argument.
-private struct HostCompileFailureHandler: @unchecked Sendable {
-    let function: hotjit_compile_failure_handler
-    let userData: UnsafeMutableRawPointer?
-}
-
 @_cdecl("hotjit_engine_set_compile_failure_handler")
 public func hotjit_engine_set_compile_failure_handler(_ engine: OpaquePointer?,
                                                       _ handler: hotjit_compile_failure_handler?,
@@ -224,7 +218,7 @@ public func hotjit_engine_set_compile_failure_handler(_ engine: OpaquePointer?,
     reportingStatus {
         let engine: Engine = try object(engine, "engine")
         guard let handler else { engine.setCompileFailureHandler(nil); return }
-        let host = HostCompileFailureHandler(function: handler, userData: userData)
+        let host = HostFunction(function: handler, userData: userData)
         engine.setCompileFailureHandler { function, message in
             function.withCString { name in message.withCString { text in host.function(host.userData, name, text) } }
             Engine.defaultCompileFailure(function, message)

@@ -93,3 +93,10 @@ public func hotjit_status_name(_ status: hotjit_status) -> UnsafePointer<CChar>?
 public func hotjit_version() -> UnsafePointer<CChar>? {
     hotjit_support_version()
 }
+
+/// A host's C callback and the `user_data` it is called with, carried into Swift closures that may run on any
+/// thread (the host promises the pair may be used so).
+struct HostFunction<Function>: @unchecked Sendable {
+    let function: Function
+    let userData: UnsafeMutableRawPointer?
+}

@@ -50,10 +50,10 @@ public final class CallbackManager: @unchecked Sendable {
         self.failureHandler = failureHandler
     }
 
-    /// Prints the failure and aborts (SIGABRT): there is no caller to return an error to, and running the
-    /// process's exit handlers on a half-made call would be worse.
+    /// Prints `hotjit: fatal: trampoline ID: MESSAGE` and aborts (SIGABRT): there is no caller to return an error
+    /// to, and running the process's exit handlers on a half-made call would be worse.
     public static let defaultFailure: FailureHandler = { id, message in
-        writeToStandardError("hotjit: fatal: lazy resolution of trampoline \(id) failed: \(message)\n")
+        writeToStandardError("hotjit: fatal: trampoline \(id): \(message)\n")
         abort()
     }
 

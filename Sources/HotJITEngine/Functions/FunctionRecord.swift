@@ -72,6 +72,7 @@ public final class FunctionRecord: @unchecked Sendable {
             return made
         }
     }
+
     /// Calls and loop back-edges (of all loops) tier 0 counted: totals. Calls are counted until the function's
     /// optimized code takes over (or its tier-up is skipped).
     public var calls: UInt64 { lock.withLock { counters.calls } }

@@ -45,7 +45,6 @@ final class CompileThreads: @unchecked Sendable {
     /// through stubs). Cost: one trip through the resolver per optimized function called afterwards.
     private func handOver() {
         for record in optimizedFunctions() {
-            guard record.newestVersion(atLeast: 1) != nil else { continue }
             record.stub.rearm { [weak self] in
                 self?.joinEndedThreads()
                 guard let newest = record.newestVersion(atLeast: 1) else {

@@ -73,8 +73,9 @@ final class TieringManager: @unchecked Sendable {
     /// Recompiles `record` at `level` now (`wait`, or with synchronous tier-up) or in the background: the host's
     /// `hotjit_engine_recompile`. Its tier 0 must exist. Does nothing if its tier-up was already claimed.
     func recompileExplicitly(_ record: FunctionRecord, level: Int, wait: Bool) throws {
-        guard record.claimTierUp(at: monotonicNanoseconds()) else { return }
-        events.record(.trigger(function: record.sourceName, kind: .explicit, time: monotonicNanoseconds()))
+        let now = monotonicNanoseconds()
+        guard record.claimTierUp(at: now) else { return }
+        events.record(.trigger(function: record.sourceName, kind: .explicit, time: now))
         if wait || !threads.inBackground { try optimizer.compileOptimized(record, level: level) }
         else { scheduleOptimizedCompile(record, level: level) }
     }
