@@ -17,8 +17,9 @@ struct FunctionCounters {
     private var array: UnsafeMutablePointer<UInt64>?
     /// Where calls are counted: the call-counting thunk's counter, or `array[0]` where tier-0 code counts them.
     private var callCounter: UnsafeMutablePointer<UInt64>?
-    /// Per counter, what its last reset (or its start) left: counts are measured from there.
-    private var epochs = [Epoch](repeating: Epoch(start: 0), count: counterCount)
+    /// Per counter, what its last reset (or its start) left: counts are measured from there. Empty until `attach`
+    /// (most functions of a large module are never called).
+    private var epochs: [Epoch] = []
 
     /// One counter since its last reset: the value the reset stored, the value it replaced, and the events counted
     /// before it.
@@ -64,13 +65,11 @@ struct FunctionCounters {
                          initialValues: [UInt64]) {
         self.array = array
         self.callCounter = callCounter
-        for (index, value) in initialValues.prefix(Self.counterCount).enumerated() {
-            epochs[index] = Epoch(start: value)
-        }
+        epochs = (0..<Self.counterCount).map { Epoch(start: $0 < initialValues.count ? initialValues[$0] : 0) }
     }
 
     private func word(_ index: Int) -> UnsafeMutablePointer<UInt64>? {
-        guard index >= 0, index < Self.counterCount else { return nil }
+        guard index >= 0, index < epochs.count else { return nil }
         return index == 0 ? callCounter : array.map { $0 + index }
     }
 
