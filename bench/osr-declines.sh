@@ -84,7 +84,7 @@ mismatches = [os.path.basename(p)[:-7] for p in glob.glob(os.path.join(work, "*.
               if open(p).read().strip() != "same"]
 for reason in sorted(declines, key=lambda r: (-declines[r], r)):
     names = " ".join(where[reason][:6]) + (" ..." if len(where[reason]) > 6 else "")
-    print(f"  {reason:16} {declines[reason]:6}  {names}")
+    print(f"  {reason:18} {declines[reason]:6}  {names}")
 listed = " ".join(sorted(mismatches)[:10])
 print(f"osr-declines: {runs} runs, {transfers} transfers, {len(mismatches)} mismatches {listed}")
 PY

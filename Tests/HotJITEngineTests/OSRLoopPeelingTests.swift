@@ -47,11 +47,21 @@ final class OSRLoopPeelingTests: XCTestCase {
     """
 
     func continuation(enteringAt headerIndex: Int) throws -> String {
-        let module = try Self.nest.withCString { text in
-            try IRModule.parse(MemoryBuffer(copying: UnsafeRawBufferPointer(start: text, count: strlen(text)), name: "nest.ll"),
-                               context: IRContext())
+        let parse = {
+            try Self.nest.withCString { text in
+                try IRModule.parse(MemoryBuffer(copying: UnsafeRawBufferPointer(start: text, count: strlen(text)),
+                                                name: "nest.ll"), context: IRContext())
+            }
         }
-        try module.makeOSRContinuation("nest", headerIndex: headerIndex)
+        // What tier 0's polls pass, from an instrumented copy, as the engine has it.
+        var counters = TierUpCounters(symbol: "nest$counters", callThreshold: 1, backedgeThreshold: 1, trigger: 0x1000,
+                                      context: 0x2000, loopCount: 2)
+        counters.osrSlots = 0x3000
+        counters.osrEntries = 0x4000
+        let loops = try parse().instrumentForTierUp("nest", counters: counters)
+        let loop = try XCTUnwrap(loops.first { $0.header == headerIndex })
+        let module = try parse()
+        try module.makeOSRContinuation("nest", headerIndex: headerIndex, expected: loop.transfer)
         XCTAssertNil(module.verificationFailure())
         return module.text
     }

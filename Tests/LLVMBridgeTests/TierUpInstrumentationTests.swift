@@ -49,7 +49,7 @@ final class TierUpInstrumentationTests: XCTestCase {
 
     func testCounterArrayHoldsCallsLoopsAndOneShared() throws {
         let unit = try TestIR.parse(threeLoops)
-        let headers = try unit.instrumentForTierUp("loops", counters: counters(loopCount: 2))
+        let headers = try unit.instrumentForTierUp("loops", counters: counters(loopCount: 2)).map(\.header)
         XCTAssertNil(unit.verificationFailure())
         XCTAssertEqual(headers, [1, 2])                       // `first` and `second`; `third` shares
         let array = try XCTUnwrap(LLVMGetNamedGlobal(unit.module, "loops$counters"))
@@ -66,7 +66,7 @@ final class TierUpInstrumentationTests: XCTestCase {
 
     func testLoopsBeyondTheLimitShareOneCounter() throws {
         let unit = try TestIR.parse(threeLoops)
-        let headers = try unit.instrumentForTierUp("loops", counters: counters(loopCount: 0))
+        let headers = try unit.instrumentForTierUp("loops", counters: counters(loopCount: 0)).map(\.header)
         XCTAssertNil(unit.verificationFailure())
         XCTAssertEqual(headers, [])
         let text = unit.text
@@ -76,7 +76,7 @@ final class TierUpInstrumentationTests: XCTestCase {
 
     func testWithoutOSRSlotsNoHeadersAndNoPolls() throws {
         let unit = try TestIR.parse(threeLoops)
-        let headers = try unit.instrumentForTierUp("loops", counters: counters(loopCount: 3, osr: false))
+        let headers = try unit.instrumentForTierUp("loops", counters: counters(loopCount: 3, osr: false)).map(\.header)
         XCTAssertNil(unit.verificationFailure())
         XCTAssertEqual(headers, [])
         XCTAssertFalse(unit.text.contains("hotjit.osr"))
@@ -92,6 +92,59 @@ final class TierUpInstrumentationTests: XCTestCase {
         XCTAssertNotNil(LLVMIsAStoreInst(instructions[1]))     // the prologue's store stays in front
         XCTAssertNotNil(LLVMIsALoadInst(instructions[2]))      // then the call count: load, sub, store, compare
         XCTAssertTrue(valueName(instructions[2]).hasPrefix("hotjit.count"))
+    }
+
+    /// A loop over a VLA: the array's address, computed before the loop, is its live-in.
+    private func vlaLoop(extraLiveIn: Bool = false) -> String {
+        TestIR.preamble + """
+        define i64 @vla(i64 %n) {
+        entry:
+          %i = alloca i64, align 8
+          %s = alloca i64, align 8
+          store i64 0, ptr %i, align 8
+          %a = alloca i64, i64 %n, align 16
+          \(extraLiveIn ? "%m = mul i64 %n, 3" : "%m = add i64 0, 0")
+          store i64 0, ptr %s, align 8
+          br label %loop
+        loop:
+          %iv = load i64, ptr %i, align 8
+          %p = getelementptr inbounds i64, ptr %a, i64 %iv
+          store i64 \(extraLiveIn ? "%m" : "%iv"), ptr %p, align 8
+          %next = add i64 %iv, 1
+          store i64 %next, ptr %i, align 8
+          %more = icmp slt i64 %next, %n
+          br i1 %more, label %loop, label %done
+        done:
+          %r = load i64, ptr %s, align 8
+          ret i64 %r
+        }
+
+        """
+    }
+
+    func testPollsAndTheirContinuationAgreeOnTheLiveIns() throws {
+        let loops = try TestIR.parse(vlaLoop()).instrumentForTierUp("vla", counters: counters(loopCount: 1))
+        let loop = try XCTUnwrap(loops.first)
+        let transfer = try XCTUnwrap(loop.transfer, "the loop polls")
+        XCTAssertEqual(transfer.liveInPositions, [3], "the VLA's address, the fourth instruction")
+        XCTAssertEqual(transfer.type, "i64 (i64, ptr, ptr, ptr)")
+        let unit = try TestIR.parse(vlaLoop())
+        XCTAssertNoThrow(try unit.makeOSRContinuation("vla", headerIndex: loop.header, expected: transfer))
+        XCTAssertNil(unit.verificationFailure())
+    }
+
+    func testAContinuationThatTakesOtherValuesThanTierZeroPassesIsDeclined() throws {
+        let loops = try TestIR.parse(vlaLoop()).instrumentForTierUp("vla", counters: counters(loopCount: 1))
+        let loop = try XCTUnwrap(loops.first)
+        // Another body (one more value from before the loop is used in it): the same header, other live-ins.
+        let other = try TestIR.parse(vlaLoop(extraLiveIn: true))
+        XCTAssertThrowsError(try other.makeOSRContinuation("vla", headerIndex: loop.header, expected: loop.transfer)) {
+            XCTAssertEqual(($0 as? OSRDecline)?.reason, .transferMismatch, "\($0)")
+        }
+        let unpolled = try TestIR.parse(vlaLoop())
+        XCTAssertThrowsError(try unpolled.makeOSRContinuation("vla", headerIndex: loop.header, expected: nil)) {
+            XCTAssertEqual(($0 as? OSRDecline)?.reason, .noPoll, "\($0)")
+        }
     }
 
     func testNoBodyIsAnError() throws {

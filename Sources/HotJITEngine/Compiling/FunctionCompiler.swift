@@ -17,35 +17,35 @@ struct FunctionCompiler {
     struct Instrumentation {
         /// The counter array (layout in `TierUpCounters`), in the new code's data.
         let counters: UnsafeMutablePointer<UInt64>
-        /// Loop headers (block indices) of the counted loops, in counter order: also the OSR slots' headers.
-        let loopHeaders: [Int]
+        /// The counted loops, in counter order: also the OSR slots' loops.
+        let loops: [CountedLoop]
     }
 
     /// Tier 0: true -O0 code generation (FastISel), instrumented with `counters` when given.
     func compileTier0(_ record: FunctionRecord, program: LoadedProgram, counters: TierUpCounters?) throws
         -> (FunctionRecord.CompiledVersion, Instrumentation?) {
-        var headers: [Int] = []
+        var loops: [CountedLoop] = []
         let version = try compile(record, program: program, symbol: .tier(record.name, 0), tier: 0, level: 0,
                                   inlineLimit: 0) { unit, symbol in
-            if let counters { headers = try unit.instrumentForTierUp(symbol, counters: counters) }
+            if let counters { loops = try unit.instrumentForTierUp(symbol, counters: counters) }
         }
         guard let counters else { return (version, nil) }
         let address = try session.lookup(counters.symbol)
         guard let pointer = UnsafeMutablePointer<UInt64>(bitPattern: UInt(address)) else {
             throw EngineError.compile("tier-0 counters of '\(record.sourceName)' were not linked")
         }
-        return (version, Instrumentation(counters: pointer, loopHeaders: headers))
+        return (version, Instrumentation(counters: pointer, loops: loops))
     }
 
-    /// An on-stack-replacement continuation of `record` entering at loop header `headerIndex`, optimized like the
+    /// An on-stack-replacement continuation of `record` entering at counted loop `loop`, optimized like the
     /// optimizing tier. Throws (declines) when the loop cannot be entered mid-way. Its calls go through stubs: a
     /// long-running loop is where the program goes on running, so hotjit can regain control there (see
     /// `CompileThreads.handOver`).
-    func compileOSR(_ record: FunctionRecord, program: LoadedProgram, slot: Int, headerIndex: Int, level: Int,
+    func compileOSR(_ record: FunctionRecord, program: LoadedProgram, slot: Int, loop: CountedLoop, level: Int,
                     inlineLimit: Int) throws -> FunctionRecord.CompiledVersion {
         try compile(record, program: program, symbol: .osr(record.name, loop: slot), tier: 1, level: level,
                     inlineLimit: inlineLimit) { unit, symbol in
-            try unit.makeOSRContinuation(symbol, headerIndex: headerIndex)
+            try unit.makeOSRContinuation(symbol, headerIndex: loop.header, expected: loop.transfer)
             unit.withholdCalleesWithLoops()
             unit.prepareForOptimization(symbol, entryCount: 1)
             try machines.withMachine(.aggressive) { try unit.optimize(level: level, targetMachine: $0) }

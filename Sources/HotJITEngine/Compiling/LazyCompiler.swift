@@ -43,7 +43,7 @@ final class LazyCompiler: @unchecked Sendable {
             }
             record.attachTier0(version, counters: instrumentation?.counters, callCounter: callCounter,
                                initialValues: counters?.initialValues ?? [],
-                               loopHeaders: instrumentation?.loopHeaders ?? [])
+                               loops: instrumentation?.loops ?? [])
             codeMap.add([.init(start: version.address, size: version.codeSize, name: record.sourceName, kind: .function,
                                tier: 0)])
             events.record(.compile(function: record.sourceName, tier: 0, start: start, end: monotonicNanoseconds()))

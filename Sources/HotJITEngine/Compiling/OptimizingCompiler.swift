@@ -49,12 +49,12 @@ final class OptimizingCompiler: @unchecked Sendable {
         }
     }
 
-    /// Builds and publishes the OSR continuation of `record` entered at loop `slot` (header block `headerIndex`).
+    /// Builds and publishes the OSR continuation of `record` entered at `loop`, its OSR slot `slot`.
     /// Throws when the continuation is declined; the caller decides what happens instead.
-    func compileOSR(_ record: FunctionRecord, slot: Int, headerIndex: Int, level: Int) throws {
+    func compileOSR(_ record: FunctionRecord, slot: Int, loop: CountedLoop, level: Int) throws {
         let program = registry.program(record.programIndex)
         let start = monotonicNanoseconds()
-        let compiled = try compiler.compileOSR(record, program: program, slot: slot, headerIndex: headerIndex,
+        let compiled = try compiler.compileOSR(record, program: program, slot: slot, loop: loop,
                                                level: Self.clamp(level), inlineLimit: options.tiering.inlineCandidates)
         record.osrLoops().publish(slot: slot, entry: compiled.address)
         let end = monotonicNanoseconds()

@@ -1,5 +1,6 @@
 import HotJITBase
 import HotJITRuntime
+import LLVMBridge
 
 /// One function of a loaded program: who it is, where it is reached (its lazy stub), what tier 0 counted, where it
 /// is in its tier-up (`TierUpState`), and every version compiled so far.
@@ -82,15 +83,15 @@ public final class FunctionRecord: @unchecked Sendable {
 
     // MARK: Tier 0
 
-    /// Tier 0 was compiled (`version`) with counters at `array` starting at `initialValues`, counting the loops at
-    /// `loopHeaders`; calls count at `callCounter`. Before its entry is published: a trigger may come at once.
+    /// Tier 0 was compiled (`version`) with counters at `array` starting at `initialValues`, counting
+    /// `loops`; calls count at `callCounter`. Before its entry is published: a trigger may come at once.
     func attachTier0(_ version: CompiledVersion, counters array: UnsafeMutablePointer<UInt64>?,
-                     callCounter: UnsafeMutablePointer<UInt64>?, initialValues: [UInt64], loopHeaders: [Int]) {
+                     callCounter: UnsafeMutablePointer<UInt64>?, initialValues: [UInt64], loops: [CountedLoop]) {
         lock.withLock {
             versions.append(version)
             if let array, let callCounter {
                 counters.attach(array, callCounter: callCounter, initialValues: initialValues)
-                osr?.headers = loopHeaders   // loops have headers only when OSR slots were given
+                osr?.loops = loops   // loops are listed only when OSR slots were given
             }
         }
     }
@@ -165,12 +166,12 @@ public final class FunctionRecord: @unchecked Sendable {
 
     // MARK: OSR
 
-    /// The loop header of OSR slot `slot` if its continuation can still be claimed (claims it).
-    func claimOSR(slot: Int) -> Int? {
+    /// The loop of OSR slot `slot` if its continuation can still be claimed (claims it).
+    func claimOSR(slot: Int) -> CountedLoop? {
         lock.withLock {
             guard state != .skipped, let osr, osr.claimable(slot) else { return nil }
             osr.claimed.insert(slot)
-            return osr.headers[slot]
+            return osr.loops[slot]
         }
     }
 

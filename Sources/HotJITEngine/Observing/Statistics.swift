@@ -31,9 +31,9 @@ public enum Statistics {
             }
             let latest = versions.last { $0.tier == tier }!
             let latency = versions.first { $0.tier > 0 }.map { Double($0.tierUpLatencyNanoseconds) / 1e6 }
-            return FunctionSummary(name: record.sourceName, calls: record.calls, backedges: record.backedges, tier: tier,
-                                   compileMilliseconds: perTier, codeBytes: latest.codeSize, codeBytesPerTier: bytesPerTier,
-                                   tierUpLatencyMilliseconds: latency,
+            return FunctionSummary(name: record.sourceName, calls: record.calls, backedges: record.backedges,
+                                   tier: tier, compileMilliseconds: perTier, codeBytes: latest.codeSize,
+                                   codeBytesPerTier: bytesPerTier, tierUpLatencyMilliseconds: latency,
                                    osrEntries: record.osrEntries)
         }.sorted { ($0.calls + $0.backedges, $1.name) > ($1.calls + $1.backedges, $0.name) }
     }
@@ -50,12 +50,14 @@ public enum Statistics {
             let t1 = summary.compileMilliseconds.count > 1 ? format(summary.compileMilliseconds[1]) : "-"
             lines.append(pad(String(summary.name.prefix(31)), 32) + pad("\(summary.calls)", 12, right: true)
                          + pad("\(summary.backedges)", 12, right: true) + pad("\(summary.tier)", 6, right: true)
-                         + pad(format(t0), 9, right: true) + pad(t1, 9, right: true) + pad("\(summary.codeBytes)", 9, right: true)
+                         + pad(format(t0), 9, right: true) + pad(t1, 9, right: true)
+                         + pad("\(summary.codeBytes)", 9, right: true)
                          + pad(summary.tierUpLatencyMilliseconds.map(format) ?? "-", 9, right: true)
                          + pad("\(summary.osrEntries)", 6, right: true))
         }
         for (tier, total) in totals(all).enumerated() where total.count > 0 {
-            lines.append("tier \(tier): \(total.count) functions, \(format(total.milliseconds)) ms compiling, \(total.bytes) bytes of code")
+            lines.append("tier \(tier): \(total.count) functions, \(format(total.milliseconds)) ms compiling, "
+                         + "\(total.bytes) bytes of code")
         }
         let latencies = all.compactMap(\.tierUpLatencyMilliseconds).sorted()
         let osr = all.reduce(0) { $0 + $1.osrEntries }
@@ -69,7 +71,8 @@ public enum Statistics {
             lines.append("OSR declined: \(total) continuations (\(byReason.joined(separator: ", ")))")
         }
         if !latencies.isEmpty {
-            lines.append("tier-up latency (trigger to stub re-pointed): median \(format(latencies[latencies.count / 2])) ms, max \(format(latencies.last!)) ms")
+            lines.append("tier-up latency (trigger to stub re-pointed): "
+                         + "median \(format(latencies[latencies.count / 2])) ms, max \(format(latencies.last!)) ms")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -79,51 +82,56 @@ public enum Statistics {
         let all = summaries(engine)
         var functions: [String] = []
         for summary in all {
-            let compile = summary.compileMilliseconds.enumerated().map { "\"t\($0.offset)\": \(format($0.element))" }.joined(separator: ", ")
-            functions.append("    {\"name\": \(quoted(summary.name)), \"calls\": \(summary.calls), \"backedges\": \(summary.backedges), "
-                             + "\"tier\": \(summary.tier), \"compile_ms\": {\(compile)}, \"code_bytes\": \(summary.codeBytes), "
-                             + "\"tierup_latency_ms\": \(summary.tierUpLatencyMilliseconds.map(format) ?? "null"), "
-                             + "\"osr_entries\": \(summary.osrEntries)}")
+            let compile = object(summary.compileMilliseconds.enumerated().map { ("t\($0.offset)", format($0.element)) })
+            functions.append("    " + object([
+                ("name", quoted(summary.name)), ("calls", "\(summary.calls)"), ("backedges", "\(summary.backedges)"),
+                ("tier", "\(summary.tier)"), ("compile_ms", compile), ("code_bytes", "\(summary.codeBytes)"),
+                ("tierup_latency_ms", summary.tierUpLatencyMilliseconds.map(format) ?? "null"),
+                ("osr_entries", "\(summary.osrEntries)"),
+            ]))
         }
         let tiers = totals(all).enumerated().map {
-            "    {\"tier\": \($0.offset), \"functions\": \($0.element.count), \"compile_ms\": \(format($0.element.milliseconds)), \"code_bytes\": \($0.element.bytes)}"
+            "    " + object([("tier", "\($0.offset)"), ("functions", "\($0.element.count)"),
+                           ("compile_ms", format($0.element.milliseconds)), ("code_bytes", "\($0.element.bytes)")])
         }
+        let declines = engine.events.osrDeclines   // every reason named, 0 if it never occurred
+        let declineCounts = object(OSRDeclineReason.allCases.map { ($0.rawValue, "\(declines[$0] ?? 0)") })
         return "{\n  \"wall_seconds\": \(format(wallSeconds)),\n  \"functions_loaded\": \(engine.allFunctions.count),\n"
             + "  \"osr_entries\": \(all.reduce(0) { $0 + $1.osrEntries }),\n"
-            + "  \"osr_declines\": {\(declineCounts(engine))},\n"
-            + "  \"functions\": [\n\(functions.joined(separator: ",\n"))\n  ],\n  \"tiers\": [\n\(tiers.joined(separator: ",\n"))\n  ]\n}\n"
-    }
-
-    /// Declined OSR continuations by reason, every reason named (0 if it never occurred): `"verifier": 0, ...`.
-    private static func declineCounts(_ engine: Engine) -> String {
-        let declines = engine.events.osrDeclines
-        return OSRDeclineReason.allCases.map { "\(quoted($0.rawValue)): \(declines[$0] ?? 0)" }.joined(separator: ", ")
+            + "  \"osr_declines\": \(declineCounts),\n"
+            + "  \"functions\": [\n\(functions.joined(separator: ",\n"))\n  ],\n"
+            + "  \"tiers\": [\n\(tiers.joined(separator: ",\n"))\n  ]\n}\n"
     }
 
     /// Chrome trace-event JSON: compiles as complete events on their threads, triggers as instant events.
     public static func trace(_ engine: Engine) -> String {
         let origin = engine.events.origin
         func microseconds(_ time: UInt64) -> String { format(Double(time &- origin) / 1000) }
-        var events: [String] = ["  {\"name\": \"process_name\", \"ph\": \"M\", \"pid\": 1, \"args\": {\"name\": \"hotjit\"}}"]
+        func duration(_ start: UInt64, _ end: UInt64) -> String { format(Double(end - start) / 1000) }
+        var events = ["  " + object([("name", quoted("process_name")), ("ph", quoted("M")), ("pid", "1"),
+                                     ("args", object([("name", quoted("hotjit"))]))])]
         for entry in engine.events.all {
+            let thread = "\(entry.thread)"
+            let fields: [(String, String)]
             switch entry.event {
             case let .compile(function, tier, start, end):
-                events.append("  {\"name\": \(quoted("\(function) [t\(tier)]")), \"cat\": \"\(tier == 0 ? "lazy-compile" : "tier-up")\", "
-                              + "\"ph\": \"X\", \"pid\": 1, \"tid\": \(entry.thread), \"ts\": \(microseconds(start)), "
-                              + "\"dur\": \(format(Double(end - start) / 1000)), \"args\": {\"function\": \(quoted(function)), \"tier\": \(tier)}}")
+                fields = [("name", quoted("\(function) [t\(tier)]")),
+                          ("cat", quoted(tier == 0 ? "lazy-compile" : "tier-up")), ("ph", quoted("X")), ("pid", "1"),
+                          ("tid", thread), ("ts", microseconds(start)), ("dur", duration(start, end)),
+                          ("args", object([("function", quoted(function)), ("tier", "\(tier)")]))]
             case let .trigger(function, kind, time):
-                events.append("  {\"name\": \(quoted("trigger \(function)")), \"cat\": \"trigger\", \"ph\": \"i\", \"s\": \"t\", "
-                              + "\"pid\": 1, \"tid\": \(entry.thread), \"ts\": \(microseconds(time)), \"args\": {\"kind\": \"\(kind)\"}}")
+                fields = [("name", quoted("trigger \(function)")), ("cat", quoted("trigger")), ("ph", quoted("i")),
+                          ("s", quoted("t")), ("pid", "1"), ("tid", thread), ("ts", microseconds(time)),
+                          ("args", object([("kind", quoted("\(kind)"))]))]
             case let .osrCompile(function, start, end):
-                events.append("  {\"name\": \(quoted("\(function) [osr]")), \"cat\": \"osr\", \"ph\": \"X\", \"pid\": 1, "
-                              + "\"tid\": \(entry.thread), \"ts\": \(microseconds(start)), \"dur\": \(format(Double(end - start) / 1000))}")
+                fields = [("name", quoted("\(function) [osr]")), ("cat", quoted("osr")), ("ph", quoted("X")),
+                          ("pid", "1"), ("tid", thread), ("ts", microseconds(start)), ("dur", duration(start, end))]
             case let .osrDecline(function, reason, time):
-                events.append("  {\"name\": \(quoted("OSR declined \(function)")), \"cat\": \"osr\", "
-                              + "\"ph\": \"i\", \"s\": \"t\", "
-                              + "\"pid\": 1, \"tid\": \(entry.thread), \"ts\": \(microseconds(time)), "
-                              + "\"args\": {\"function\": \(quoted(function)), "
-                              + "\"reason\": \(quoted(reason.rawValue))}}")
+                fields = [("name", quoted("OSR declined \(function)")), ("cat", quoted("osr")), ("ph", quoted("i")),
+                          ("s", quoted("t")), ("pid", "1"), ("tid", thread), ("ts", microseconds(time)),
+                          ("args", object([("function", quoted(function)), ("reason", quoted(reason.rawValue))]))]
             }
+            events.append("  " + object(fields))
         }
         return "{\"traceEvents\": [\n\(events.joined(separator: ",\n"))\n], \"displayTimeUnit\": \"ms\"}\n"
     }
@@ -135,7 +143,9 @@ public enum Statistics {
                 result[tier].count += 1
                 result[tier].milliseconds += milliseconds
             }
-            for (tier, bytes) in summary.codeBytesPerTier.enumerated() where tier < result.count { result[tier].bytes += bytes }
+            for (tier, bytes) in summary.codeBytesPerTier.enumerated() where tier < result.count {
+                result[tier].bytes += bytes
+            }
         }
         return result
     }
@@ -150,13 +160,20 @@ public enum Statistics {
         return right ? padding + text + " " : text + padding
     }
 
+    /// A JSON object of already-encoded values, on one line: `{"key": value, ...}`.
+    static func object(_ fields: [(key: String, value: String)]) -> String {
+        "{" + fields.map { "\(quoted($0.key)): \($0.value)" }.joined(separator: ", ") + "}"
+    }
+
     static func quoted(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": result += "\\\""
             case "\\": result += "\\\\"
-            case _ where scalar.value < 0x20: result += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             default: result.unicodeScalars.append(scalar)
             }
         }

@@ -82,11 +82,11 @@ final class TieringManager: @unchecked Sendable {
 
     /// Builds the optimized continuation for a running loop (once per loop), urgently: the loop is waiting.
     private func scheduleOSR(_ record: FunctionRecord, slot: Int, level: Int) {
-        guard options.osr, let header = record.claimOSR(slot: slot) else { return }
+        guard options.osr, let loop = record.claimOSR(slot: slot) else { return }
         threads.run(urgent: true) { [weak self] in
             guard let self else { return }
             do {
-                try optimizer.compileOSR(record, slot: slot, headerIndex: header, level: level)
+                try optimizer.compileOSR(record, slot: slot, loop: loop, level: level)
             } catch {
                 let decline = error as? OSRDecline ?? OSRDecline(.compileFailed, "\(error)")
                 self.events.record(.osrDecline(function: record.sourceName, reason: decline.reason,

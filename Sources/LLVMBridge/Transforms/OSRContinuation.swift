@@ -24,9 +24,13 @@ extension IRModule {
     /// saved by the tier-0 frame (above the continuation's own frame: stacks grow down on every supported target)
     /// restores the continuation's entry stack pointer instead, which frees what the continuation allocated since.
     ///
+    /// `expected` is what the tier-0 frame's polls pass (its `CountedLoop.transfer`): built from another copy of the
+    /// body, it must equal what this continuation takes.
+    ///
     /// Declines (throws `OSRDecline`) when the loop cannot be entered this way: a variadic function, `setjmp`,
-    /// `musttail`, computed goto, or a value that cannot be passed (`osrLiveIns`).
-    public func makeOSRContinuation(_ name: String, headerIndex: Int) throws {
+    /// `musttail`, computed goto, a value that cannot be passed (`osrLiveIns`), no poll in tier 0 (`expected` nil),
+    /// or a signature that differs from `expected`.
+    public func makeOSRContinuation(_ name: String, headerIndex: Int, expected: OSRTransferSignature?) throws {
         guard let original = LLVMGetNamedFunction(module, name), LLVMIsDeclaration(original) == 0 else {
             throw LLVMError("OSR: no body for '\(name)'")
         }
@@ -53,7 +57,15 @@ extension IRModule {
         parameterTypes.withUnsafeMutableBufferPointer { LLVMGetParamTypes(functionType, $0.baseAddress) }
         parameterTypes += [LLVMTypeRef?](repeating: pointer, count: allocas.count)
         parameterTypes += (liveIns + headerPHIs).map { LLVMTypeOf($0) }
-        let continuationType = LLVMFunctionType(LLVMGetReturnType(functionType), &parameterTypes, UInt32(parameterTypes.count), 0)
+        let continuationType = LLVMFunctionType(LLVMGetReturnType(functionType), &parameterTypes,
+                                                UInt32(parameterTypes.count), 0)!
+        guard let expected else {
+            throw OSRDecline(.noPoll, "no back-edge of the loop can transfer (its live-ins do not reach one)")
+        }
+        let signature = osrTransferSignature(of: original, liveIns: liveIns, continuationType: continuationType)
+        guard signature == expected else {
+            throw OSRDecline(.transferMismatch, "tier 0 passes \(expected), the continuation takes \(signature)")
+        }
         let continuation = LLVMAddFunction(module, name + ".osr", continuationType)!
         // Function and return attributes, and those of the original parameters (positions 1...n).
         let functionIndex = UInt32.max
@@ -64,7 +76,8 @@ extension IRModule {
             attributes.withUnsafeMutableBufferPointer { LLVMGetAttributesAtIndex(original, index, $0.baseAddress) }
             // Type attributes (byval, sret, inalloca, ...) change how an argument is passed: the continuation receives
             // plain pointers into the tier-0 frame instead (its byval copy stays alive there).
-            for attribute in attributes where index == functionIndex || index == 0 || LLVMIsTypeAttribute(attribute) == 0 {
+            for attribute in attributes
+            where index == functionIndex || index == 0 || LLVMIsTypeAttribute(attribute) == 0 {
                 LLVMAddAttributeAtIndex(continuation, index, attribute)
             }
         }
@@ -244,7 +257,8 @@ extension IRModule {
     /// Addresses derived with GEPs are followed. An alloca with a dynamic or non-unit element count is treated as
     /// captured (it is copied by its type's size).
     private func addressMayBeCaptured(_ alloca: LLVMValueRef) -> Bool {
-        if let count = LLVMGetOperand(alloca, 0), LLVMIsAConstantInt(count) == nil || LLVMConstIntGetZExtValue(count) != 1 {
+        if let count = LLVMGetOperand(alloca, 0),
+           LLVMIsAConstantInt(count) == nil || LLVMConstIntGetZExtValue(count) != 1 {
             return true
         }
         var pending = [alloca]
@@ -275,5 +289,7 @@ extension IRModule {
     }
 
     /// Intrinsics that use a pointer argument's memory but keep no copy of the pointer.
-    private static let nonCapturingIntrinsicPrefixes = ["llvm.lifetime.", "llvm.memcpy.", "llvm.memmove.", "llvm.memset."]
+    private static let nonCapturingIntrinsicPrefixes = [
+        "llvm.lifetime.", "llvm.memcpy.", "llvm.memmove.", "llvm.memset.",
+    ]
 }

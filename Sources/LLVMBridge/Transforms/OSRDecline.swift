@@ -15,6 +15,12 @@ public enum OSRDeclineReason: String, CaseIterable, Sendable {
     case terminatorLiveIn = "invoke-live-in"
     /// A `musttail` call must keep its caller's signature, which the continuation's extra parameters change.
     case mustTailCall = "musttail"
+    /// No back-edge of the loop polls in tier 0 (the values the continuation needs do not all reach one, as in an
+    /// irreducible loop): a continuation could never be entered.
+    case noPoll = "no-poll"
+    /// Tier 0's polls pass other values than the continuation takes (the two were built from copies of the body
+    /// that differ): entering it would read wrong values.
+    case transferMismatch = "transfer-mismatch"
     /// The continuation did not verify: a bug in the transfer (the verifier's message is in the detail).
     case invalidContinuation = "verifier"
     /// The continuation verified but its optimization, code generation or linking failed.

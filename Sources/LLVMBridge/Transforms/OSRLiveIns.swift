@@ -1,7 +1,21 @@
 // Why this file exists: the tier-0 frame and its OSR continuation must agree on which SSA values, computed before
 // a loop, the loop goes on using (a VLA's address, a `stacksave`, anything clang kept out of memory); both sides
-// ask this one function, on the same uninstrumented body, so the values are passed in the same order.
+// ask this one function, on the same uninstrumented body, so the values are passed in the same order. The two bodies
+// are separate copies, so each side also writes down what it passes (`OSRTransferSignature`) and the continuation
+// compares before it is built: a disagreement is declined, never a continuation reading the wrong values.
 import CLLVM
+
+/// What a tier-0 loop's OSR poll passes to its continuation: the continuation's type, and where in the body (the
+/// position of each instruction among all of the function's, uninstrumented) every live-in value comes from. Equal
+/// signatures mean both sides pass and take the same values in the same order.
+public struct OSRTransferSignature: Equatable, Sendable, CustomStringConvertible {
+    /// The continuation's function type as IR text.
+    public let type: String
+    /// The live-ins' positions, in the order they are passed.
+    public let liveInPositions: [Int]
+
+    public var description: String { "\(type) with live-ins at \(liveInPositions)" }
+}
 
 extension IRModule {
     /// The frame's entry-block allocas: the prefix of allocas clang puts first (their addresses are passed to a
@@ -38,6 +52,21 @@ extension IRModule {
             }
         }
         return values
+    }
+
+    /// The signature of a transfer into `function` passing `liveIns` to a continuation of type `continuationType`.
+    func osrTransferSignature(of function: LLVMValueRef, liveIns: [LLVMValueRef],
+                              continuationType: LLVMTypeRef) -> OSRTransferSignature {
+        var positions: [LLVMValueRef: Int] = [:]
+        var position = 0
+        for block in llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock) {
+            for instruction in llvmSequence(LLVMGetFirstInstruction(block), LLVMGetNextInstruction) {
+                positions[instruction] = position
+                position += 1
+            }
+        }
+        return OSRTransferSignature(type: typeText(continuationType),
+                                    liveInPositions: liveIns.map { positions[$0] ?? -1 })
     }
 
     /// Whether `value` has a use in `blocks`: an instruction there, or a PHI's incoming edge from there.

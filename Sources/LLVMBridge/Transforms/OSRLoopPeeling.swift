@@ -8,22 +8,24 @@ extension IRModule {
     ///
     /// A continuation entered at an inner loop's header enters every enclosing loop in the middle of an iteration:
     /// those loops get a second entry, become irreducible, and LLVM's loop passes (LICM, unrolling, vectorization
-    /// decisions) no longer see them (docs/decisions.md: the measurement). With enclosing headers H1 (outermost) ... Hd (the entry, innermost), this adds copies
-    /// C2 ... Cd of the blocks reachable from each Hj, entered at Hj, where every edge to an outer header Hi (i < j)
-    /// goes to Hi in copy Ci instead (C1 is the original body). So copy Cj finishes the current iteration of loop
-    /// j - 1 and each copy is entered at a loop header only: every loop is reducible, and the original nest (C1) runs
-    /// every later iteration of the outermost loop as it would ahead of time.
+    /// decisions) no longer see them (docs/decisions.md: the measurement). With enclosing headers H1 (outermost) ...
+    /// Hd (the entry, innermost), this adds copies C2 ... Cd of the blocks reachable from each Hj, entered at Hj,
+    /// where every edge to an outer header Hi (i < j) goes to Hi in copy Ci instead (C1 is the original body). So
+    /// copy Cj finishes the current iteration of loop j - 1 and each copy is entered at a loop header only: every
+    /// loop is reducible, and the original nest (C1) runs every later iteration of the outermost loop as it would
+    /// ahead of time.
     ///
     /// Does nothing (and leaves the function as it was) when the entry has no enclosing loops, the entry or an
     /// enclosing header has PHIs (the copies would lose the entry's incoming values), the function has `indirectbr`
-    /// (block addresses would lead back into the original), the copies would
-    /// be large, or the result does not verify.
-    func peelEnclosingLoops(of function: LLVMValueRef, entry: LLVMBasicBlockRef, body: LLVMBasicBlockRef, header: LLVMBasicBlockRef) {
+    /// (block addresses would lead back into the original), the copies would be large, or the result does not verify.
+    func peelEnclosingLoops(of function: LLVMValueRef, entry: LLVMBasicBlockRef, body: LLVMBasicBlockRef,
+                            header: LLVMBasicBlockRef) {
         let blocks = Array(llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock)).filter { $0 != entry }
         let loops = naturalLoops(from: body, blocks: blocks)
         guard let innermost = loops[header] else { return }
         // Enclosing loops, outermost first; they must nest.
-        let enclosing = loops.filter { $0.key != header && $0.value.contains(header) }.sorted { $0.value.count > $1.value.count }
+        let enclosing = loops.filter { $0.key != header && $0.value.contains(header) }
+            .sorted { $0.value.count > $1.value.count }
         guard !enclosing.isEmpty else { return }
         let nest = enclosing.map(\.value) + [innermost]
         for index in 1..<nest.count where !nest[index].isSubset(of: nest[index - 1]) { return }
@@ -65,9 +67,12 @@ extension IRModule {
 
     /// Natural loops of the control-flow graph of `blocks` seen from `start`: header -> its blocks (the header and
     /// every block that reaches one of its latches without passing the header).
-    private func naturalLoops(from start: LLVMBasicBlockRef, blocks: [LLVMBasicBlockRef]) -> [LLVMBasicBlockRef: Set<LLVMBasicBlockRef>] {
+    private func naturalLoops(from start: LLVMBasicBlockRef,
+                              blocks: [LLVMBasicBlockRef]) -> [LLVMBasicBlockRef: Set<LLVMBasicBlockRef>] {
         var predecessors: [LLVMBasicBlockRef: [LLVMBasicBlockRef]] = [:]
-        for block in blocks { for successor in successors(of: block) { predecessors[successor, default: []].append(block) } }
+        for block in blocks {
+            for successor in successors(of: block) { predecessors[successor, default: []].append(block) }
+        }
         var loops: [LLVMBasicBlockRef: Set<LLVMBasicBlockRef>] = [:]
         for (latch, header) in backEdges(from: start) {
             var body = loops[header] ?? [header]
@@ -100,8 +105,9 @@ extension IRModule {
 
     /// Copies `blocks` (in order) to the end of `function`: instructions and branches refer to the copies, branches to
     /// a key of `redirecting` go to its value instead, PHIs keep the incoming edges from copied blocks only.
-    private func cloneBlocks(_ blocks: [LLVMBasicBlockRef], in function: LLVMValueRef, redirecting: [LLVMBasicBlockRef: LLVMBasicBlockRef],
-                             builder: LLVMBuilderRef) -> (blocks: [LLVMBasicBlockRef], map: [LLVMBasicBlockRef: LLVMBasicBlockRef]) {
+    private func cloneBlocks(_ blocks: [LLVMBasicBlockRef], in function: LLVMValueRef,
+                             redirecting: [LLVMBasicBlockRef: LLVMBasicBlockRef], builder: LLVMBuilderRef)
+        -> (blocks: [LLVMBasicBlockRef], map: [LLVMBasicBlockRef: LLVMBasicBlockRef]) {
         let context = LLVMGetModuleContext(module)
         var blockMap: [LLVMBasicBlockRef: LLVMBasicBlockRef] = [:]
         for block in blocks { blockMap[block] = LLVMAppendBasicBlockInContext(context, function, "osr.peel")! }

@@ -16,11 +16,11 @@ extension IRModule {
     /// the addresses of its entry-block allocas (its state at -O0: clang keeps almost every local in one), then the
     /// SSA values from before the loop that the loop uses (`osrLiveIns`: a VLA's address) and the values the
     /// header's PHIs take on that edge, and returns its result. A back-edge those values do not all reach (in an
-    /// irreducible loop), or one that cannot have a block of its own, only counts. Returns the header of each
-    /// counted loop (index in the function's block order), in counter order; the trigger's kind is 1 + that
-    /// position (0: calls). Returns none when the function cannot have OSR (varargs, setjmp, or no OSR slots given).
+    /// irreducible loop), or one that cannot have a block of its own, only counts. Returns each counted loop (its
+    /// header and what its polls pass), in counter order; the trigger's kind is 1 + that position (0: calls).
+    /// Returns none when the function cannot have OSR (varargs, setjmp, or no OSR slots given).
     @discardableResult
-    public func instrumentForTierUp(_ functionName: String, counters: TierUpCounters) throws -> [Int] {
+    public func instrumentForTierUp(_ functionName: String, counters: TierUpCounters) throws -> [CountedLoop] {
         guard let function = LLVMGetNamedFunction(module, functionName), LLVMIsDeclaration(function) == 0 else {
             throw LLVMError("cannot instrument '\(functionName)': no body")
         }
@@ -28,6 +28,20 @@ extension IRModule {
         let headers = instrumenter.countLoops()
         if counters.countsCalls { instrumenter.countEntry() }
         return instrumenter.osrPossible ? headers : []
+    }
+}
+
+/// A loop that tier-0 code counts with a counter and an OSR slot of its own.
+public struct CountedLoop: Equatable, Sendable {
+    /// The loop's header, by index in the function's block order.
+    public let header: Int
+    /// What the loop's OSR polls pass to a continuation; nil when none of its back-edges polls (a continuation
+    /// could never be entered).
+    public let transfer: OSRTransferSignature?
+
+    public init(header: Int, transfer: OSRTransferSignature?) {
+        self.header = header
+        self.transfer = transfer
     }
 }
 
@@ -112,9 +126,9 @@ private final class TierUpInstrumenter {
 
     /// What the OSR poll of one loop passes: its live-in values, and the continuation's type (the function's
     /// parameters, one pointer per entry alloca, the live-ins' types, then those of the header's PHIs, whose values
-    /// on the back-edge each latch passes last). Nil when the loop's continuation will be declined anyway (a live-in
-    /// that cannot be passed).
-    private func transfer(into header: LLVMBasicBlockRef) -> (values: [LLVMValueRef], type: LLVMTypeRef)? {
+    /// on the back-edge each latch passes last), and its signature. Nil when the loop's continuation will be
+    /// declined anyway (a live-in that cannot be passed).
+    private func transfer(into header: LLVMBasicBlockRef) -> Transfer? {
         guard let values = try? unit.osrLiveIns(of: function, header: header, dominators: dominators) else {
             return nil
         }
@@ -126,7 +140,15 @@ private final class TierUpInstrumenter {
         parameterTypes += llvmSequence(LLVMGetFirstInstruction(header), LLVMGetNextInstruction)
             .prefix { LLVMIsAPHINode($0) != nil }.map { LLVMTypeOf($0) }
         let type = LLVMFunctionType(LLVMGetReturnType(functionType), &parameterTypes, UInt32(parameterTypes.count), 0)!
-        return (values, type)
+        return Transfer(values: values, type: type,
+                        signature: unit.osrTransferSignature(of: function, liveIns: values, continuationType: type))
+    }
+
+    /// What one loop's polls pass: the live-ins before the header PHIs' values, and the continuation's type.
+    private struct Transfer {
+        let values: [LLVMValueRef]
+        let type: LLVMTypeRef
+        let signature: OSRTransferSignature
     }
 
     /// Loop counters on x86-64 are an asm goto naming the counter array (see `countWithAsmGoto`): two instructions
@@ -155,12 +177,13 @@ private final class TierUpInstrumenter {
     // MARK: - Where counts go
 
     /// Counts every loop back-edge, each of the first `loopCount` headers with a counter (and OSR slot) of its own,
-    /// further loops in the shared last counter. Returns the counted headers (block indices) in counter order.
-    func countLoops() -> [Int] {
+    /// further loops in the shared last counter. Returns the counted loops in counter order.
+    func countLoops() -> [CountedLoop] {
         var headers: [Int] = []
         // Planned on the uninstrumented function first: splitting latches changes the blocks the plan is about.
         var plans: [(latch: LLVMBasicBlockRef, header: LLVMBasicBlockRef, loop: Int?, poll: OSRPoll?)] = []
-        var transfers: [Int: (values: [LLVMValueRef], type: LLVMTypeRef)?] = [:]
+        var transfers: [Int: Transfer?] = [:]
+        var polled: [Int: OSRTransferSignature] = [:]
         for (latch, header) in unit.backEdges(of: function) {
             guard let headerIndex = blocks.firstIndex(of: header) else { continue }
             var loop = headers.firstIndex(of: headerIndex)
@@ -182,6 +205,7 @@ private final class TierUpInstrumenter {
                                 .flatMap { LLVMGetIncomingValue(phi, $0) } ?? LLVMGetPoison(LLVMTypeOf(phi))!
                         }
                     poll = OSRPoll(slot: loop, liveIns: transfer.values + phiValues, continuationType: transfer.type)
+                    polled[loop] = transfer.signature
                 }
             }
             plans.append((latch, header, loop, poll))
@@ -206,7 +230,7 @@ private final class TierUpInstrumenter {
             let continuation = unit.splitBlock(plan.latch, before: terminator, builder: builder)
             count(at: plan.latch, into: continuation, counter: counter, poll: plan.poll)
         }
-        return headers
+        return headers.enumerated().map { CountedLoop(header: $0.element, transfer: polled[$0.offset]) }
     }
 
     /// A latch's OSR poll: which slot it reads, and what it passes to the continuation found there.
