@@ -29,6 +29,11 @@ final class EngineTests: XCTestCase {
         XCTAssertEqual(engine.function(named: "twice")?.currentTier, 0)
         XCTAssertEqual(engine.function(named: "twice")?.compiledVersions.count, 1)
         XCTAssertNil(engine.function(named: "unused")?.currentTier)
+        // Its compile's time by stage: every stage ran, and the stages add up to no more than the whole.
+        let version = try XCTUnwrap(engine.function(named: "twice")?.compiledVersions.first)
+        XCTAssertTrue(version.stages.named.allSatisfy { $0.nanoseconds > 0 }, "\(version.stages)")
+        XCTAssertLessThanOrEqual(version.stages.named.reduce(0) { $0 + $1.nanoseconds }, version.compileNanoseconds)
+        XCTAssertTrue(Statistics.table(engine).contains("  by stage (ms): prepare "))
     }
 
     func testFunctionAddressIsTheSameInCodeDataAndLookup() throws {

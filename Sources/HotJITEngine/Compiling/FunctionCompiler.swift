@@ -25,12 +25,16 @@ struct FunctionCompiler {
     func compileTier0(_ record: FunctionRecord, program: LoadedProgram, counters: TierUpCounters?) throws
         -> (FunctionRecord.CompiledVersion, Instrumentation?) {
         var loops: [CountedLoop] = []
-        let version = try compile(record, program: program, symbol: .tier(record.name, 0), tier: 0, level: 0,
+        var version = try compile(record, program: program, symbol: .tier(record.name, 0), tier: 0, level: 0,
                                   inlineLimit: 0) { unit, symbol in
             if let counters { loops = try unit.instrumentForTierUp(symbol, counters: counters) }
         }
         guard let counters else { return (version, nil) }
+        let lookupStart = monotonicNanoseconds()
         let address = try session.lookup(counters.symbol)
+        let lookup = monotonicNanoseconds() - lookupStart
+        version.stages.link += lookup
+        version.compileNanoseconds += lookup
         guard let pointer = UnsafeMutablePointer<UInt64>(bitPattern: UInt(address)) else {
             throw EngineError.compile("tier-0 counters of '\(record.sourceName)' were not linked")
         }
@@ -73,6 +77,7 @@ struct FunctionCompiler {
                          level: Int, inlineLimit: Int, transform: (IRModule, String) throws -> Void) throws
         -> FunctionRecord.CompiledVersion {
         let start = monotonicNanoseconds()
+        var stages = CompileStages()
         let symbol = version.name
         let unit: IRModule
         do {
@@ -85,7 +90,11 @@ struct FunctionCompiler {
             throw EngineError.invalidIR("\(program.path): invalid function '\(record.sourceName)': "
                                         + "\(failure.split(separator: "\n").first ?? "")")
         }
+        let transformStart = monotonicNanoseconds()
+        stages.prepare = transformStart - start
         try transform(unit, symbol)
+        let codeGenerationStart = monotonicNanoseconds()
+        stages.transform = codeGenerationStart - transformStart
         let codeGenLevel: TargetMachine.OptimizationLevel
         if level == 0 { codeGenLevel = .none }
         else if unit.largestBlockMemoryOperations > Self.largeBlockMemoryOperations {
@@ -101,10 +110,13 @@ struct FunctionCompiler {
         }
         let object = try machines.withMachine(codeGenLevel) { try $0.emitObject(unit) }
         let codeSize = object.symbolSizes()[symbol] ?? 0
+        let linkStart = monotonicNanoseconds()
+        stages.codeGeneration = linkStart - codeGenerationStart   // with the dump, when one is written
         try session.addObject(object)
         let address = try session.lookup(symbol)
-        return .init(tier: tier, level: level, address: address, codeSize: codeSize,
-                     compileNanoseconds: monotonicNanoseconds() - start,
-                     fastInstructionSelection: codeGenLevel == .aggressiveFastSelection)
+        let end = monotonicNanoseconds()
+        stages.link = end - linkStart
+        return .init(tier: tier, level: level, address: address, codeSize: codeSize, compileNanoseconds: end - start,
+                     stages: stages, fastInstructionSelection: codeGenLevel == .aggressiveFastSelection)
     }
 }

@@ -37,7 +37,9 @@ public final class FunctionRecord: @unchecked Sendable {
         public let level: Int
         public let address: UInt64
         public let codeSize: UInt64
-        public let compileNanoseconds: UInt64
+        public internal(set) var compileNanoseconds: UInt64
+        /// The compile's time by stage.
+        public var stages = CompileStages()
         /// Trigger to slot re-pointed, for optimized versions (0 for tier 0).
         public var tierUpLatencyNanoseconds: UInt64 = 0
         /// Optimized code generated with FastISel's instruction selection because of huge basic blocks.

@@ -45,7 +45,11 @@ public final class CodeMap: @unchecked Sendable {
     }
 
     private let lock = ConditionLock()
-    private var entries: [Entry] = []   // sorted by start
+    /// In the order added; sorted by start (and `sorted` set) when a lookup needs it. Adding stays O(1): engines
+    /// that add thousands of modules add far more often than they symbolize, and new code lands below or above
+    /// older code as the kernel places mappings, so a sorted insert would move half the array each time.
+    private var entries: [Entry] = []
+    private var sorted = true
     private let perfMap: Int32          // fd of /tmp/perf-<pid>.map, or -1
     /// The signal handlers' view (see the type's comment); its words are only touched atomically.
     private let index = UnsafeMutablePointer<hotjit_code_index>.allocate(capacity: 1)
@@ -82,12 +86,8 @@ public final class CodeMap: @unchecked Sendable {
         guard !new.isEmpty else { return }
         lock.withLock {
             for entry in new {
-                var low = 0, high = entries.count
-                while low < high {
-                    let mid = (low + high) / 2
-                    if entries[mid].start < entry.start { low = mid + 1 } else { high = mid }
-                }
-                entries.insert(entry, at: low)
+                if let last = entries.last, last.start > entry.start { sorted = false }
+                entries.append(entry)
                 if names.isEmpty || entry.name != lastName {
                     guard let name = strdup(entry.name) else { continue }
                     names.append(name)
@@ -142,6 +142,7 @@ public final class CodeMap: @unchecked Sendable {
     public func symbolize(_ address: UInt64) -> Symbol? {
         lock.lock()
         defer { lock.unlock() }
+        sortEntries()
         var low = 0, high = entries.count
         while low < high {
             let mid = (low + high) / 2
@@ -153,7 +154,19 @@ public final class CodeMap: @unchecked Sendable {
         return Symbol(entry: entry, offset: address - entry.start)
     }
 
+    /// Every entry, by start address.
     public var all: [Entry] {
-        lock.withLock { entries }
+        lock.withLock {
+            sortEntries()
+            return entries
+        }
+    }
+
+    /// Sorts `entries` by start if an add left them out of order (with the lock held). Cheap when only the newest
+    /// entries are out of place: the sort is stable and adaptive to sorted runs.
+    private func sortEntries() {
+        guard !sorted else { return }
+        entries.sort { $0.start < $1.start }
+        sorted = true
     }
 }

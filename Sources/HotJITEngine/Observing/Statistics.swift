@@ -55,9 +55,12 @@ public enum Statistics {
                          + pad(summary.tierUpLatencyMilliseconds.map(format) ?? "-", 9, right: true)
                          + pad("\(summary.osrEntries)", 6, right: true))
         }
+        let stages = stageTotals(engine)
         for (tier, total) in totals(all).enumerated() where total.count > 0 {
             lines.append("tier \(tier): \(total.count) functions, \(format(total.milliseconds)) ms compiling, "
                          + "\(total.bytes) bytes of code")
+            let byStage = stages[tier].named.map { "\($0.name) \(format(Double($0.nanoseconds) / 1e6))" }
+            lines.append("  by stage (ms): " + byStage.joined(separator: ", "))
         }
         let latencies = all.compactMap(\.tierUpLatencyMilliseconds).sorted()
         let osr = all.reduce(0) { $0 + $1.osrEntries }
@@ -90,9 +93,14 @@ public enum Statistics {
                 ("osr_entries", "\(summary.osrEntries)"),
             ]))
         }
+        let stages = stageTotals(engine)
         let tiers = totals(all).enumerated().map {
-            "    " + object([("tier", "\($0.offset)"), ("functions", "\($0.element.count)"),
-                           ("compile_ms", format($0.element.milliseconds)), ("code_bytes", "\($0.element.bytes)")])
+            let byStage = object(stages[$0.offset].named.map {
+                (String($0.name.map { $0 == " " ? "_" : $0 }), format(Double($0.nanoseconds) / 1e6))
+            })
+            return "    " + object([("tier", "\($0.offset)"), ("functions", "\($0.element.count)"),
+                                  ("compile_ms", format($0.element.milliseconds)), ("stages_ms", byStage),
+                                  ("code_bytes", "\($0.element.bytes)")])
         }
         let declines = engine.events.osrDeclines   // every reason named, 0 if it never occurred
         let declineCounts = object(OSRDeclineReason.allCases.map { ($0.rawValue, "\(declines[$0] ?? 0)") })
@@ -134,6 +142,18 @@ public enum Statistics {
             events.append("  " + object(fields))
         }
         return "{\"traceEvents\": [\n\(events.joined(separator: ",\n"))\n], \"displayTimeUnit\": \"ms\"}\n"
+    }
+
+    /// Compile time by stage, summed over every version of tier 0 (index 0) and of the optimizing tier (index 1).
+    private static func stageTotals(_ engine: Engine) -> [CompileStages] {
+        var result = [CompileStages(), CompileStages()]
+        for record in engine.allFunctions {
+            for version in record.compiledVersions {
+                let tier = min(version.tier, 1)
+                result[tier] = result[tier] + version.stages
+            }
+        }
+        return result
     }
 
     private static func totals(_ all: [FunctionSummary]) -> [(count: Int, milliseconds: Double, bytes: UInt64)] {

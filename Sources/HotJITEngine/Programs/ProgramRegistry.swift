@@ -32,6 +32,8 @@ final class ProgramRegistry: @unchecked Sendable {
     private var functionOrder: [FunctionRecord] = []
     /// Functions by their trampoline's id (ids are dense; other trampolines leave holes).
     private var byTrampoline: [FunctionRecord?] = []
+    /// Starts of the callback manager's resolver blocks already in the code map.
+    private var mappedResolvers: Set<UInt64> = []
     /// Every name some loaded module defines, and which module (-1: hotjit or the process).
     private var definitions: [String: Int] = [:]
     /// Declarations of every module: name -> may stay unresolved (extern_weak).
@@ -181,8 +183,7 @@ final class ProgramRegistry: @unchecked Sendable {
             byTrampoline[stub.trampolineID] = record
             absolute.append((symbol.name, record.stubAddress))
         }
-        let knownResolvers = Set(codeMap.all.filter { $0.kind == .resolver }.map(\.start))
-        for range in callbacks.resolverRanges where !knownResolvers.contains(range.lowerBound) {
+        for range in callbacks.resolverRanges where mappedResolvers.insert(range.lowerBound).inserted {
             mapEntries.append(.init(start: range.lowerBound, size: range.upperBound - range.lowerBound, name: "hotjit",
                                     kind: .resolver, tier: -1))
         }

@@ -1,0 +1,23 @@
+/// Where one compile's time went, stage by stage (nanoseconds). `--stats` sums them per tier, so the stage worth
+/// cutting is the one that shows, not a guess.
+public struct CompileStages: Sendable {
+    /// The function's unit made from its program (extracted or parsed) and verified.
+    public var prepare: UInt64 = 0
+    /// What the tier does to the IR: tier 0's counting and OSR polls, the optimizing tier's continuation building
+    /// and IR pipeline.
+    public var transform: UInt64 = 0
+    /// Code generation to a relocatable object.
+    public var codeGeneration: UInt64 = 0
+    /// The object added to the JIT session and its symbols looked up: linking, memory, relocations, symbol lookups.
+    public var link: UInt64 = 0
+
+    /// The stages by name, in order, as `--stats` prints them.
+    public var named: [(name: String, nanoseconds: UInt64)] {
+        [("prepare", prepare), ("transform", transform), ("code generation", codeGeneration), ("link", link)]
+    }
+
+    static func + (left: CompileStages, right: CompileStages) -> CompileStages {
+        CompileStages(prepare: left.prepare + right.prepare, transform: left.transform + right.transform,
+                      codeGeneration: left.codeGeneration + right.codeGeneration, link: left.link + right.link)
+    }
+}
