@@ -25,6 +25,10 @@ public func hotjit_options_init(_ options: UnsafeMutablePointer<hotjit_options>?
     options.pointee.end_idle_compile_threads = defaults.tiering.endIdleCompileThreads ? 1 : 0
 }
 
+/// The most background compile threads an engine may have (HOTJIT_MAX_COMPILE_THREADS in the header): more cannot
+/// help (compiles of one function are not split) and would only cost memory.
+let maximumCompileThreads: Int32 = 64
+
 /// Reads the host's options, honouring `struct_size` (fields the host does not know keep their defaults).
 func engineOptions(_ options: UnsafePointer<hotjit_options>?) throws -> EngineOptions {
     var result = EngineOptions()
@@ -40,11 +44,20 @@ func engineOptions(_ options: UnsafePointer<hotjit_options>?) throws -> EngineOp
     let value = options.pointee
     if has(\.verbose) { result.verbose = value.verbose != 0 }
     if has(\.tierup) { result.tiering.enabled = value.tierup != 0 }
-    if has(\.call_threshold) { result.tiering.callThreshold = max(1, value.call_threshold) }
-    if has(\.backedge_threshold) { result.tiering.backedgeThreshold = max(1, value.backedge_threshold) }
+    if has(\.call_threshold) {
+        guard value.call_threshold >= 1 else { throw CAPIError.invalid("call_threshold must be at least 1") }
+        result.tiering.callThreshold = value.call_threshold
+    }
+    if has(\.backedge_threshold) {
+        guard value.backedge_threshold >= 1 else { throw CAPIError.invalid("backedge_threshold must be at least 1") }
+        result.tiering.backedgeThreshold = value.backedge_threshold
+    }
     if has(\.synchronous_tierup) { result.tiering.synchronous = value.synchronous_tierup != 0 }
     if has(\.compile_threads) {
-        guard value.compile_threads >= 1 else { throw CAPIError.invalid("compile_threads must be at least 1") }
+        guard (1...maximumCompileThreads).contains(value.compile_threads) else {
+            throw CAPIError.invalid("compile_threads must be 1 to \(maximumCompileThreads) "
+                                    + "(got \(value.compile_threads))")
+        }
         result.tiering.compileThreads = Int(value.compile_threads)
     }
     if has(\.optimization_level) {
@@ -101,6 +114,31 @@ public func hotjit_engine_load_library(_ engine: OpaquePointer?, _ path: UnsafeP
         let _: Engine = try object(engine, "engine")
         try Engine.loadLibrary(try requiredString(path, "path"))
     }
+}
+
+@_cdecl("hotjit_engine_define_symbols")
+public func hotjit_engine_define_symbols(_ engine: OpaquePointer?, _ symbols: UnsafePointer<hotjit_host_symbol>?,
+                                         _ count: Int) -> hotjit_status {
+    reportingStatus {
+        let engine: Engine = try object(engine, "engine")
+        guard count >= 0, count == 0 || symbols != nil else { throw CAPIError.invalid("symbols is NULL") }
+        let entries = try (0..<count).map { index -> (name: String, address: UInt64) in
+            let symbol = symbols![index]
+            let name = try requiredString(symbol.name, "symbols[\(index)].name")
+            guard let address = symbol.address else {
+                throw CAPIError.invalid("the address of host symbol '\(name)' is NULL")
+            }
+            return (name, UInt64(UInt(bitPattern: address)))
+        }
+        try engine.defineHostSymbols(entries)
+    }
+}
+
+@_cdecl("hotjit_engine_define_symbol")
+public func hotjit_engine_define_symbol(_ engine: OpaquePointer?, _ name: UnsafePointer<CChar>?,
+                                        _ address: UnsafeRawPointer?) -> hotjit_status {
+    var symbol = hotjit_host_symbol(name: name, address: address)
+    return hotjit_engine_define_symbols(engine, &symbol, 1)
 }
 
 @_cdecl("hotjit_engine_lookup")

@@ -30,7 +30,7 @@ struct FunctionCompiler {
             if let counters { headers = try unit.instrumentForTierUp(symbol, counters: counters) }
         }
         guard let counters else { return (version, nil) }
-        let address = try session.lookup(counters.symbol)
+        let address = try linking { try session.lookup(counters.symbol) }
         guard let pointer = UnsafeMutablePointer<UInt64>(bitPattern: UInt(address)) else {
             throw EngineError.compile("tier-0 counters of '\(record.sourceName)' were not linked")
         }
@@ -81,9 +81,10 @@ struct FunctionCompiler {
         } catch let error as LLVMError {
             throw EngineError.invalidIR(IRDiagnostics.oneLine(error.message, file: program.path))
         }
-        if let failure = unit.verificationFailure() {
-            throw EngineError.invalidIR("\(program.path): invalid function '\(record.sourceName)': "
-                                        + "\(failure.split(separator: "\n").first ?? "")")
+        if let report = unit.verificationFailure() {
+            throw EngineError.invalidIR(IRDiagnostics.oneLine(
+                program.loaded.verificationFailure(ofUnit: record.name, sourceName: record.sourceName, report: report),
+                file: program.path))
         }
         try transform(unit, symbol)
         let codeGenLevel: TargetMachine.OptimizationLevel
@@ -101,10 +102,17 @@ struct FunctionCompiler {
         }
         let object = try machines.withMachine(codeGenLevel) { try $0.emitObject(unit) }
         let codeSize = object.symbolSizes()[symbol] ?? 0
-        try session.addObject(object)
-        let address = try session.lookup(symbol)
+        let address = try linking {
+            try session.addObject(object)
+            return try session.lookup(symbol)
+        }
         return .init(tier: tier, level: level, address: address, codeSize: codeSize,
                      compileNanoseconds: monotonicNanoseconds() - start,
                      fastInstructionSelection: codeGenLevel == .aggressiveFastSelection)
+    }
+
+    /// Runs `body` (adding and linking code), reporting LLVM's failures as what they are (`EngineError.linking`).
+    private func linking<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as LLVMError { throw EngineError.linking(error.message) }
     }
 }
