@@ -13,6 +13,13 @@
  *    from JIT'd code has no caller to return an error to) goes to a failure handler whose default prints the
  *    message and aborts (see hotjit_engine_set_compile_failure_handler).
  *  - Thread safety is stated per function; "thread-safe" means concurrent calls on the same handle are allowed.
+ *    No function may be called on a handle while, or after, it is destroyed.
+ *  - Structs that begin with `uint32_t struct_size` are versioned: later versions only add fields at the end, and
+ *    hotjit reads and writes no byte past the size a struct declares. Structs hotjit fills (hotjit_function_info,
+ *    hotjit_symbol, hotjit_arch_layout): the caller sets struct_size to the size of its struct (sizeof as it was
+ *    compiled; a binding, the size of its own definition); hotjit fills the fields that fit and sets struct_size to
+ *    the bytes it filled, smaller than the caller's when the library is older than the caller's header.
+ *    hotjit_options: see hotjit_options_init.
  *
  * Link with `cc $(pkg-config --cflags --libs hotjit)`, or dlopen("libhotjit.so"). The library carries the Swift
  * runtime inside it (no Swift installation is needed by the host); it depends on libLLVM-22 and the C++ runtime.
@@ -67,7 +74,9 @@ typedef struct hotjit_engine hotjit_engine;
 #define HOTJIT_MAX_COMPILE_THREADS 64
 
 typedef struct hotjit_options {
-    /* sizeof(hotjit_options) as the host was compiled; lets later versions add fields. Set by hotjit_options_init. */
+    /* sizeof(hotjit_options) as the host was compiled; lets later versions add fields. Set by hotjit_options_init;
+     * hotjit_engine_create reads only the fields it covers (the others keep their defaults) and refuses a size larger
+     * than this library's (options it does not know would be ignored). */
     uint32_t struct_size;
     /* Non-zero: report every compilation on standard error. Default 0. */
     int verbose;
@@ -108,8 +117,16 @@ typedef struct hotjit_options {
     int end_idle_compile_threads;
 } hotjit_options;
 
-/* Fills `options` with the defaults. */
-void hotjit_options_init(hotjit_options *options);
+/* Fills the first `size` bytes of `options` with the defaults (all of them if `size` is at least this library's
+ * sizeof(hotjit_options)) and sets struct_size to the bytes filled; nothing past `size` is written. A host built
+ * against an older header passes its smaller struct and gets the fields it knows; hotjit_engine_create then gives
+ * the others their defaults. HOTJIT_ERROR_INVALID_ARGUMENT for NULL or a size below 4. Thread-safe. */
+hotjit_status hotjit_options_init_sized(hotjit_options *options, size_t size);
+
+/* Fills `options` with the defaults: hotjit_options_init_sized with the size of the struct as the host was compiled.
+ * (A function of this name, which fills hotjit 0.1.0's struct, stays exported for hosts built before this macro.) */
+#define hotjit_options_init(options) ((void)hotjit_options_init_sized((options), sizeof *(options)))
+void (hotjit_options_init)(hotjit_options *options);
 
 /* Creates an engine (`options` may be NULL for the defaults). An option out of its documented range is
  * HOTJIT_ERROR_INVALID_ARGUMENT, naming the option. Thread-safe. */
@@ -196,7 +213,7 @@ hotjit_status hotjit_engine_set_compile_failure_handler(hotjit_engine *engine, h
 
 /* What hotjit knows about one function. */
 typedef struct hotjit_function_info {
-    uint32_t struct_size;      /* set by the caller to sizeof(hotjit_function_info) */
+    uint32_t struct_size;      /* set by the caller to sizeof(hotjit_function_info); on return, the bytes filled */
     void *stub_address;        /* the function's address everywhere */
     void *code_address;        /* the code calls reach: the newest compiled version (a trampoline until first call) */
     int tier;                  /* highest compiled tier, -1 if never called */
@@ -207,7 +224,8 @@ typedef struct hotjit_function_info {
     uint64_t tierup_latency_ns;/* threshold crossed -> stub re-pointed (0 if it has not tiered up) */
 } hotjit_function_info;
 
-/* Fills `info` for function `name`. Thread-safe. */
+/* Fills `info` for function `name`, as far as its struct_size reaches (an older, smaller struct gets the fields it
+ * has). HOTJIT_ERROR_NOT_FOUND if no loaded module defines a function `name`. Thread-safe. */
 hotjit_status hotjit_engine_function_info(hotjit_engine *engine, const char *name, hotjit_function_info *info);
 
 /* What a JIT'd address is, for crash reports and profilers of the host's own. */
@@ -220,7 +238,7 @@ typedef enum hotjit_code_kind {
 } hotjit_code_kind;
 
 typedef struct hotjit_symbol {
-    uint32_t struct_size;           /* set by the caller to sizeof(hotjit_symbol) */
+    uint32_t struct_size;           /* set by the caller to sizeof(hotjit_symbol); on return, the bytes filled */
     hotjit_code_kind kind;
     int tier;                       /* tier of a compiled version; -1 otherwise */
     uint64_t start;                 /* where the code containing the address starts */
@@ -305,14 +323,14 @@ hotjit_arch hotjit_arch_host(void);
 const char *hotjit_arch_name(hotjit_arch arch);
 
 typedef struct hotjit_arch_layout {
-    uint32_t struct_size;               /* set by the caller to sizeof(hotjit_arch_layout) */
+    uint32_t struct_size;               /* set by the caller to sizeof(hotjit_arch_layout); on return, the bytes
+                                           filled */
     uint32_t stub_size;                 /* bytes per stub (stubs are back to back) */
     uint32_t trampoline_size;           /* bytes per trampoline (back to back) */
     uint32_t resolver_size;             /* bytes of the resolver block */
     uint32_t code_alignment;            /* alignment of every block's start address */
     uint32_t trampoline_identity_offset;/* reentry receives trampoline address + this as its identity */
-    uint32_t counting_thunk_size;       /* bytes per call-counting thunk; 0 where the architecture has none (filled
-                                           only when struct_size covers it) */
+    uint32_t counting_thunk_size;       /* bytes per call-counting thunk; 0 where the architecture has none */
 } hotjit_arch_layout;
 
 /* Fills `out_layout` with the block sizes of `arch` (set its struct_size first). HOTJIT_ERROR_UNSUPPORTED for an

@@ -32,7 +32,7 @@ c_api_tests() {
     local out=.build/c-tests; mkdir -p "$out"
     local flags; flags=$(pkg-config --cflags --libs hotjit) || return 1
     local ok=0
-    for host in run_main lowlevel bad_input recompile_hook compile_failure host_symbols; do
+    for host in run_main lowlevel bad_input recompile_hook compile_failure host_symbols struct_versions; do
         cc -Wall -Wextra -Werror -O1 "examples-c/$host.c" $flags -lpthread -o "$out/$host" || ok=1
     done
     cc -Wall -Wextra -Werror -O1 -Iinclude examples-c/dlopen_host.c -ldl -o "$out/dlopen_host" || ok=1
@@ -44,6 +44,7 @@ c_api_tests() {
     # Built without -rdynamic: its functions and data reach JIT'd code only as host symbols.
     if nm -D "$out/host_symbols" | grep -q host_scale; then echo "host_symbols exports host_scale"; ok=1; fi
     "$out/host_symbols" || ok=1
+    "$out/struct_versions" || ok=1
     env -i PATH=/usr/bin:/bin "$out/dlopen_host" "$root/.build/release/libhotjit.so" || ok=1
     clang-22 -O0 -c -emit-llvm examples-c/demo.c -o "$out/demo.bc"
     bad_inputs "$out/bad-input" && "$out/bad_input" "$out/bad-input" || ok=1
