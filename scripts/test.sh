@@ -38,6 +38,7 @@ c_api_tests() {
     cc -Wall -Wextra -Werror -O1 -Iinclude examples-c/dlopen_host.c -ldl -o "$out/dlopen_host" || ok=1
     # Only libhotjit itself: no Swift runtime on the host's library path.
     if ldd .build/release/libhotjit.so | grep -q swift; then echo "libhotjit.so needs the Swift runtime"; ok=1; fi
+    bash scripts/check-exports.sh .build/release/libhotjit.so || ok=1
     "$out/lowlevel" || ok=1
     "$out/recompile_hook" || ok=1
     "$out/compile_failure" || ok=1
