@@ -135,7 +135,8 @@ hotjit_status hotjit_engine_create(const hotjit_options *options, hotjit_engine 
 /* Destroys an engine and frees every compiled function; background compiles are stopped first. No code of the engine
  * may be running or called afterwards, and no pointer obtained from it used (including function pointers the JIT'd
  * program handed out). Destroy engines before the process exits: a background compile still running while exit()
- * tears down LLVM's static state could crash. NULL is ignored. */
+ * tears down LLVM's static state could crash. Not thread-safe: no other call on the engine may be in progress on any
+ * thread, nor follow. NULL is ignored. */
 void hotjit_engine_destroy(hotjit_engine *engine);
 
 /* Adds the module in the file at `path` (textual IR `.ll` or bitcode `.bc`, told apart by content). Modules may

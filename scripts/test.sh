@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: sets up the machine, builds hotjit, and runs every test:
 #   1. swift test (unit tests of emitters, runtime, engine; cross-architecture execution under qemu),
-#   2. the C API from C hosts (linked through pkg-config, and through dlopen),
+#   2. the C API from C hosts (linked through pkg-config, and through dlopen), its exports, the Python binding,
 #   3. hotjit-run as a command (bad input, several modules, --load),
 #   4. gdb, perf maps, crash reports, dumps, statistics and traces,
 #   5. a thread stress test of tier-up and csmith random programs (fixed seeds),
@@ -55,6 +55,13 @@ c_api_tests() {
     return $ok
 }
 suite "C API hosts" c_api_tests
+python_binding() {
+    local py
+    for py in python3 /usr/bin/python3; do "$py" -c "import pytest" 2>/dev/null && break; done
+    HOTJIT_LIBRARY="$root/.build/release/libhotjit.so" "$py" -m pytest -q python/tests \
+        && HOTJIT_LIBRARY="$root/.build/release/libhotjit.so" PYTHONPATH=python "$py" python/examples/expression.py
+}
+suite "Python binding (ctypes)" python_binding
 suite "hotjit-run (bad input, modules, --load)" bash scripts/test-runner.sh .build/release/hotjit-run
 suite "debuggers, profilers, crash reports" bash scripts/test-observability.sh .build/release/hotjit-run
 suite "threads calling functions while they tier up" bash scripts/stress.sh --jit .build/release/hotjit-run
