@@ -15,6 +15,8 @@ let llvmInclude = ProcessInfo.processInfo.environment["HOTJIT_LLVM_INCLUDE"] ?? 
 let llvmLib = ProcessInfo.processInfo.environment["HOTJIT_LLVM_LIB"] ?? "/usr/lib/llvm-22/lib"
 let llvmSwiftSettings: [SwiftSetting] = [.unsafeFlags(["-Xcc", "-I\(llvmInclude)"])]
 let llvmLinkerSettings: [LinkerSetting] = [.unsafeFlags(["-L\(llvmLib)"])]
+/// The package's directory (the linker does not run there): where libhotjit.so's version script is found.
+let packageDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent().path
 
 let package = Package(
     name: "hotjit",
@@ -35,9 +37,14 @@ let package = Package(
                 swiftSettings: llvmSwiftSettings, linkerSettings: llvmLinkerSettings),
         .target(name: "HotJITEngine", dependencies: ["LLVMBridge", "HotJITRuntime", "HotJITSupport", "HotJITBase"],
                 path: "Sources/HotJITEngine", swiftSettings: llvmSwiftSettings),
-        // The C ABI shell. Linked with the Swift standard library inside it, so hosts need no Swift installation.
+        // The C ABI shell. Linked with the Swift standard library inside it, so hosts need no Swift installation;
+        // its version script exports the header's functions only.
         .target(name: "HotJIT", dependencies: ["HotJITEngine", "CHotJIT"], path: "Sources/HotJIT",
-                swiftSettings: llvmSwiftSettings, linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
+                exclude: ["hotjit.exports"], swiftSettings: llvmSwiftSettings,
+                linkerSettings: [.unsafeFlags([
+                    "-static-stdlib",
+                    "-Xlinker", "--version-script=\(packageDirectory)/Sources/HotJIT/hotjit.exports",
+                ])]),
         .executableTarget(name: "hotjit-run", dependencies: ["HotJITEngine", "HotJITSupport", "HotJITBase"], path: "Sources/hotjit-run",
                           swiftSettings: llvmSwiftSettings),
         .testTarget(name: "HotJITEmittersTests", dependencies: ["HotJITEmitters"]),

@@ -13,6 +13,13 @@
  *    from JIT'd code has no caller to return an error to) goes to a failure handler whose default prints the
  *    message and aborts (see hotjit_engine_set_compile_failure_handler).
  *  - Thread safety is stated per function; "thread-safe" means concurrent calls on the same handle are allowed.
+ *    No function may be called on a handle while, or after, it is destroyed.
+ *  - Structs that begin with `uint32_t struct_size` are versioned: later versions only add fields at the end, and
+ *    hotjit reads and writes no byte past the size a struct declares. Structs hotjit fills (hotjit_function_info,
+ *    hotjit_symbol, hotjit_arch_layout): the caller sets struct_size to the size of its struct (sizeof as it was
+ *    compiled; a binding, the size of its own definition); hotjit fills the fields that fit and sets struct_size to
+ *    the bytes it filled, smaller than the caller's when the library is older than the caller's header.
+ *    hotjit_options: see hotjit_options_init.
  *
  * Link with `cc $(pkg-config --cflags --libs hotjit)`, or dlopen("libhotjit.so"). The library carries the Swift
  * runtime inside it (no Swift installation is needed by the host); it depends on libLLVM-22 and the C++ runtime.
@@ -37,14 +44,16 @@ typedef enum hotjit_status {
     HOTJIT_ERROR_IO = 2,                 /* a file or library could not be read or loaded */
     HOTJIT_ERROR_INVALID_IR = 3,         /* IR that does not parse or verify; message has file:line:col */
     HOTJIT_ERROR_WRONG_TARGET = 4,       /* a module for another target triple */
-    HOTJIT_ERROR_UNRESOLVED_SYMBOL = 5,  /* a symbol nothing defines; the message names it */
+    HOTJIT_ERROR_UNRESOLVED_SYMBOL = 5,  /* a symbol nothing defines (found at lookup, compile or link time); the
+                                            message names it */
     HOTJIT_ERROR_NOT_FOUND = 6,          /* a name the host asked for does not exist (e.g. no main) */
     HOTJIT_ERROR_COMPILE = 7,            /* LLVM could not compile or link something */
     HOTJIT_ERROR_UNSUPPORTED = 8,        /* valid input hotjit does not support */
-    HOTJIT_ERROR_OUT_OF_MEMORY = 9       /* executable memory could not be mapped */
+    HOTJIT_ERROR_OUT_OF_MEMORY = 9       /* memory for code could not be mapped (no memory, or no mappings left) */
 } hotjit_status;
 
-/* The message of the last failed hotjit call on this thread ("" if none). Owned by hotjit. Thread-safe. */
+/* The message of the last call on this thread that returned a hotjit_status: "" if it succeeded (functions that
+ * return no status leave it as it was). Owned by hotjit. Thread-safe. */
 const char *hotjit_last_error(void);
 
 /* A stable name for a status, e.g. "HOTJIT_ERROR_IO". Thread-safe. */
@@ -61,22 +70,28 @@ const char *hotjit_version(void);
 
 typedef struct hotjit_engine hotjit_engine;
 
+/* The most background compile threads an engine may have (hotjit_options.compile_threads). */
+#define HOTJIT_MAX_COMPILE_THREADS 64
+
 typedef struct hotjit_options {
-    /* sizeof(hotjit_options) as the host was compiled; lets later versions add fields. Set by hotjit_options_init. */
+    /* sizeof(hotjit_options) as the host was compiled; lets later versions add fields. Set by hotjit_options_init;
+     * hotjit_engine_create reads only the fields it covers (the others keep their defaults) and refuses a size larger
+     * than this library's (options it does not know would be ignored). */
     uint32_t struct_size;
     /* Non-zero: report every compilation on standard error. Default 0. */
     int verbose;
     /* Non-zero: instrument tier 0 and recompile hot functions at the optimizing tier. Default 1. */
     int tierup;
-    /* Calls after which a function is recompiled. Default 1000. */
+    /* Calls after which a function is recompiled (at least 1). Default 1000. */
     uint64_t call_threshold;
     /* Back-edges of one loop after which its function is recompiled (and an OSR continuation built for that loop).
-     * Every loop counts on its own (up to 8 per function; further loops share one counter). Default 20000. */
+     * Every loop counts on its own (up to 8 per function; further loops share one counter). At least 1.
+     * Default 20000. */
     uint64_t backedge_threshold;
     /* Non-zero: recompile on the thread that crossed the threshold, which continues in the optimized code
      * (deterministic). Default 0: background compile threads, the program keeps running. */
     int synchronous_tierup;
-    /* Background compile threads. Default 1. */
+    /* Background compile threads, 1 to HOTJIT_MAX_COMPILE_THREADS. Default 1. */
     int compile_threads;
     /* Optimization level (1-3) of the optimizing tier unless the recompile hook chooses. Default 3. */
     int optimization_level;
@@ -102,44 +117,85 @@ typedef struct hotjit_options {
     int end_idle_compile_threads;
 } hotjit_options;
 
-/* Fills `options` with the defaults. */
-void hotjit_options_init(hotjit_options *options);
+/* Fills the first `size` bytes of `options` with the defaults (all of them if `size` is at least this library's
+ * sizeof(hotjit_options)) and sets struct_size to the bytes filled; nothing past `size` is written. A host built
+ * against an older header passes its smaller struct and gets the fields it knows; hotjit_engine_create then gives
+ * the others their defaults. HOTJIT_ERROR_INVALID_ARGUMENT for NULL or a size below 4. Thread-safe. */
+hotjit_status hotjit_options_init_sized(hotjit_options *options, size_t size);
 
-/* Creates an engine (`options` may be NULL for the defaults). Thread-safe. */
+/* Fills `options` with the defaults: hotjit_options_init_sized with the size of the struct as the host was compiled.
+ * (A function of this name, which fills hotjit 0.1.0's struct, stays exported for hosts built before this macro.) */
+#define hotjit_options_init(options) ((void)hotjit_options_init_sized((options), sizeof *(options)))
+void (hotjit_options_init)(hotjit_options *options);
+
+/* Creates an engine (`options` may be NULL for the defaults). An option out of its documented range is
+ * HOTJIT_ERROR_INVALID_ARGUMENT, naming the option. Thread-safe. */
 hotjit_status hotjit_engine_create(const hotjit_options *options, hotjit_engine **out_engine);
 
 /* Destroys an engine and frees every compiled function; background compiles are stopped first. No code of the engine
  * may be running or called afterwards, and no pointer obtained from it used (including function pointers the JIT'd
  * program handed out). Destroy engines before the process exits: a background compile still running while exit()
- * tears down LLVM's static state could crash. NULL is ignored. */
+ * tears down LLVM's static state could crash. Not thread-safe: no other call on the engine may be in progress on any
+ * thread, nor follow. NULL is ignored. */
 void hotjit_engine_destroy(hotjit_engine *engine);
 
 /* Adds the module in the file at `path` (textual IR `.ll` or bitcode `.bc`, told apart by content). Modules may
  * refer to each other's symbols. Nothing is compiled. Thread-safe. */
 hotjit_status hotjit_engine_add_ir_file(hotjit_engine *engine, const char *path);
 
-/* Adds a module from memory (text or bitcode; the bytes are copied). `name` stands for the file name in messages. */
+/* Adds a module from memory (text or bitcode; the bytes are copied). `name` stands for the file name in messages.
+ * Thread-safe. */
 hotjit_status hotjit_engine_add_ir_memory(hotjit_engine *engine, const void *data, size_t size, const char *name);
 
 /* Loads a shared library (RTLD_GLOBAL) so that loaded modules can use its symbols. Thread-safe. */
 hotjit_status hotjit_engine_load_library(hotjit_engine *engine, const char *path);
 
-/* The address of function or global variable `name`. For a function this is its stub: the one address `&name` has
- * everywhere (in every module, in data, here); calling it compiles the function on first call. Fails with
- * HOTJIT_ERROR_UNRESOLVED_SYMBOL if some loaded module refers to a symbol nothing defines. Thread-safe. */
+/* A name JIT'd code may use and the host's address it stands for: a function or data. (This struct never changes.) */
+typedef struct hotjit_host_symbol {
+    const char *name;
+    const void *address;
+} hotjit_host_symbol;
+
+/* Defines `count` names for JIT'd code, each bound to a host address (a function or data), all or none. A host
+ * symbol takes the place of the process's symbol of the same name (the host need not export it: no -rdynamic), and of
+ * a weak or linkonce definition in a module loaded later; modules may use it whether they are added before or after
+ * (symbols resolve when code is compiled and linked). Defining a name again with the same address does nothing.
+ * HOTJIT_ERROR_INVALID_ARGUMENT for a NULL name or address, a name already defined with another address, by a
+ * loaded module or by hotjit (`atexit`, `__cxa_atexit`, `exit` stay bound to the engine), or one JIT'd code has
+ * already linked from the process (code that is linked cannot follow a new address). The names are copied.
+ * Thread-safe. */
+hotjit_status hotjit_engine_define_symbols(hotjit_engine *engine, const hotjit_host_symbol *symbols, size_t count);
+
+/* hotjit_engine_define_symbols for one name. Thread-safe. */
+hotjit_status hotjit_engine_define_symbol(hotjit_engine *engine, const char *name, const void *address);
+
+/* The address of function, global variable or host symbol `name`. For a function this is its stub: the one address
+ * `&name` has everywhere (in every module, in data, here); calling it compiles the function on first call. Fails with
+ * HOTJIT_ERROR_UNRESOLVED_SYMBOL if the module that defines `name` refers to a symbol nothing defines (no loaded
+ * module, host symbol or library of the process); other modules do not matter, so a symbol missing in a callee's
+ * module surfaces at the callee's first call (see hotjit_engine_set_compile_failure_handler). A variable's lookup
+ * links its module's data: a failure there is HOTJIT_ERROR_UNRESOLVED_SYMBOL, HOTJIT_ERROR_OUT_OF_MEMORY or
+ * HOTJIT_ERROR_COMPILE. HOTJIT_ERROR_NOT_FOUND if nothing defines `name`. Thread-safe. */
 hotjit_status hotjit_engine_lookup(hotjit_engine *engine, const char *name, void **out_address);
 
 /* Runs the loaded modules' static constructors (llvm.global_ctors) once, in priority order. hotjit_engine_run_main
- * does this itself; call it before calling functions directly from the host. */
+ * does this itself; call it before calling functions directly from the host. Every constructor and destructor is
+ * looked up first (as hotjit_engine_lookup), so a module of theirs that needs a symbol nothing defines fails the call
+ * with HOTJIT_ERROR_UNRESOLVED_SYMBOL before any runs, and a later call tries again. Modules loaded after the first
+ * successful call do not get their constructors run. Not thread-safe: one call at a time per engine (the
+ * constructors run on the calling thread). */
 hotjit_status hotjit_engine_run_constructors(hotjit_engine *engine);
 
 /* Runs the program's exit-time work now: handlers it registered with atexit/__cxa_atexit (C++ static destructors),
  * newest first, then its llvm.global_dtors. hotjit_engine_run_main does this when main returns. (A program that calls
- * exit() runs them and then exits the process, as it would natively.) */
+ * exit() runs them and then exits the process, as it would natively.) Each runs at most once; they run on the calling
+ * thread, with no JIT'd code of the engine running on other threads. */
 hotjit_status hotjit_engine_run_exit_handlers(hotjit_engine *engine);
 
 /* Runs `main(argc, argv, envp)` of the loaded modules like a C runtime: constructors, main, then exit handlers and
- * destructors; `*out_exit_status` receives main's result. `envp` may be NULL (the process's environment). */
+ * destructors; `*out_exit_status` receives main's result. `envp` may be NULL (the process's environment). The loaded
+ * modules are one program: HOTJIT_ERROR_UNRESOLVED_SYMBOL if any of them refers to a symbol nothing defines (as a
+ * native link would fail). Runs on the calling thread; one call at a time per engine. */
 hotjit_status hotjit_engine_run_main(hotjit_engine *engine, int argc, char **argv, char **envp, int *out_exit_status);
 
 /* Called when a function cannot be compiled on its first call (an undefined callee, an error in its body that
@@ -158,7 +214,7 @@ hotjit_status hotjit_engine_set_compile_failure_handler(hotjit_engine *engine, h
 
 /* What hotjit knows about one function. */
 typedef struct hotjit_function_info {
-    uint32_t struct_size;      /* set by the caller to sizeof(hotjit_function_info) */
+    uint32_t struct_size;      /* set by the caller to sizeof(hotjit_function_info); on return, the bytes filled */
     void *stub_address;        /* the function's address everywhere */
     void *code_address;        /* the code calls reach: the newest compiled version (a trampoline until first call) */
     int tier;                  /* highest compiled tier, -1 if never called */
@@ -169,7 +225,8 @@ typedef struct hotjit_function_info {
     uint64_t tierup_latency_ns;/* threshold crossed -> stub re-pointed (0 if it has not tiered up) */
 } hotjit_function_info;
 
-/* Fills `info` for function `name`. Thread-safe. */
+/* Fills `info` for function `name`, as far as its struct_size reaches (an older, smaller struct gets the fields it
+ * has). HOTJIT_ERROR_NOT_FOUND if no loaded module defines a function `name`. Thread-safe. */
 hotjit_status hotjit_engine_function_info(hotjit_engine *engine, const char *name, hotjit_function_info *info);
 
 /* What a JIT'd address is, for crash reports and profilers of the host's own. */
@@ -182,7 +239,7 @@ typedef enum hotjit_code_kind {
 } hotjit_code_kind;
 
 typedef struct hotjit_symbol {
-    uint32_t struct_size;           /* set by the caller to sizeof(hotjit_symbol) */
+    uint32_t struct_size;           /* set by the caller to sizeof(hotjit_symbol); on return, the bytes filled */
     hotjit_code_kind kind;
     int tier;                       /* tier of a compiled version; -1 otherwise */
     uint64_t start;                 /* where the code containing the address starts */
@@ -267,14 +324,14 @@ hotjit_arch hotjit_arch_host(void);
 const char *hotjit_arch_name(hotjit_arch arch);
 
 typedef struct hotjit_arch_layout {
-    uint32_t struct_size;               /* set by the caller to sizeof(hotjit_arch_layout) */
+    uint32_t struct_size;               /* set by the caller to sizeof(hotjit_arch_layout); on return, the bytes
+                                           filled */
     uint32_t stub_size;                 /* bytes per stub (stubs are back to back) */
     uint32_t trampoline_size;           /* bytes per trampoline (back to back) */
     uint32_t resolver_size;             /* bytes of the resolver block */
     uint32_t code_alignment;            /* alignment of every block's start address */
     uint32_t trampoline_identity_offset;/* reentry receives trampoline address + this as its identity */
-    uint32_t counting_thunk_size;       /* bytes per call-counting thunk; 0 where the architecture has none (filled
-                                           only when struct_size covers it) */
+    uint32_t counting_thunk_size;       /* bytes per call-counting thunk; 0 where the architecture has none */
 } hotjit_arch_layout;
 
 /* Fills `out_layout` with the block sizes of `arch` (set its struct_size first). HOTJIT_ERROR_UNSUPPORTED for an

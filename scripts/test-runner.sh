@@ -16,7 +16,7 @@ check() { # file expected-substring
     else bad "$1 (exit $rc, $lines line(s), wanted '$2'): $err"; fi
 }
 check malformed.ll "malformed.ll:4:14: expected instruction opcode"
-check invalid.ll "invalid.ll: invalid function 'main': Instruction does not dominate all uses!"
+check invalid.ll "invalid.ll:3: invalid function 'main': Instruction does not dominate all uses! (\`%y = add i32 1, 1\`"
 check garbage.bc "invalid bitcode"
 check truncated.bc "invalid bitcode"
 check wrong-target.ll "aarch64"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's test command: sets up the machine, builds hotjit, and runs every test:
 #   1. swift test (unit tests of emitters, runtime, engine; cross-architecture execution under qemu),
-#   2. the C API from C hosts (linked through pkg-config, and through dlopen),
+#   2. the C API from C hosts (linked through pkg-config, and through dlopen), its exports, the Python binding,
 #   3. hotjit-run as a command (bad input, several modules, --load),
 #   4. gdb, perf maps, crash reports, dumps, statistics and traces,
 #   5. a thread stress test of tier-up and csmith random programs (fixed seeds),
@@ -32,15 +32,20 @@ c_api_tests() {
     local out=.build/c-tests; mkdir -p "$out"
     local flags; flags=$(pkg-config --cflags --libs hotjit) || return 1
     local ok=0
-    for host in run_main lowlevel bad_input recompile_hook compile_failure; do
+    for host in run_main lowlevel bad_input recompile_hook compile_failure host_symbols struct_versions; do
         cc -Wall -Wextra -Werror -O1 "examples-c/$host.c" $flags -lpthread -o "$out/$host" || ok=1
     done
     cc -Wall -Wextra -Werror -O1 -Iinclude examples-c/dlopen_host.c -ldl -o "$out/dlopen_host" || ok=1
     # Only libhotjit itself: no Swift runtime on the host's library path.
     if ldd .build/release/libhotjit.so | grep -q swift; then echo "libhotjit.so needs the Swift runtime"; ok=1; fi
+    bash scripts/check-exports.sh .build/release/libhotjit.so || ok=1
     "$out/lowlevel" || ok=1
     "$out/recompile_hook" || ok=1
     "$out/compile_failure" || ok=1
+    # Built without -rdynamic: its functions and data reach JIT'd code only as host symbols.
+    if nm -D "$out/host_symbols" | grep -q host_scale; then echo "host_symbols exports host_scale"; ok=1; fi
+    "$out/host_symbols" || ok=1
+    "$out/struct_versions" || ok=1
     env -i PATH=/usr/bin:/bin "$out/dlopen_host" "$root/.build/release/libhotjit.so" || ok=1
     clang-22 -O0 -c -emit-llvm examples-c/demo.c -o "$out/demo.bc"
     bad_inputs "$out/bad-input" && "$out/bad_input" "$out/bad-input" || ok=1
@@ -50,6 +55,13 @@ c_api_tests() {
     return $ok
 }
 suite "C API hosts" c_api_tests
+python_binding() {
+    local py
+    for py in python3 /usr/bin/python3; do "$py" -c "import pytest" 2>/dev/null && break; done
+    HOTJIT_LIBRARY="$root/.build/release/libhotjit.so" "$py" -m pytest -q python/tests \
+        && HOTJIT_LIBRARY="$root/.build/release/libhotjit.so" PYTHONPATH=python "$py" python/examples/expression.py
+}
+suite "Python binding (ctypes)" python_binding
 suite "hotjit-run (bad input, modules, --load)" bash scripts/test-runner.sh .build/release/hotjit-run
 suite "debuggers, profilers, crash reports" bash scripts/test-observability.sh .build/release/hotjit-run
 suite "threads calling functions while they tier up" bash scripts/stress.sh --jit .build/release/hotjit-run

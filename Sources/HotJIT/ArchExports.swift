@@ -55,22 +55,15 @@ func staticCString(_ string: StaticString) -> UnsafePointer<CChar> {
 public func hotjit_arch_get_layout(_ arch: hotjit_arch,
                                    _ out: UnsafeMutablePointer<hotjit_arch_layout>?) -> hotjit_status {
     reportingStatus {
-        guard let out else { throw CAPIError.invalid("out_layout is NULL") }
         // Hosts built before `counting_thunk_size` existed pass the smaller size; they get every field they know.
-        let thunkSizeOffset = MemoryLayout<hotjit_arch_layout>.offset(of: \hotjit_arch_layout.counting_thunk_size)!
-        let size = Int(out.pointee.struct_size)
-        guard size >= thunkSizeOffset else {
-            throw CAPIError.invalid("hotjit_arch_layout.struct_size is not sizeof(hotjit_arch_layout)")
-        }
-        let e = try emitter(for: arch)
-        out.pointee.stub_size = UInt32(e.stubSize)
-        out.pointee.trampoline_size = UInt32(e.trampolineSize)
-        out.pointee.resolver_size = UInt32(e.resolverSize)
-        out.pointee.code_alignment = UInt32(e.codeAlignment)
-        out.pointee.trampoline_identity_offset = UInt32(e.trampolineIdentityOffset)
-        if size >= thunkSizeOffset + 4 {
-            out.pointee.counting_thunk_size = UInt32(e.countingThunks?.countingThunkSize ?? 0)
-        }
+        try fillOutput(out, with: {
+            let e = try emitter(for: arch)
+            return hotjit_arch_layout(struct_size: 0, stub_size: UInt32(e.stubSize),
+                                      trampoline_size: UInt32(e.trampolineSize), resolver_size: UInt32(e.resolverSize),
+                                      code_alignment: UInt32(e.codeAlignment),
+                                      trampoline_identity_offset: UInt32(e.trampolineIdentityOffset),
+                                      counting_thunk_size: UInt32(e.countingThunks?.countingThunkSize ?? 0))
+        }, "hotjit_arch_layout")
     }
 }
 

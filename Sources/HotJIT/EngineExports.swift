@@ -6,24 +6,55 @@ import Glibc
 
 // The engine's C entry points: handles in, statuses out; everything else is HotJITEngine's.
 
+/// The size of `hotjit_options` in hotjit 0.1.0 (through `end_idle_compile_threads`, padded): what the exported
+/// `hotjit_options_init` writes forever, since hosts built before the header made it a macro pass a struct this size.
+let firstReleasedOptionsSize: Int = {
+    let last = MemoryLayout<hotjit_options>.offset(of: \hotjit_options.end_idle_compile_threads)!
+    let end = last + MemoryLayout<Int32>.size
+    let alignment = MemoryLayout<hotjit_options>.alignment
+    return (end + alignment - 1) / alignment * alignment
+}()
+
+/// The defaults, as the header's struct.
+private func defaultOptions() -> hotjit_options {
+    let defaults = EngineOptions()
+    var options = hotjit_options()
+    options.verbose = defaults.verbose ? 1 : 0
+    options.tierup = defaults.tiering.enabled ? 1 : 0
+    options.call_threshold = defaults.tiering.callThreshold
+    options.backedge_threshold = defaults.tiering.backedgeThreshold
+    options.synchronous_tierup = defaults.tiering.synchronous ? 1 : 0
+    options.compile_threads = Int32(defaults.tiering.compileThreads)
+    options.optimization_level = Int32(defaults.tiering.optimizationLevel)
+    options.defer_function_parsing = defaults.deferFunctionParsing ? 1 : 0
+    options.debug_jit = defaults.debuggerSupport ? 1 : 0
+    options.perf_map = defaults.perfMap ? 1 : 0
+    options.end_idle_compile_threads = defaults.tiering.endIdleCompileThreads ? 1 : 0
+    return options
+}
+
+@_cdecl("hotjit_options_init_sized")
+public func hotjit_options_init_sized(_ options: UnsafeMutablePointer<hotjit_options>?, _ size: Int)
+    -> hotjit_status {
+    reportingStatus {
+        guard let options else { throw CAPIError.invalid("options is NULL") }
+        guard size >= MemoryLayout<UInt32>.size else {
+            throw CAPIError.invalid("size \(size) is too small for hotjit_options (its struct_size alone needs 4)")
+        }
+        fill(options, with: defaultOptions(), hostSize: size)
+    }
+}
+
+// The header's `hotjit_options_init(options)` is a macro that passes sizeof; this is the function hosts built
+// against hotjit 0.1.0 call.
 @_cdecl("hotjit_options_init")
 public func hotjit_options_init(_ options: UnsafeMutablePointer<hotjit_options>?) {
-    guard let options else { return }
-    let defaults = EngineOptions()
-    options.pointee = hotjit_options()
-    options.pointee.struct_size = UInt32(MemoryLayout<hotjit_options>.size)
-    options.pointee.verbose = defaults.verbose ? 1 : 0
-    options.pointee.tierup = defaults.tiering.enabled ? 1 : 0
-    options.pointee.call_threshold = defaults.tiering.callThreshold
-    options.pointee.backedge_threshold = defaults.tiering.backedgeThreshold
-    options.pointee.synchronous_tierup = defaults.tiering.synchronous ? 1 : 0
-    options.pointee.compile_threads = Int32(defaults.tiering.compileThreads)
-    options.pointee.optimization_level = Int32(defaults.tiering.optimizationLevel)
-    options.pointee.defer_function_parsing = defaults.deferFunctionParsing ? 1 : 0
-    options.pointee.debug_jit = defaults.debuggerSupport ? 1 : 0
-    options.pointee.perf_map = defaults.perfMap ? 1 : 0
-    options.pointee.end_idle_compile_threads = defaults.tiering.endIdleCompileThreads ? 1 : 0
+    _ = hotjit_options_init_sized(options, firstReleasedOptionsSize)
 }
+
+/// The most background compile threads an engine may have (HOTJIT_MAX_COMPILE_THREADS in the header): more cannot
+/// help (compiles of one function are not split) and would only cost memory.
+let maximumCompileThreads: Int32 = 64
 
 /// Reads the host's options, honouring `struct_size` (fields the host does not know keep their defaults).
 func engineOptions(_ options: UnsafePointer<hotjit_options>?) throws -> EngineOptions {
@@ -33,6 +64,11 @@ func engineOptions(_ options: UnsafePointer<hotjit_options>?) throws -> EngineOp
     guard size >= MemoryLayout<UInt32>.size else {
         throw CAPIError.invalid("hotjit_options.struct_size is not set (call hotjit_options_init)")
     }
+    guard size <= MemoryLayout<hotjit_options>.size else {
+        throw CAPIError.invalid("hotjit_options.struct_size is \(size), larger than this library's "
+                                + "\(MemoryLayout<hotjit_options>.size): it would ignore options it does not know "
+                                + "(fill the struct with hotjit_options_init)")
+    }
     /// Whether the host's struct (of `size` bytes) has the field at `path`.
     func has<T>(_ path: KeyPath<hotjit_options, T>) -> Bool {
         size >= MemoryLayout<hotjit_options>.offset(of: path)! + MemoryLayout<T>.size
@@ -40,11 +76,20 @@ func engineOptions(_ options: UnsafePointer<hotjit_options>?) throws -> EngineOp
     let value = options.pointee
     if has(\.verbose) { result.verbose = value.verbose != 0 }
     if has(\.tierup) { result.tiering.enabled = value.tierup != 0 }
-    if has(\.call_threshold) { result.tiering.callThreshold = max(1, value.call_threshold) }
-    if has(\.backedge_threshold) { result.tiering.backedgeThreshold = max(1, value.backedge_threshold) }
+    if has(\.call_threshold) {
+        guard value.call_threshold >= 1 else { throw CAPIError.invalid("call_threshold must be at least 1") }
+        result.tiering.callThreshold = value.call_threshold
+    }
+    if has(\.backedge_threshold) {
+        guard value.backedge_threshold >= 1 else { throw CAPIError.invalid("backedge_threshold must be at least 1") }
+        result.tiering.backedgeThreshold = value.backedge_threshold
+    }
     if has(\.synchronous_tierup) { result.tiering.synchronous = value.synchronous_tierup != 0 }
     if has(\.compile_threads) {
-        guard value.compile_threads >= 1 else { throw CAPIError.invalid("compile_threads must be at least 1") }
+        guard (1...maximumCompileThreads).contains(value.compile_threads) else {
+            throw CAPIError.invalid("compile_threads must be 1 to \(maximumCompileThreads) "
+                                    + "(got \(value.compile_threads))")
+        }
         result.tiering.compileThreads = Int(value.compile_threads)
     }
     if has(\.optimization_level) {
@@ -103,6 +148,31 @@ public func hotjit_engine_load_library(_ engine: OpaquePointer?, _ path: UnsafeP
     }
 }
 
+@_cdecl("hotjit_engine_define_symbols")
+public func hotjit_engine_define_symbols(_ engine: OpaquePointer?, _ symbols: UnsafePointer<hotjit_host_symbol>?,
+                                         _ count: Int) -> hotjit_status {
+    reportingStatus {
+        let engine: Engine = try object(engine, "engine")
+        guard count >= 0, count == 0 || symbols != nil else { throw CAPIError.invalid("symbols is NULL") }
+        let entries = try (0..<count).map { index -> (name: String, address: UInt64) in
+            let symbol = symbols![index]
+            let name = try requiredString(symbol.name, "symbols[\(index)].name")
+            guard let address = symbol.address else {
+                throw CAPIError.invalid("the address of host symbol '\(name)' is NULL")
+            }
+            return (name, UInt64(UInt(bitPattern: address)))
+        }
+        try engine.defineHostSymbols(entries)
+    }
+}
+
+@_cdecl("hotjit_engine_define_symbol")
+public func hotjit_engine_define_symbol(_ engine: OpaquePointer?, _ name: UnsafePointer<CChar>?,
+                                        _ address: UnsafeRawPointer?) -> hotjit_status {
+    var symbol = hotjit_host_symbol(name: name, address: address)
+    return hotjit_engine_define_symbols(engine, &symbol, 1)
+}
+
 @_cdecl("hotjit_engine_lookup")
 public func hotjit_engine_lookup(_ engine: OpaquePointer?, _ name: UnsafePointer<CChar>?,
                                  _ out: UnsafeMutablePointer<UnsafeMutableRawPointer?>?) -> hotjit_status {
@@ -150,27 +220,27 @@ public func hotjit_engine_function_info(_ engine: OpaquePointer?, _ name: Unsafe
                                         _ info: UnsafeMutablePointer<hotjit_function_info>?) -> hotjit_status {
     reportingStatus {
         let engine: Engine = try object(engine, "engine")
-        guard let info else { throw CAPIError.invalid("info is NULL") }
-        guard Int(info.pointee.struct_size) >= MemoryLayout<hotjit_function_info>.size else {
-            throw CAPIError.invalid("hotjit_function_info.struct_size is not sizeof(hotjit_function_info)")
-        }
         let functionName = try requiredString(name, "name")
-        guard let record = engine.function(named: functionName) else {
-            throw CAPIError(status: HOTJIT_ERROR_NOT_FOUND, message: "no function named '\(functionName)'")
-        }
-        let versions = record.compiledVersions
-        info.pointee.stub_address = UnsafeMutableRawPointer(bitPattern: UInt(record.stubAddress))
-        // Where calls end up: the newest version (the stub may lead there through the trampoline for one call).
-        info.pointee.code_address = UnsafeMutableRawPointer(
-            bitPattern: UInt(versions.last?.address ?? record.currentTarget))
-        let tier = versions.map(\.tier).max() ?? -1
-        info.pointee.tier = Int32(tier)
-        info.pointee.calls = record.calls
-        info.pointee.backedges = record.backedges
-        info.pointee.code_bytes = versions.last { $0.tier == tier }?.codeSize ?? 0
-        info.pointee.compile_ns = (versions.filter { $0.tier == 0 }.reduce(0) { $0 + $1.compileNanoseconds },
-                                   versions.filter { $0.tier >= 1 }.reduce(0) { $0 + $1.compileNanoseconds })
-        info.pointee.tierup_latency_ns = versions.first { $0.tier >= 1 }?.tierUpLatencyNanoseconds ?? 0
+        try fillOutput(info, with: {
+            guard let record = engine.function(named: functionName) else {
+                throw CAPIError(status: HOTJIT_ERROR_NOT_FOUND, message: "no function named '\(functionName)'")
+            }
+            let versions = record.compiledVersions
+            var value = hotjit_function_info()
+            value.stub_address = UnsafeMutableRawPointer(bitPattern: UInt(record.stubAddress))
+            // Where calls end up: the newest version (the stub may lead there through the trampoline for one call).
+            value.code_address = UnsafeMutableRawPointer(
+                bitPattern: UInt(versions.last?.address ?? record.currentTarget))
+            let tier = versions.map(\.tier).max() ?? -1
+            value.tier = Int32(tier)
+            value.calls = record.calls
+            value.backedges = record.backedges
+            value.code_bytes = versions.last { $0.tier == tier }?.codeSize ?? 0
+            value.compile_ns = (versions.filter { $0.tier == 0 }.reduce(0) { $0 + $1.compileNanoseconds },
+                                versions.filter { $0.tier >= 1 }.reduce(0) { $0 + $1.compileNanoseconds })
+            value.tierup_latency_ns = versions.first { $0.tier >= 1 }?.tierUpLatencyNanoseconds ?? 0
+            return value
+        }, "hotjit_function_info")
     }
 }
 
@@ -256,18 +326,16 @@ public func hotjit_engine_symbolize(_ engine: OpaquePointer?, _ address: UnsafeR
     reportingStatus {
         let engine: Engine = try object(engine, "engine")
         guard let symbol else { throw CAPIError.invalid("symbol is NULL") }
-        guard Int(symbol.pointee.struct_size) >= MemoryLayout<hotjit_symbol>.size else {
-            throw CAPIError.invalid("hotjit_symbol.struct_size is not sizeof(hotjit_symbol)")
-        }
+        _ = try declaredSize(UnsafeRawPointer(symbol), "hotjit_symbol")
         let value = UInt64(UInt(bitPattern: address))
         guard let found = engine.codeMap.symbolize(value) else {
             throw CAPIError(status: HOTJIT_ERROR_NOT_FOUND,
                             message: "0x\(String(value, radix: 16)) is not JIT'd code of this engine")
         }
-        symbol.pointee.kind = hotjit_code_kind(rawValue: UInt32(found.entry.kind.rawValue))
-        symbol.pointee.tier = Int32(found.entry.tier)
-        symbol.pointee.start = found.entry.start
-        symbol.pointee.offset = found.offset
+        try fillOutput(symbol, with: {
+            hotjit_symbol(struct_size: 0, kind: hotjit_code_kind(rawValue: UInt32(found.entry.kind.rawValue)),
+                          tier: Int32(found.entry.tier), start: found.entry.start, offset: found.offset)
+        }, "hotjit_symbol")
         if let name, capacity > 0 {
             let bytes = Array(found.entry.name.utf8.prefix(capacity - 1))
             for (index, byte) in bytes.enumerated() { name[index] = CChar(bitPattern: byte) }

@@ -3,17 +3,20 @@ import CHotJIT
 import HotJITEngine
 import HotJITSupport
 
-/// Runs `body`, turning a thrown error into a status and the thread's last-error message.
+/// Runs `body`, turning a thrown error into a status and the thread's last-error message; a success clears the
+/// message (the header promises "" after a call that succeeded).
 func reportingStatus(_ body: () throws -> Void) -> hotjit_status {
     do {
         try body()
+        hotjit_support_set_last_error(nil)
         return HOTJIT_OK
     } catch let error as EngineError {
         return fail(status(of: error), error.description)
     } catch let error as CAPIError {
         return fail(error.status, error.message)
     } catch {
-        return fail(HOTJIT_ERROR_COMPILE, "\(error)")
+        let classified = EngineError.linking("\(error)")   // LLVM's own failures: a missing symbol, no memory, ...
+        return fail(status(of: classified), classified.description)
     }
 }
 
@@ -42,6 +45,7 @@ func status(of error: EngineError) -> hotjit_status {
     case .compile: return HOTJIT_ERROR_COMPILE
     case .unsupported: return HOTJIT_ERROR_UNSUPPORTED
     case .outOfMemory: return HOTJIT_ERROR_OUT_OF_MEMORY
+    case .invalidArgument: return HOTJIT_ERROR_INVALID_ARGUMENT
     }
 }
 

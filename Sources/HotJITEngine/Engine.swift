@@ -92,6 +92,12 @@ public final class Engine: @unchecked Sendable {
         }
     }
 
+    /// Binds names to the host's addresses (functions or data) for JIT'd code, all or none: they take the place of
+    /// the process's symbols, before or after the modules that use them (see `ProgramRegistry.defineHostSymbols`).
+    public func defineHostSymbols(_ symbols: [(name: String, address: UInt64)]) throws {
+        try registry.defineHostSymbols(symbols)
+    }
+
     /// Loads a shared library so that its symbols resolve (RTLD_GLOBAL).
     public static func loadLibrary(_ path: String) throws { try ProcessSymbols.loadLibrary(path) }
 
@@ -121,10 +127,11 @@ public final class Engine: @unchecked Sendable {
 
     // MARK: - Lookup
 
-    /// Checks that every symbol some module refers to is defined by a module, hotjit or the process.
+    /// Checks that every symbol some module refers to is defined by a module, the host, hotjit or the process.
     public func checkUnresolvedSymbols() throws { try registry.checkUnresolvedSymbols() }
 
-    /// The address of a function (its stub: calling it compiles on first call) or global variable named `name`.
+    /// The address of a function (its stub: calling it compiles on first call), global variable or host symbol
+    /// named `name`; fails if the module that defines it needs a symbol nothing defines.
     public func lookup(_ name: String) throws -> UInt64 { try registry.lookup(name) }
 
     /// The record of a function, by link name.
@@ -143,7 +150,10 @@ public final class Engine: @unchecked Sendable {
     @discardableResult
     public func requestRecompile(_ name: String, level: Int, wait: Bool) throws -> Bool {
         guard let record = function(named: name) else { return false }
-        if case .failure(let failure) = record.stub.resolveNow() { throw EngineError.compile(failure.message) }
+        // Compiling the function links only its own code and its module's data (callees are stubs), so the
+        // symbols it can miss are its module's: named as a lookup names them, before anything is compiled.
+        try registry.checkUnresolvedSymbols(programs: [record.programIndex])
+        if case .failure(let failure) = record.stub.resolveNow() { throw EngineError.linking(failure.message) }
         try tiering.recompileExplicitly(record, level: level, wait: wait)
         return true
     }

@@ -16,12 +16,48 @@ public enum EngineError: Error, CustomStringConvertible, Sendable, Equatable {
     case unsupported(String)
     /// No memory or no mappings left for code.
     case outOfMemory(String)
+    /// A host's request that cannot be honoured as given (a host symbol defined twice, ...).
+    case invalidArgument(String)
 
     public var description: String {
         switch self {
         case .io(let m), .invalidIR(let m), .wrongTarget(let m), .unresolvedSymbol(let m), .notFound(let m),
-             .compile(let m), .unsupported(let m), .outOfMemory(let m):
+             .compile(let m), .unsupported(let m), .outOfMemory(let m), .invalidArgument(let m):
             return m
         }
+    }
+
+    /// A failure of LLVM's linking or code generation (`message`), as what it is: a symbol nothing defines (ORC's
+    /// `Symbols not found: [ a, b ]`, named as hotjit names them everywhere else), no memory or mappings left for
+    /// code, or else a compile error.
+    public static func linking(_ message: String) -> EngineError {
+        if let start = message.firstRange(of: "Symbols not found: ["),
+           let end = message[start.upperBound...].firstIndex(of: "]") {
+            let names = message[start.upperBound..<end].split(separator: ",")
+                .map { trimmed($0, " ") }.filter { !$0.isEmpty }
+            if let first = names.first {
+                let more = names.count > 1 ? " (and \(names.count - 1) more: "
+                    + names.dropFirst().prefix(5).joined(separator: ", ") + ")" : ""
+                var before = message[..<start.lowerBound]
+                if let materialize = before.firstRange(of: "Failed to materialize symbols") {
+                    before = before[..<materialize.lowerBound]   // ORC's internal names say nothing to a host
+                }
+                let prefix = trimmed(before, " :()")
+                return .unresolvedSymbol((prefix.isEmpty ? "" : "\(prefix): ")
+                                         + "unresolved external symbol '\(first)'\(more)")
+            }
+        }
+        if message.contains("Cannot allocate memory") || message.contains("Out of memory")
+            || message.contains("out of memory") {
+            return .outOfMemory(message)
+        }
+        return .compile(message)
+    }
+
+    private static func trimmed(_ text: Substring, _ characters: String) -> String {
+        var text = text
+        while let first = text.first, characters.contains(first) { text.removeFirst() }
+        while let last = text.last, characters.contains(last) { text.removeLast() }
+        return String(text)
     }
 }

@@ -31,7 +31,7 @@ struct FunctionCompiler {
         }
         guard let counters else { return (version, nil) }
         let lookupStart = monotonicNanoseconds()
-        let address = try session.lookup(counters.symbol)
+        let address = try linking { try session.lookup(counters.symbol) }
         let lookup = monotonicNanoseconds() - lookupStart
         version.stages.link += lookup
         version.compileNanoseconds += lookup
@@ -86,9 +86,10 @@ struct FunctionCompiler {
         } catch let error as LLVMError {
             throw EngineError.invalidIR(IRDiagnostics.oneLine(error.message, file: program.path))
         }
-        if let failure = unit.verificationFailure() {
-            throw EngineError.invalidIR("\(program.path): invalid function '\(record.sourceName)': "
-                                        + "\(failure.split(separator: "\n").first ?? "")")
+        if let report = unit.verificationFailure() {
+            throw EngineError.invalidIR(IRDiagnostics.oneLine(
+                program.loaded.verificationFailure(ofUnit: record.name, sourceName: record.sourceName, report: report),
+                file: program.path))
         }
         let transformStart = monotonicNanoseconds()
         stages.prepare = transformStart - start
@@ -112,11 +113,18 @@ struct FunctionCompiler {
         let codeSize = object.symbolSizes()[symbol] ?? 0
         let linkStart = monotonicNanoseconds()
         stages.codeGeneration = linkStart - codeGenerationStart   // with the dump, when one is written
-        try session.addObject(object)
-        let address = try session.lookup(symbol)
+        let address = try linking {
+            try session.addObject(object)
+            return try session.lookup(symbol)
+        }
         let end = monotonicNanoseconds()
         stages.link = end - linkStart
         return .init(tier: tier, level: level, address: address, codeSize: codeSize, compileNanoseconds: end - start,
                      stages: stages, fastInstructionSelection: codeGenLevel == .aggressiveFastSelection)
+    }
+
+    /// Runs `body` (adding and linking code), reporting LLVM's failures as what they are (`EngineError.linking`).
+    private func linking<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as LLVMError { throw EngineError.linking(error.message) }
     }
 }

@@ -1,3 +1,5 @@
+import LLVMBridge
+
 /// Turns LLVM's reports about bad IR into the one-line messages hotjit promises: `file:line:col: message` for text
 /// IR, `file: invalid bitcode: message` for bitcode, a verifier report folded onto one line.
 enum IRDiagnostics {
@@ -13,5 +15,10 @@ enum IRDiagnostics {
         if hasLocation { return file + message }
         while message.first == ":" || message.first == " " { message.removeFirst() }
         return "\(file): invalid bitcode: \(message)"
+    }
+
+    /// A verifier failure as `file:line: message` (or `file: message` where the line is unknown).
+    static func oneLine(_ failure: VerificationFailure, file: String) -> String {
+        "\(file)\(failure.line.map { ":\($0)" } ?? ""): \(failure.message)"
     }
 }

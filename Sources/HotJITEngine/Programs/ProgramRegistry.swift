@@ -36,8 +36,12 @@ final class ProgramRegistry: @unchecked Sendable {
     private var mappedResolvers: Set<UInt64> = []
     /// Every name some loaded module defines, and which module (-1: hotjit or the process).
     private var definitions: [String: Int] = [:]
-    /// Declarations of every module: name -> may stay unresolved (extern_weak).
-    private var references: [String: Bool] = [:]
+    /// Per program (by index): the names it declares and needs (not `extern_weak`, not `llvm.*`).
+    private var requiredReferences: [[String]] = []
+    /// Programs whose required references were all found once (they stay found: definitions are never removed).
+    private var resolvedPrograms: Set<Int> = []
+    /// Names the host defined for JIT'd code (`hotjit_engine_define_symbols`): name -> address.
+    private var hostSymbols: [String: UInt64] = [:]
     typealias StaticFunction = (priority: Int, program: Int, position: Int, function: String)
     private var constructors: [StaticFunction] = []
     private var destructors: [StaticFunction] = []
@@ -61,6 +65,46 @@ final class ProgramRegistry: @unchecked Sendable {
     /// Names hotjit or the process defines for JIT'd code (runtime support, redirections).
     func defineProvided(_ names: [String]) { lock.withLock { for name in names { definitions[name] = -1 } } }
 
+    /// Binds names to the host's addresses (functions or data) for JIT'd code, all or none. They take the place of
+    /// the process's symbols of the same name, and resolve lazily, so modules that use them may come before or after.
+    /// Defining a name again with the same address does nothing; with another address, or a name a module or hotjit
+    /// defines, or one JIT'd code has already linked from the process, it fails (linked code cannot follow).
+    func defineHostSymbols(_ symbols: [(name: String, address: UInt64)]) throws {
+        try lock.withLock {
+            var new: [(name: String, address: UInt64)] = []
+            var batch: [String: UInt64] = [:]
+            for (name, address) in symbols {
+                guard !name.isEmpty else { throw EngineError.invalidArgument("a host symbol's name is empty") }
+                if RuntimeSupport.redirections[name] != nil {
+                    throw EngineError.invalidArgument("'\(name)' cannot be a host symbol: hotjit binds it to the "
+                                                      + "engine")
+                }
+                if let earlier = hostSymbols[name] ?? batch[name] {
+                    if earlier == address { continue }
+                    throw EngineError.invalidArgument("host symbol '\(name)' is already defined (at 0x"
+                                                      + "\(String(earlier, radix: 16)))")
+                }
+                if let owner = definitions[name] {
+                    throw EngineError.invalidArgument("'\(name)' is already defined by "
+                                                      + (owner >= 0 ? programs[owner].path : "hotjit"))
+                }
+                batch[name] = address
+                new.append((name, address))
+            }
+            do {
+                try session.defineAbsolute(new, callable: false)
+            } catch {
+                let names = new.map { "'\($0.name)'" }.joined(separator: ", ")
+                throw EngineError.invalidArgument("cannot define host symbols \(names) (JIT'd code may already use "
+                                                  + "the process's): \(error)")
+            }
+            for (name, address) in new {
+                hostSymbols[name] = address
+                definitions[name] = -1
+            }
+        }
+    }
+
     // MARK: Loading
 
     /// Parses the module in `buffer` (named `name` in messages) and enters it.
@@ -75,13 +119,17 @@ final class ProgramRegistry: @unchecked Sendable {
     private func parse(_ buffer: MemoryBuffer, name: String, index: Int) throws -> LoadedProgram {
         let suffix = ".hj\(index)"
         do {
+            let hosts = hostSymbols   // under `lock`; the loader asks only while loading
             let loaded = try LoadedModule.load(buffer, name: name, options: ProgramLoadOptions(
                 deferFunctionParsing: options.deferFunctionParsing, uniqueSuffix: suffix, defaultTriple: hostTriple,
                 defaultDataLayout: hostDataLayout, redirections: RuntimeSupport.redirections,
-                providedElsewhere: { ProcessSymbols.defines($0) }, keepDebugInfo: options.debuggerSupport))
+                providedElsewhere: { hosts[$0] != nil || ProcessSymbols.defines($0) },
+                keepDebugInfo: options.debuggerSupport))
             return LoadedProgram(index: index, path: name, loaded: loaded)
         } catch let error as LLVMError {
             throw EngineError.invalidIR(IRDiagnostics.oneLine(error.message, file: name))
+        } catch let failure as VerificationFailure {
+            throw EngineError.invalidIR(IRDiagnostics.oneLine(failure, file: name))
         }
     }
 
@@ -121,15 +169,17 @@ final class ProgramRegistry: @unchecked Sendable {
             let data = try program.module.makeDataModule(name: "\(program.path)#data", skipping: skipped)
             try session.addObject(try machines.withMachine(.none) { try $0.emitObject(data) })
         } catch let error as LLVMError {
-            throw EngineError.compile("\(program.path): \(error.message)")
+            throw EngineError.linking("\(program.path): \(error.message)")
         }
+        var required: [String] = []
         for symbol in symbols {
             if symbol.isDefinition {
                 if !skipped.contains(symbol.name) { definitions[symbol.name] = program.index }
-            } else {
-                references[symbol.name] = (references[symbol.name] ?? true) && symbol.isExternWeak
+            } else if !symbol.isExternWeak && !symbol.name.hasPrefix("llvm.") {
+                required.append(symbol.name)
             }
         }
+        requiredReferences.append(required)
         for (position, entry) in program.module.globalConstructors().enumerated() {
             constructors.append((entry.priority, program.index, position, entry.function))
         }
@@ -207,32 +257,45 @@ final class ProgramRegistry: @unchecked Sendable {
         lock.withLock { byTrampoline.indices.contains(id) ? byTrampoline[id] : nil }
     }
 
-    /// Checks that every symbol some module refers to is defined by a module, hotjit or the process.
-    func checkUnresolvedSymbols() throws {
-        let unresolved = lock.withLock {
-            references.filter { name, mayStayUnresolved in
-                !mayStayUnresolved && definitions[name] == nil && !name.hasPrefix("llvm.")
-            }.keys.sorted()
+    /// Checks that every symbol the programs at `indices` (all when nil) need is defined by a loaded module, the host,
+    /// hotjit or the process.
+    func checkUnresolvedSymbols(programs indices: [Int]? = nil) throws {
+        let candidates = lock.withLock { () -> [(program: Int, names: [String])] in
+            (indices ?? Array(requiredReferences.indices)).filter { !resolvedPrograms.contains($0) }.map { index in
+                (index, requiredReferences[index].filter { definitions[$0] == nil })
+            }
         }
-        let missing = unresolved.filter { !ProcessSymbols.defines($0) }
-        if let first = missing.first {
-            let others = missing.dropFirst().prefix(5).joined(separator: ", ")
-            let more = missing.count > 1 ? " (and \(missing.count - 1) more: \(others))" : ""
+        var missing: Set<String> = []
+        var resolved: [Int] = []
+        for (index, names) in candidates {
+            let absent = names.filter { !ProcessSymbols.defines($0) }
+            if absent.isEmpty { resolved.append(index) } else { missing.formUnion(absent) }
+        }
+        lock.withLock { resolvedPrograms.formUnion(resolved) }
+        let sorted = missing.sorted()
+        if let first = sorted.first {
+            let others = sorted.dropFirst().prefix(5).joined(separator: ", ")
+            let more = sorted.count > 1 ? " (and \(sorted.count - 1) more: \(others))" : ""
             throw EngineError.unresolvedSymbol("unresolved external symbol '\(first)'\(more)")
         }
     }
 
-    /// The address of a function (its stub: calling it compiles on first call) or global variable named `name`.
+    /// The program that defines `name` (-1: the host or hotjit), or nil if nothing does.
+    func owner(of name: String) -> Int? { lock.withLock { functions[name]?.programIndex ?? definitions[name] } }
+
+    /// The address of a function (its stub: calling it compiles on first call), global variable or host symbol named
+    /// `name`. Fails if the module that defines it needs a symbol nothing defines.
     func lookup(_ name: String) throws -> UInt64 {
-        if let record = function(named: name) { return record.stubAddress }
-        guard lock.withLock({ definitions[name] != nil }) else {
+        guard let owner = owner(of: name) else {
             throw EngineError.notFound("no symbol named '\(name)' in the loaded modules")
         }
-        try checkUnresolvedSymbols()
+        if owner >= 0 { try checkUnresolvedSymbols(programs: [owner]) }
+        if let record = function(named: name) { return record.stubAddress }
+        if let address = lock.withLock({ hostSymbols[name] }) { return address }
         do {
             return try session.lookup(name)
         } catch {
-            throw EngineError.compile("cannot link '\(name)': \(error)")
+            throw EngineError.linking("cannot link '\(name)': \(error)")
         }
     }
 

@@ -14,17 +14,19 @@ final class ProgramRunner: @unchecked Sendable {
     init(registry: ProgramRegistry) { self.registry = registry }
 
     /// Runs the static constructors of every loaded module (once), in priority order; registers the destructors.
+    /// Every constructor and destructor is looked up first: a module of theirs that needs a symbol nothing defines
+    /// fails the call before any runs (and a later call tries again); other modules do not matter.
     func runConstructors() throws {
-        try registry.checkUnresolvedSymbols()
-        let pending: [String] = lock.withLock {
-            guard !constructorsRan else { return [] }
-            constructorsRan = true
-            return registry.staticConstructors
-        }
+        guard lock.withLock({ !constructorsRan }) else { return }
+        let constructors = try registry.staticConstructors.map { try registry.lookup($0) }
         let destructors = try registry.staticDestructors.map { try registry.lookup($0) }
+        guard lock.withLock({ () -> Bool in
+            defer { constructorsRan = true }
+            return !constructorsRan
+        }) else { return }
         termination.setDestructors(destructors.reversed())
-        for name in pending {
-            try Self.call(try registry.lookup(name), as: (@convention(c) () -> Void).self)()
+        for address in constructors {
+            try Self.call(address, as: (@convention(c) () -> Void).self)()
         }
     }
 
@@ -32,12 +34,15 @@ final class ProgramRunner: @unchecked Sendable {
     func runExitHandlers() { termination.runAll() }
 
     /// Runs `main` like a C runtime: constructors first, then main, then the exit handlers and destructors.
-    /// Returns main's result. `arguments[0]` is the program name.
+    /// Fails first if any module needs a symbol nothing defines. Returns main's result. `arguments[0]` is the
+    /// program name.
     func runMain(arguments: [String],
                  environment: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) throws -> Int32 {
         guard registry.function(named: "main") != nil else {
             throw EngineError.notFound("no function 'main' in the loaded modules")
         }
+        // A program run from `main` is all of its modules: like a native link, any symbol missing anywhere fails it.
+        try registry.checkUnresolvedSymbols()
         let mainAddress = try registry.lookup("main")
         try runConstructors()
         typealias MainFunction = @convention(c) (Int32, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,

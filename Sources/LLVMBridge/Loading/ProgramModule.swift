@@ -44,7 +44,17 @@ public final class ProgramModule: @unchecked Sendable {
         if source.triple.isEmpty { source.triple = defaultTriple }
         if source.dataLayout.isEmpty { source.dataLayout = defaultDataLayout }
         if let failure = source.verificationFailure() {
-            throw LLVMError("invalid module: \(failure)")
+            let broken = functions.first {
+                LLVMIsDeclaration($0) == 0 && LLVMVerifyFunction($0, LLVMReturnStatusAction) != 0
+            }.map(valueName)
+            let bytes = buffer.bytes
+            let isText = !(bytes.count >= 2 && bytes[0] == 0x42 && bytes[1] == 0x43)   // bitcode starts with "BC"
+            let text = isText ? Array(bytes)[...] : []
+            throw VerificationFailure(report: failure, function: broken) { snippet in
+                let start = broken.map { VerificationFailure.definitionStart(of: $0, in: text) } ?? text.startIndex
+                let before = text[text.startIndex..<start].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                return VerificationFailure.line(of: snippet, in: text[start...], firstLine: 1 + before)
+            }
         }
         UnitPreparation.prepareDebugInfo(of: source, keep: keepDebugInfo)
         threadLocalDeclarations = try UnitPreparation.lowerThreadLocalsIfAny(in: source)

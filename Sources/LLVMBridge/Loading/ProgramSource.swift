@@ -12,6 +12,13 @@ protocol ProgramSource: AnyObject, Sendable {
     /// With `inlineLimit` > 0, bodies of up to that many callees (see `CalleeWalk`) come along for inlining. `tier`
     /// tells copies apart that must not share a name (block-address tables owned by the function).
     func functionUnit(_ name: String, as symbol: String, ownedSuffix: String, inlineLimit: Int) throws -> IRModule
+    /// The line of the file at which `snippet` (a value's printed text) occurs in function `name` (its prepared
+    /// name), when the source still has the file's text.
+    func line(of snippet: String, inFunction name: String) -> Int?
+}
+
+extension ProgramSource {
+    func line(of snippet: String, inFunction name: String) -> Int? { nil }
 }
 
 /// How `LoadedModule.load` loads and prepares one module.
@@ -86,6 +93,11 @@ public final class LoadedModule: @unchecked Sendable {
             while let next = direct[target], hops < direct.count { target = next; hops += 1 }
             if direct[target] == nil, !skipped.contains(target) { aliasTargets[alias] = target }
         }
+    }
+
+    /// Why `unit`, function `name`'s unit, failed verification (`report`), located in the file where possible.
+    public func verificationFailure(ofUnit name: String, sourceName: String, report: String) -> VerificationFailure {
+        VerificationFailure(report: report, function: sourceName) { source.line(of: $0, inFunction: name) }
     }
 
     /// Function `name` as a module of its own, in a fresh context, its definition named `symbol`, aliases merged.

@@ -100,6 +100,11 @@ public final class TextIRProgram: @unchecked Sendable {
                 skeletonLine >= 1 && skeletonLine <= skeletonLines.count
                     ? skeletonLines[skeletonLine - 1] : skeletonLine
             })
+        } catch let failure as VerificationFailure {
+            // Lines of the skeleton are not the file's; the message alone still names what is wrong.
+            throw VerificationFailure(line: failure.line.map { $0 >= 1 && $0 <= skeletonLines.count
+                                                               ? skeletonLines[$0 - 1] : $0 },
+                                      message: failure.message)
         }
         var originals: [String: String] = [:]
         for (original, renamed) in skeleton.renamedSymbols { originals[renamed] = original }
@@ -192,6 +197,12 @@ public final class TextIRProgram: @unchecked Sendable {
 
 extension TextIRProgram: ProgramSource {
     var preparedModule: ProgramModule { skeleton }
+
+    func line(of snippet: String, inFunction name: String) -> Int? {
+        guard let entityIndex = index.definitions[originalNames[name] ?? name] else { return nil }
+        return VerificationFailure.line(of: snippet, in: index.text[index.entities[entityIndex].range],
+                                        firstLine: lineOfEntity[entityIndex])
+    }
 
     func functionUnit(_ name: String, as symbol: String, ownedSuffix: String, inlineLimit: Int) throws -> IRModule {
         try functionUnit(name, as: symbol, context: IRContext(), inlineLimit: inlineLimit)

@@ -60,16 +60,18 @@ public final class JITSession: @unchecked Sendable {
     public var triple: String { String(cString: LLVMOrcLLJITGetTripleString(jit)) }
     public var dataLayout: String { String(cString: LLVMOrcLLJITGetDataLayoutStr(jit)) }
 
-    /// Binds each name to a fixed address (stubs, hotjit's runtime functions), as callable exported symbols.
-    public func defineAbsolute(_ symbols: [(name: String, address: UInt64)]) throws {
+    /// Binds each name to a fixed address (stubs, hotjit's runtime functions), as exported symbols, marked callable
+    /// unless `callable` is false (a host's symbols may be data).
+    public func defineAbsolute(_ symbols: [(name: String, address: UInt64)], callable: Bool = true) throws {
         guard !symbols.isEmpty else { return }
+        let callableFlag = LLVMJITSymbolGenericFlagsCallable.rawValue
         var pairs = symbols.map { symbol in
             LLVMOrcCSymbolMapPair(
                 Name: LLVMOrcExecutionSessionIntern(session, symbol.name),
                 Sym: LLVMJITEvaluatedSymbol(
                     Address: symbol.address,
                     Flags: LLVMJITSymbolFlags(GenericFlags: UInt8(LLVMJITSymbolGenericFlagsExported.rawValue
-                                                                  | LLVMJITSymbolGenericFlagsCallable.rawValue),
+                                                                  | (callable ? callableFlag : 0)),
                                               TargetFlags: 0)))
         }
         let unit = pairs.withUnsafeMutableBufferPointer { LLVMOrcAbsoluteSymbols($0.baseAddress, $0.count) }

@@ -1,0 +1,156 @@
+/* Versioned structs from hosts built against other headers: an older, smaller struct gets the fields it has and
+ * nothing past its end is written; a newer, larger one gets this library's fields and keeps the rest.
+ * Checks hotjit_options_init_sized and the 0.1.0 hotjit_options_init function, hotjit_engine_create reading only the
+ * fields struct_size covers, and hotjit_engine_function_info, hotjit_engine_symbolize and hotjit_arch_get_layout
+ * filling older structs. Usage: struct_versions (no arguments). Exits 0 when every check holds. */
+#include <hotjit.h>
+#include <stdio.h>
+#include <string.h>
+
+static int failures;
+
+static void check(int ok, const char *what) {
+    printf("%s %s\n", ok ? "ok:  " : "FAIL:", what);
+    if (!ok) { printf("      last error: %s\n", hotjit_last_error()); failures++; }
+}
+
+#define CANARY 0x5a5a5a5a5a5a5a5aULL
+
+/* hotjit_options as an imagined older header had it: the first three options only. */
+struct old_options {
+    uint32_t struct_size;
+    int verbose;
+    int tierup;
+    uint64_t call_threshold;
+};
+
+/* hotjit_function_info cut after `tier`. */
+struct old_function_info {
+    uint32_t struct_size;
+    void *stub_address;
+    void *code_address;
+    int tier;
+};
+
+struct old_symbol {
+    uint32_t struct_size;
+    hotjit_code_kind kind;
+};
+
+/* hotjit_arch_layout before counting_thunk_size. */
+struct old_layout {
+    uint32_t struct_size, stub_size, trampoline_size, resolver_size, code_alignment, trampoline_identity_offset;
+};
+
+static const char ir[] =
+    "define i32 @twice(i32 %x) {\n"
+    "  %r = mul i32 %x, 2\n"
+    "  ret i32 %r\n"
+    "}\n";
+
+static void options(void) {
+    struct { struct old_options options; uint64_t canary; } old;
+    memset(&old, 0, sizeof old);
+    old.canary = CANARY;
+    check(hotjit_options_init_sized((hotjit_options *)&old.options, sizeof old.options) == HOTJIT_OK
+          && old.options.struct_size == sizeof old.options && old.options.tierup == 1
+          && old.options.call_threshold == 1000 && old.canary == CANARY,
+          "an older options struct gets its fields' defaults, nothing past its end");
+
+    old.options.call_threshold = 5;
+    hotjit_engine *engine = NULL;
+    void *address = NULL;
+    check(hotjit_engine_create((hotjit_options *)&old.options, &engine) == HOTJIT_OK
+          && hotjit_engine_add_ir_memory(engine, ir, sizeof ir - 1, "twice.ll") == HOTJIT_OK
+          && hotjit_engine_lookup(engine, "twice", &address) == HOTJIT_OK, "an engine made from it");
+    for (int i = 0; engine && address && i < 20; i++) ((int (*)(int))address)(i);
+    hotjit_function_info info = { .struct_size = sizeof info };
+    check(engine && hotjit_engine_wait_for_compiles(engine) == HOTJIT_OK
+          && hotjit_engine_function_info(engine, "twice", &info) == HOTJIT_OK && info.tier == 1,
+          "it read the fields the struct has (call_threshold 5: tiered up after 20 calls)");
+    hotjit_engine_destroy(engine);
+
+    struct { hotjit_options options; uint64_t future_field; } newer;
+    memset(&newer, 0, sizeof newer);
+    newer.future_field = CANARY;
+    check(hotjit_options_init_sized(&newer.options, sizeof newer) == HOTJIT_OK
+          && newer.options.struct_size == sizeof(hotjit_options) && newer.future_field == CANARY
+          && newer.options.compile_threads == 1,
+          "a newer, larger struct gets this library's fields and struct_size says how many bytes");
+    newer.options.struct_size = sizeof newer;
+    engine = NULL;
+    check(hotjit_engine_create(&newer.options, &engine) == HOTJIT_ERROR_INVALID_ARGUMENT && engine == NULL,
+          "an engine is refused options larger than the library knows (they would be ignored)");
+    check(hotjit_options_init_sized(NULL, sizeof(hotjit_options)) == HOTJIT_ERROR_INVALID_ARGUMENT
+          && hotjit_options_init_sized(&newer.options, 2) == HOTJIT_ERROR_INVALID_ARGUMENT,
+          "NULL or a size below struct_size's is refused");
+
+    /* What a host built against hotjit 0.1.0 calls: the function, not the macro. */
+    struct { hotjit_options options; uint64_t canary; } first;
+    memset(&first, 0, sizeof first);
+    first.canary = CANARY;
+    (hotjit_options_init)(&first.options);
+    check(first.options.struct_size == sizeof(hotjit_options) && first.options.tierup == 1 && first.canary == CANARY,
+          "the 0.1.0 function hotjit_options_init fills 0.1.0's struct and no more");
+    hotjit_options macro;
+    hotjit_options_init(&macro);
+    check(macro.struct_size == sizeof macro && macro.call_threshold == 1000, "the macro fills the whole struct");
+}
+
+static void outputs(void) {
+    hotjit_engine *engine = NULL;
+    void *address = NULL;
+    if (hotjit_engine_create(NULL, &engine) != HOTJIT_OK
+        || hotjit_engine_add_ir_memory(engine, ir, sizeof ir - 1, "twice.ll") != HOTJIT_OK
+        || hotjit_engine_lookup(engine, "twice", &address) != HOTJIT_OK) {
+        check(0, "engine for the output structs");
+        return;
+    }
+    ((int (*)(int))address)(1);
+
+    struct { struct old_function_info info; uint64_t canary; } old;
+    memset(&old, 0, sizeof old);
+    old.info.struct_size = sizeof old.info;
+    old.canary = CANARY;
+    check(hotjit_engine_function_info(engine, "twice", (hotjit_function_info *)&old.info) == HOTJIT_OK
+          && old.info.stub_address == address && old.info.tier == 0 && old.info.code_address != NULL
+          && old.info.struct_size == sizeof old.info && old.canary == CANARY,
+          "an older function_info struct gets the fields it has, nothing past its end");
+
+    struct { hotjit_function_info info; uint64_t future_field; } newer;
+    memset(&newer, 0, sizeof newer);
+    newer.info.struct_size = sizeof newer;
+    newer.future_field = CANARY;
+    check(hotjit_engine_function_info(engine, "twice", &newer.info) == HOTJIT_OK && newer.future_field == CANARY
+          && newer.info.struct_size == sizeof(hotjit_function_info) && newer.info.calls >= 1,
+          "a newer one gets all of this library's fields, and struct_size says so");
+
+    hotjit_function_info unset;
+    memset(&unset, 0, sizeof unset);
+    check(hotjit_engine_function_info(engine, "twice", &unset) == HOTJIT_ERROR_INVALID_ARGUMENT
+          && strstr(hotjit_last_error(), "struct_size"), "struct_size 0 is refused");
+
+    struct { struct old_symbol symbol; uint64_t canary; } symbol;
+    memset(&symbol, 0, sizeof symbol);
+    symbol.symbol.struct_size = sizeof symbol.symbol;
+    symbol.canary = CANARY;
+    check(hotjit_engine_symbolize(engine, address, (hotjit_symbol *)&symbol.symbol, NULL, 0) == HOTJIT_OK
+          && symbol.symbol.kind == HOTJIT_CODE_STUB && symbol.canary == CANARY,
+          "an older hotjit_symbol gets its kind, nothing past its end");
+    hotjit_engine_destroy(engine);
+
+    struct { struct old_layout layout; uint64_t canary; } layout;
+    memset(&layout, 0, sizeof layout);
+    layout.layout.struct_size = sizeof layout.layout;
+    layout.canary = CANARY;
+    check(hotjit_arch_get_layout(hotjit_arch_host(), (hotjit_arch_layout *)&layout.layout) == HOTJIT_OK
+          && layout.layout.stub_size > 0 && layout.canary == CANARY,
+          "an arch layout without counting_thunk_size gets the others, nothing past its end");
+}
+
+int main(void) {
+    options();
+    outputs();
+    printf("%s\n", failures ? "struct_versions: FAILED" : "struct_versions: all checks passed");
+    return failures ? 1 : 0;
+}

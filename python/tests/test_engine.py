@@ -1,0 +1,138 @@
+"""The Python binding end to end: IR in, ctypes functions out, Python callbacks and data as host symbols, the
+recompile hook, function info, errors as HotJITError."""
+import ctypes
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import hotjit  # noqa: E402
+
+SQUARE = """
+define i32 @square(i32 %x) {
+  %r = mul i32 %x, %x
+  ret i32 %r
+}
+"""
+
+# Calls a host callback (`host_scale`, not in any library) and counts in host data (`host_calls`).
+USES_HOST = """
+@host_calls = external global i64
+declare i64 @host_scale(i64)
+define i64 @scaled_plus_one(i64 %x) {
+  %s = call i64 @host_scale(i64 %x)
+  %n = load i64, ptr @host_calls
+  %n1 = add i64 %n, 1
+  store i64 %n1, ptr @host_calls
+  %r = add i64 %s, 1
+  ret i64 %r
+}
+"""
+
+
+def test_a_function_from_ir_is_a_ctypes_function():
+    with hotjit.Engine() as engine:
+        engine.add_ir(SQUARE, "square.ll")
+        square = engine.function("square", ctypes.c_int, ctypes.c_int)
+        assert [square(x) for x in (0, 3, -4)] == [0, 9, 16]
+        assert engine.lookup("square") == engine.function_info("square").stub_address
+
+
+def test_python_callbacks_and_data_are_host_symbols_before_or_after_the_module():
+    seen = []
+    scale = ctypes.CFUNCTYPE(ctypes.c_int64, ctypes.c_int64)(lambda x: seen.append(x) or x * 10)
+    calls = ctypes.c_int64(0)
+    with hotjit.Engine() as engine:
+        engine.define_symbol("host_calls", calls)
+        engine.add_ir(USES_HOST, "host.ll")
+        with pytest.raises(hotjit.HotJITError) as missing:
+            engine.lookup("scaled_plus_one")
+        assert missing.value.status == "HOTJIT_ERROR_UNRESOLVED_SYMBOL" and "host_scale" in missing.value.message
+        engine.define_symbol("host_scale", scale)   # after the module that uses it
+        function = engine.function("scaled_plus_one", ctypes.c_int64, ctypes.c_int64)
+        assert function(4) == 41 and function(5) == 51
+        assert seen == [4, 5] and calls.value == 2
+
+
+def test_redefining_a_host_symbol_with_another_address_is_refused():
+    first, second = ctypes.c_int(1), ctypes.c_int(2)
+    with hotjit.Engine() as engine:
+        engine.define_symbol("value", first)
+        engine.define_symbol("value", first)
+        with pytest.raises(hotjit.HotJITError) as refused:
+            engine.define_symbol("value", second)
+        assert refused.value.status == "HOTJIT_ERROR_INVALID_ARGUMENT"
+
+
+def test_bad_ir_and_bad_options_raise_with_the_status_and_message():
+    with hotjit.Engine() as engine:
+        with pytest.raises(hotjit.HotJITError) as bad:
+            engine.add_ir("define i32 @f() {\n  ret i32 %nowhere\n}\n", "bad.ll")
+        assert bad.value.status == "HOTJIT_ERROR_INVALID_IR" and "bad.ll:2" in bad.value.message
+        with pytest.raises(hotjit.HotJITError) as unknown:
+            engine.lookup("nothing_here")
+        assert unknown.value.status == "HOTJIT_ERROR_NOT_FOUND"
+    with pytest.raises(hotjit.HotJITError) as threads:
+        hotjit.Engine(compile_threads=100000)
+    assert threads.value.status == "HOTJIT_ERROR_INVALID_ARGUMENT" and "compile_threads" in threads.value.message
+    with pytest.raises(TypeError):
+        hotjit.Engine(no_such_option=1)
+
+
+def test_the_recompile_hook_sees_hot_functions_and_decides():
+    requests = []
+
+    def hook(request):
+        requests.append(request)
+        return hotjit.SKIP if request.name == "square" else 2
+
+    with hotjit.Engine(call_threshold=5, synchronous_tierup=True) as engine:
+        engine.add_ir(SQUARE, "square.ll")
+        engine.add_ir(SQUARE.replace("square", "cube_ish"), "other.ll")
+        engine.set_recompile_hook(hook)
+        square = engine.function("square", ctypes.c_int, ctypes.c_int)
+        other = engine.function("cube_ish", ctypes.c_int, ctypes.c_int)
+        for x in range(20):
+            assert square(x) == x * x and other(x) == x * x
+        engine.wait_for_compiles()
+        assert sorted(r.name for r in requests) == ["cube_ish", "square"]
+        assert all(r.trigger == "calls" and r.current_tier == 0 and r.calls >= 5 for r in requests)
+        assert engine.function_info("square").tier == 0, "the hook skipped it"
+        assert engine.function_info("cube_ish").tier == 1, "the hook chose level 2"
+
+
+def test_explicit_recompile_and_function_info():
+    with hotjit.Engine(tierup=True) as engine:
+        engine.add_ir(SQUARE, "square.ll")
+        assert engine.function_info("square").tier == -1
+        square = engine.function("square", ctypes.c_int, ctypes.c_int)
+        square(2)
+        engine.recompile("square", level=2, wait=True)
+        info = engine.function_info("square")
+        assert info.tier == 1 and info.calls >= 1 and info.compile_ns[1] > 0 and square(9) == 81
+
+
+def test_variables_and_run_main():
+    program = """
+@counter = global i32 40
+define i32 @main(i32 %argc, ptr %argv) {
+  %c = load i32, ptr @counter
+  %r = add i32 %c, %argc
+  ret i32 %r
+}
+"""
+    with hotjit.Engine() as engine:
+        engine.add_ir(program, "main.ll")
+        counter = engine.variable("counter", ctypes.c_int32)
+        assert counter.value == 40
+        counter.value = 100
+        assert engine.run_main(["prog", "a", "b"]) == 103
+
+
+def test_a_closed_engine_refuses_calls():
+    engine = hotjit.Engine()
+    engine.close()
+    engine.close()
+    with pytest.raises(hotjit.HotJITError):
+        engine.add_ir(SQUARE)
