@@ -27,19 +27,23 @@ extension IRModule {
     }
 
     /// The SSA values a continuation entered at `header` needs besides the arguments and the entry allocas: every
-    /// instruction defined in a block that strictly dominates the header and used in a block reachable from it (for
-    /// a PHI, on an edge from such a block). Only those can be live at the header: a value defined elsewhere is
-    /// defined again on every path from the header to its uses. In block and instruction order.
+    /// instruction defined in a block that strictly dominates the header and live there: used in a block the header
+    /// reaches without passing the definition's block again (for a PHI, on an edge from such a block). Only those
+    /// can be live at the header: a value defined elsewhere is defined again on every path from the header to its
+    /// uses, and so is one whose uses are all reached through its own block again (an enclosing loop's body before
+    /// the loop: passing those would keep them in registers or stack slots through tier 0's every iteration). In
+    /// block and instruction order.
     ///
     /// Throws the decline when a value cannot be passed: a `token`, or the result of an `invoke`/`callbr` (defined
     /// on one edge only, which the header need not follow).
     func osrLiveIns(of function: LLVMValueRef, header: LLVMBasicBlockRef,
                     dominators: Dominators) throws -> [LLVMValueRef] {
-        let region = reachable(from: header, stoppingAt: [])
         let excluded = Set(osrEntryAllocas(of: function))
         var values: [LLVMValueRef] = []
         for block in llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock)
         where block != header && dominators.dominates(block, header) {
+            // What the header reaches before this block runs again.
+            let region = reachable(from: header, stoppingAt: [block])
             for instruction in llvmSequence(LLVMGetFirstInstruction(block), LLVMGetNextInstruction)
             where !excluded.contains(instruction) && isUsed(instruction, inAnyOf: region) {
                 if LLVMGetTypeKind(LLVMTypeOf(instruction)) == LLVMTokenTypeKind {
