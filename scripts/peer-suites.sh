@@ -79,18 +79,18 @@ EOF
 
 # ----------------------------------------------------------------------------------------------------------------------
 # Worker: one test in one flavour, all its modes. Invoked as `peer-suites.sh __worker LINE`, LINE a line of the manifest
-# (peer_select.py's output); configuration in PS_* variables (the modes of each flavour in PS_PLAN_<flavour>). Writes
-# one result file per case into $PS_WORK/results/ (first line `STATUS ID [FLAVOUR] MODE: reason`, then details).
+# (peer_select.py's output, never a skipped one); configuration in PS_* variables (the modes of each flavour in
+# PS_PLAN_<flavour>). Writes one file per test and flavour into $PS_WORK/results/: a line per mode,
+# `STATUS ID [FLAVOUR] MODE: reason`, a failure's details after it, indented. Few processes: it runs ~10,000 times.
 # ----------------------------------------------------------------------------------------------------------------------
-result() { # status mode [reason [detail-file]]
-    local file="$PS_WORK/results/${id//\//_}.$flavour.$2"
-    { echo "$1 $id [$flavour] $2${3:+: $3}"; [[ -n ${4:-} && -f ${4:-} ]] && cat "$4"; } >"$file.tmp"
-    mv "$file.tmp" "$file"
+RESULTS=
+result() { # status mode [reason [detail]]
+    RESULTS+="$1 $id [$flavour] $2${3:+: $3}"$'\n'"${4:+$4$'\n'}"
 }
 
-skip_all() { # reason: every mode of this test and flavour is skipped
+all_modes() { # status reason: every mode of this test and flavour ends the same way
     local m
-    for m in "${modes[@]}"; do result SKIP "$m" "$1"; done
+    for m in "${modes[@]}"; do result "$1" "$m" "$2"; done
 }
 
 first_error() { # log: the first error line of a compile log, without the path, cut short
@@ -102,57 +102,59 @@ first_error() { # log: the first error line of a compile log, without the path, 
 
 build() { # the .ll, the native binary and its run, unless cached: 0 = built, 1 = skipped (reason in $dir/skip)
     local stamp
-    stamp=$({ cat "$src"; printf '%s\n' "${compile[*]}" "${link[*]}" "$PS_CC_VERSION" "$PS_TIMEOUT"; } |
-            sha256sum | cut -d' ' -f1)
-    if [[ ! -f $dir/stamp || $(cat "$dir/stamp") != "$stamp" ]]; then
-        rm -rf "$dir"; mkdir -p "$dir/native"
-        if ! (cd "$(dirname "$src")" && "${compile[@]}") >"$dir/build.log" 2>&1; then
-            echo "clang rejects it: $(first_error "$dir/build.log")" >"$dir/skip"
-        elif ! "${native[@]}" >>"$dir/build.log" 2>&1 || ! "${link[@]}" >>"$dir/build.log" 2>&1; then
-            echo "native build fails: $(first_error "$dir/build.log")" >"$dir/skip"
-        else
-            run_case "$PS_TIMEOUT" "$dir/native" "$dir/prog.native"
-            local nrc; nrc=$(cat "$dir/native/rc")
-            [[ $nrc == 0 ]] || echo "native run fails: exit $(describe_rc "$nrc" "$PS_TIMEOUT")" >"$dir/skip"
-            rm -f "$dir/prog.o"
-        fi
-        echo "$stamp" >"$dir/stamp"
+    stamp="$(sha256sum <"$src") ${compile[*]} ${link[*]} $PS_CC_VERSION $PS_TIMEOUT"
+    [[ -f $dir/stamp && $(<"$dir/stamp") == "$stamp" ]] && { [[ ! -f $dir/skip ]]; return; }
+    rm -rf "$dir"
+    mkdir -p "$dir/native" "${modes[@]/#/$dir/mode-}"
+    if ! (cd "${src%/*}" && "${compile[@]}") >"$dir/build.log" 2>&1; then
+        echo "clang rejects it: $(first_error "$dir/build.log")" >"$dir/skip"
+    elif ! "${native[@]}" >>"$dir/build.log" 2>&1 || ! "${link[@]}" >>"$dir/build.log" 2>&1; then
+        echo "native build fails: $(first_error "$dir/build.log")" >"$dir/skip"
+    else
+        run_case "$PS_TIMEOUT" "$dir/native" "$dir/prog.native"
+        local nrc; nrc=$(<"$dir/native/rc")
+        [[ $nrc == 0 ]] || echo "native run fails: exit $(describe_rc "$nrc" "$PS_TIMEOUT")" >"$dir/skip"
     fi
+    echo "$stamp" >"$dir/stamp"
     [[ ! -f $dir/skip ]]
 }
 
+native_o3() { # after a failure: the same IR built natively as hotjit's optimizing tier builds it, run once (cached)
+    [[ -f $dir/native-O3/rc ]] && return
+    mkdir -p "$dir/native-O3"
+    "$CLANG" -O3 -march=native -w "$dir/prog.ll" -o "$dir/prog.native-O3" "${libs[@]}" -lm -pthread \
+        >"$dir/native-O3/build.log" 2>&1 || return 1
+    run_case "$PS_TIMEOUT" "$dir/native-O3" "$dir/prog.native-O3"
+}
+
 run_mode() { # mode
-    local m=$1 spec_var="PS_MODE_${1//[^A-Za-z0-9_]/_}" md="$dir/mode-$1" detail="$dir/detail-$1"
+    local m=$1 spec_var="PS_MODE_${1//[^A-Za-z0-9_]/_}" md="$dir/mode-$1"
     expand_mode "${!spec_var-}" 2>/dev/null || { result FAIL "$m" "cannot expand mode flags: ${!spec_var-}"; return; }
-    rm -rf "$md"; mkdir -p "$md"
+    [[ -d $md ]] || mkdir -p "$md"
     local -a cmd=("$PS_JIT" "${MODE_ARGS[@]}" "$dir/prog.ll")
     run_case "$PS_TIMEOUT" "$md" "${cmd[@]}"
-    if same_run "$dir/native" "$md"; then
-        result PASS "$m"; rm -rf "$md"; return
-    fi
-    local jrc reason=
-    jrc=$(cat "$md/rc")
+    if same_run "$dir/native" "$md"; then result PASS "$m"; return; fi
+    local jrc nrc reason= detail
+    jrc=$(<"$md/rc") nrc=$(<"$dir/native/rc")
     cmp -s "$dir/native/out" "$md/out" || reason="stdout differs"
-    [[ $jrc == "$(cat "$dir/native/rc")" ]] ||
-        reason+="${reason:+; }exit code native=$(cat "$dir/native/rc") jit=$(describe_rc "$jrc" "$PS_TIMEOUT")"
-    {
+    [[ $jrc == "$nrc" ]] || reason+="${reason:+; }exit code native=$nrc jit=$(describe_rc "$jrc" "$PS_TIMEOUT")"
+    native_o3 && same_run "$dir/native-O3" "$md" && reason+=" (as the native -O3 -march=native build of the same IR)"
+    detail=$(
         repro_line "cd $(q "$md")" "timeout $PS_TIMEOUT $(quote_cmd "${cmd[@]}") </dev/null"
-        echo "  ir: $(quote_cmd "${compile[@]}") (in $(dirname "$src"))"
+        echo "  ir: $(quote_cmd "${compile[@]}") (in ${src%/*})"
         cmp -s "$dir/native/out" "$md/out" || out_diff "$dir/native/out" "$md/out" jit 12
         if [[ -s $md/err ]]; then echo "  jit stderr, last lines ($md/err):"; err_tail "$md/err" 6 '    '; fi
-    } >"$detail"
+    )
     result FAIL "$m" "$reason" "$detail"
-    rm -f "$detail"
 }
 
 worker() {
     local -a fields modes flags=()
     IFS=$'\t' read -r -a fields <<<"$1"
-    local id=${fields[0]} flavour=${fields[1]} lang=${fields[2]} skip=${fields[4]}
+    local id=${fields[0]} flavour=${fields[1]} lang=${fields[2]}
     local plan_var="PS_PLAN_${flavour//[^A-Za-z0-9_]/_}"
     read -r -a modes <<<"${!plan_var}"
     [[ ${fields[3]} == - ]] || read -r -a flags <<<"${fields[3]}"
-    if [[ $skip != - ]]; then skip_all "$skip"; return; fi
     local src=$PS_TESTSUITE/$id dir=$PS_WORK/cases/${id//\//_}/$flavour
     local cc=$CLANG linker=cc; local -a base=("${C_FLAGS[@]}")
     if [[ $lang == c++ ]]; then cc=$CLANGXX linker=c++ base=("${CXX_FLAGS[@]}"); fi
@@ -162,9 +164,13 @@ worker() {
     local -a compile=("$cc" "${fflags[@]}" "${base[@]}" "${flags[@]}" -pthread -S -emit-llvm "$src" -o "$dir/prog.ll")
     local -a native=("$CLANG" -c -w "$dir/prog.ll" -o "$dir/prog.o")
     local -a link=("$linker" "$dir/prog.o" -o "$dir/prog.native" "${libs[@]}" -lm -pthread)
-    if ! build; then skip_all "$(cat "$dir/skip")"; return; fi
-    local m
-    for m in "${modes[@]}"; do run_mode "$m"; done
+    if [[ ! -f $src ]]; then all_modes FAIL "the test's source $src is missing"
+    elif ! build; then all_modes SKIP "$(<"$dir/skip")"
+    else
+        local m
+        for m in "${modes[@]}"; do run_mode "$m"; done
+    fi
+    printf '%s' "$RESULTS" >"$PS_WORK/results/${id//\//_}.$flavour"
 }
 
 dispatch_worker "$@"
@@ -228,6 +234,7 @@ done
 
 start=$(date +%s)
 # -- The source package: downloaded once, the three test folders extracted once.
+mkdir -p "$CACHE" && CACHE=$(cd "$CACHE" && pwd) || die "cannot create $CACHE"
 TESTSUITE=$CACHE/$GCC_TREE/gcc/testsuite
 fetch_sources() {
     local t0; t0=$(date +%s)
@@ -289,7 +296,12 @@ echo "peer-suites: $ntests tests, $ncases cases ($(plan_text PLAN)-j $JOBS)" >&2
 echo "peer-suites: jit $JIT, work dir $WORK" >&2
 
 t_run=$(date +%s)
-xargs -d '\n' -n 1 -P "$JOBS" "$SELF" __worker <"$WORK/manifest"
+# Tests that do not apply get their SKIP lines here; the others go to the workers.
+awk -F'\t' -v plans="$(for f in "${!PLAN[@]}"; do printf '%s=%s;' "$f" "${PLAN[$f]}"; done)" '
+    BEGIN { n = split(plans, p, ";"); for (i = 1; i < n; i++) { split(p[i], kv, "="); modes[kv[1]] = kv[2] } }
+    $5 != "-" { k = split(modes[$2], m, " "); for (i = 1; i <= k; i++) print "SKIP " $1 " [" $2 "] " m[i] ": " $5 }
+' "$WORK/manifest" >"$WORK/results/not-applicable"
+awk -F'\t' '$5 == "-"' "$WORK/manifest" | xargs -d '\n' -n 1 -P "$JOBS" "$SELF" __worker
 t_end=$(date +%s)
 
 # -- Summary: expected failures, counts per flavour and mode, skip reasons.
@@ -310,12 +322,14 @@ expected_cause() { # id flavour mode: prints the cause if the case is listed as 
     return 1
 }
 
-passed=0 failed=0 skipped=0 xfailed=0
+passed=0 failed=0 skipped=0 xfailed=0 show_detail=0
 declare -A COUNT=()
 : >"$WORK/skipped.txt"
 shopt -s nullglob
-for res in "$WORK"/results/*; do
-    read -r status rid rfl rmo reason <"$res"
+while IFS= read -r rline; do
+    [[ $rline == " "* ]] && { ((show_detail)) && echo "$rline"; continue; }
+    show_detail=0
+    read -r status rid rfl rmo reason <<<"$rline"
     rfl=${rfl#[}; rfl=${rfl%]}; rmo=${rmo%:}
     case $status in
         PASS) passed=$((passed + 1)); COUNT["$rfl $rmo p"]=$(( ${COUNT["$rfl $rmo p"]:-0} + 1 ))
@@ -329,14 +343,18 @@ for res in "$WORK"/results/*; do
                   [[ -n $VERBOSE ]] && echo "XFAIL $rid [$rfl] $rmo: $cause"
               else
                   failed=$((failed + 1)); COUNT["$rfl $rmo f"]=$(( ${COUNT["$rfl $rmo f"]:-0} + 1 ))
-                  cat "$res"
+                  echo "$rline"; show_detail=1
               fi ;;
     esac
-done
+done < <(cat "$WORK"/results/*)
 missing=$((ncases - passed - failed - skipped))
 if ((missing > 0)); then
     echo "peer-suites: $missing case(s) produced no result (worker crashed?)" >&2
     failed=$((failed + missing))
+fi
+if ((passed == 0)); then
+    echo "peer-suites: no case passed: the set-up is broken (see $WORK/skipped.txt)" >&2
+    failed=$((failed + 1))
 fi
 echo "peer-suites: skipped, by reason (all in $WORK/skipped.txt):"
 sed -E 's/^[^ ]+ \[[^]]+\] [^:]+: //
