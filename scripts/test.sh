@@ -5,7 +5,9 @@
 #   3. hotjit-run as a command (bad input, several modules, --load),
 #   4. gdb, perf maps, crash reports, dumps, statistics and traces,
 #   5. a thread stress test of tier-up and csmith random programs (fixed seeds),
-#   6. the differential corpus: C/C++ programs, three IR flavours, hotjit vs the natively compiled same IR.
+#   6. the differential corpus: C/C++ programs, three IR flavours, hotjit vs the natively compiled same IR,
+#   7. GCC's execution tests (gcc.c-torture/execute, gcc.dg/torture, g++.dg/torture) the same way
+#      (scripts/peer-suites.sh; downloads Debian's gcc-12 source package once, cached under .build/).
 # Ends with one line `N passed, M failed` (suites) and exits non-zero if anything failed.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -69,6 +71,7 @@ suite "csmith differential (CI seeds)" bash scripts/csmith.sh --ci --jit .build/
 suite "benchmark harness (--quick: outputs only, no timings)" bash scripts/bench.sh --quick --jit .build/release/hotjit-run
 suite "differential corpus" bash scripts/run-corpus.sh --jit .build/release/hotjit-run \
     --mode lazy --mode eager --mode tierup1 --mode tierup1-bg --mode random
+suite "GCC's execution tests (peer suites, CI plan)" bash scripts/peer-suites.sh --jit .build/release/hotjit-run
 
 echo "test.sh: $suites_passed passed, $suites_failed failed"
 [ $suites_failed -eq 0 ]

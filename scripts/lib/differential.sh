@@ -1,6 +1,7 @@
-# Shared pieces of the differential test scripts (scripts/run-corpus.sh, csmith.sh, stress.sh), which run the same
-# LLVM IR natively and on hotjit-run and compare stdout and exit status: the IR flavour table, the case runner, the
-# repro and failure-detail lines, option parsing helpers, finding hotjit-run and locking a work directory.
+# Shared pieces of the differential test scripts (scripts/run-corpus.sh, peer-suites.sh, csmith.sh, stress.sh), which
+# run the same LLVM IR natively and on hotjit-run and compare stdout and exit status: the IR flavour and JIT mode
+# tables, the case runner, the repro and failure-detail lines, option parsing helpers, finding hotjit-run and locking a
+# work directory.
 # Sourced (at the top level, so that the tables are global), never run. The sourcing script sets REPO (the checkout)
 # and DIFF_NAME (its name in messages). Each script's parallel workers are the script itself, run again as
 # `SCRIPT __worker ARGS...` (see dispatch_worker), so they source this file too.
@@ -13,6 +14,18 @@ declare -A FLAVOUR_FLAGS=(
 )
 # shellcheck disable=SC2034  # used by the sourcing scripts
 ALL_FLAVOURS=(O0 O0-nooptnone O2-nopasses)
+
+# JIT modes of run-corpus.sh and peer-suites.sh: name -> extra hotjit-run flags (csmith.sh has its own table). The
+# flags are expanded by the shell for every case (so $RANDOM and $((...)) give fresh values each run; see expand_mode);
+# the expanded flags are printed with every failure.
+declare -A MODE_FLAGS=(
+    [lazy]=''
+    [eager]='--eager-parse'
+    [tierup1]='--threshold=1 --backedge-threshold=1 --sync-tierup'
+    [tierup1-bg]='--threshold=1 --backedge-threshold=1'
+    [random]='--threshold=$((RANDOM % 50 + 1)) --backedge-threshold=$((RANDOM % 500 + 1))'
+    [random-sync]='--threshold=$((RANDOM % 50 + 1)) --backedge-threshold=$((RANDOM % 500 + 1)) --sync-tierup'
+)
 
 die() { echo "$DIFF_NAME: $*" >&2; exit 2; }
 
@@ -103,17 +116,17 @@ dispatch_worker() {
 # get its stdout and stderr, DIR/rc its exit status, DIR/ms its wall time in milliseconds. The outer 2>> keeps the
 # shell's own notes ("Segmentation fault") in DIR/err.
 run_case() {
-    local t=$1 dir=$2 start
+    local t=$1 dir=$2 start=${EPOCHREALTIME//[.,]/}
     shift 2
-    start=$(date +%s%N)
     (cd "$dir" && timeout "$t" "$@" </dev/null >"$dir/out" 2>"$dir/err") 2>>"$dir/err"
     echo $? >"$dir/rc"
-    echo $(( ($(date +%s%N) - start) / 1000000 )) >"$dir/ms"
+    echo $(( (${EPOCHREALTIME//[.,]/} - start) / 1000 )) >"$dir/ms"
 }
 
 # same_run EXPECTED_DIR ACTUAL_DIR: true if the two runs (of run_case) printed the same stdout and exit status.
 same_run() {
-    [[ $(cat "$1/rc") == "$(cat "$2/rc")" ]] && cmp -s "$1/out" "$2/out"
+    [[ $(<"$1/rc") == "$(<"$2/rc")" ]] || return 1
+    [[ ! -s $1/out && ! -s $2/out ]] || cmp -s "$1/out" "$2/out"
 }
 
 # expand_mode MODE_SPEC: sets the array MODE_ARGS to the hotjit-run flags of a mode after shell expansion, so that
