@@ -12,24 +12,13 @@ REPO=$(cd "$(dirname "$SELF")/.." && pwd)
 CORPUS_DIR=${HOTJIT_CORPUS_DIR:-$REPO/Tests/corpus}
 DIFF_NAME=run-corpus
 # shellcheck source=scripts/lib/differential.sh
-source "$REPO/scripts/lib/differential.sh"   # FLAVOUR_FLAGS, ALL_FLAVOURS, run_case, ...
+source "$REPO/scripts/lib/differential.sh"   # FLAVOUR_FLAGS, ALL_FLAVOURS, MODE_FLAGS, run_case, ...
 
 CLANG=${CLANG:-clang-22}
 CLANGXX=${CLANGXX:-clang++-22}
 ARGS=(alpha beta)          # fixed program arguments
 MARKER=hotjit-corpus       # value of CORPUS_MARKER in the programs' environment
 
-# JIT modes: name -> extra hotjit-run flags. The flags are expanded by the shell
-# for every case (so $RANDOM and $((...)) give fresh values each run); the
-# expanded flags are printed with every failure.
-declare -A MODE_FLAGS=(
-    [lazy]=''
-    [eager]='--eager-parse'
-    [tierup1]='--threshold=1 --backedge-threshold=1 --sync-tierup'
-    [tierup1-bg]='--threshold=1 --backedge-threshold=1'
-    [random]='--threshold=$((RANDOM % 50 + 1)) --backedge-threshold=$((RANDOM % 500 + 1))'
-    [random-sync]='--threshold=$((RANDOM % 50 + 1)) --backedge-threshold=$((RANDOM % 500 + 1)) --sync-tierup'
-)
 DEFAULT_MODES=(lazy)
 
 usage() {

@@ -14,6 +14,19 @@ declare -A FLAVOUR_FLAGS=(
 # shellcheck disable=SC2034  # used by the sourcing scripts
 ALL_FLAVOURS=(O0 O0-nooptnone O2-nopasses)
 
+# JIT modes of the corpus and the real-program suite: name -> extra hotjit-run flags. The flags are expanded by the
+# shell for every case (so $RANDOM and $((...)) give fresh values each run); the expanded flags are printed with every
+# failure. (scripts/csmith.sh has its own table.)
+# shellcheck disable=SC2016,SC2034  # expanded later, per case; used by the sourcing scripts
+declare -A MODE_FLAGS=(
+    [lazy]=''
+    [eager]='--eager-parse'
+    [tierup1]='--threshold=1 --backedge-threshold=1 --sync-tierup'
+    [tierup1-bg]='--threshold=1 --backedge-threshold=1'
+    [random]='--threshold=$((RANDOM % 50 + 1)) --backedge-threshold=$((RANDOM % 500 + 1))'
+    [random-sync]='--threshold=$((RANDOM % 50 + 1)) --backedge-threshold=$((RANDOM % 500 + 1)) --sync-tierup'
+)
+
 die() { echo "$DIFF_NAME: $*" >&2; exit 2; }
 
 q() { printf '%q' "$1"; }
@@ -99,14 +112,14 @@ dispatch_worker() {
 # Cases
 # ---------------------------------------------------------------------------------------------------------------------
 
-# run_case TIMEOUT DIR COMMAND...: runs COMMAND in DIR with stdin from /dev/null under `timeout`; DIR/out and DIR/err
-# get its stdout and stderr, DIR/rc its exit status, DIR/ms its wall time in milliseconds. The outer 2>> keeps the
-# shell's own notes ("Segmentation fault") in DIR/err.
+# run_case TIMEOUT DIR COMMAND...: runs COMMAND in DIR with stdin from /dev/null (or the file $RUN_CASE_STDIN) under
+# `timeout`; DIR/out and DIR/err get its stdout and stderr, DIR/rc its exit status, DIR/ms its wall time in
+# milliseconds. The outer 2>> keeps the shell's own notes ("Segmentation fault") in DIR/err.
 run_case() {
     local t=$1 dir=$2 start
     shift 2
     start=$(date +%s%N)
-    (cd "$dir" && timeout "$t" "$@" </dev/null >"$dir/out" 2>"$dir/err") 2>>"$dir/err"
+    (cd "$dir" && timeout "$t" "$@" <"${RUN_CASE_STDIN:-/dev/null}" >"$dir/out" 2>"$dir/err") 2>>"$dir/err"
     echo $? >"$dir/rc"
     echo $(( ($(date +%s%N) - start) / 1000000 )) >"$dir/ms"
 }
