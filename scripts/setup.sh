@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what building and testing hotjit needs on a fresh Debian 12 machine that has the Swift toolchain:
-# LLVM 22 (headers, libLLVM, clang, tools), pkg-config, and the cross-architecture test tools. Idempotent and quick
-# when everything is there. A failing `apt-get update` is only a warning (a stale index may still serve).
+# LLVM 22 (headers, libLLVM, clang, tools), pkg-config, tcl and make (bench/real), and the cross-architecture test
+# tools. Idempotent and quick when everything is there. A failing `apt-get update` is only a warning (a stale index may
+# still serve).
 set -u
-packages=(llvm-22-dev clang-22 llvm-22-tools lld-22 pkg-config gdb)
+packages=(llvm-22-dev clang-22 llvm-22-tools lld-22 pkg-config gdb tcl make)   # tcl, make: sqlite3's amalgamation
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

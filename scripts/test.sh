@@ -5,7 +5,8 @@
 #   3. hotjit-run as a command (bad input, several modules, --load),
 #   4. gdb, perf maps, crash reports, dumps, statistics and traces,
 #   5. a thread stress test of tier-up and csmith random programs (fixed seeds),
-#   6. the differential corpus: C/C++ programs, three IR flavours, hotjit vs the natively compiled same IR.
+#   6. the differential corpus: C/C++ programs, three IR flavours, hotjit vs the natively compiled same IR,
+#   7. real programs from Debian source packages (bench/real/check.sh: short workloads, the CI modes).
 # Ends with one line `N passed, M failed` (suites) and exits non-zero if anything failed.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -57,6 +58,7 @@ suite "csmith differential (CI seeds)" bash scripts/csmith.sh --ci --jit .build/
 suite "benchmark harness (--quick: outputs only, no timings)" bash scripts/bench.sh --quick --jit .build/release/hotjit-run
 suite "differential corpus" bash scripts/run-corpus.sh --jit .build/release/hotjit-run \
     --mode lazy --mode eager --mode tierup1 --mode tierup1-bg --mode random
+suite "real programs (sqlite3, lua, bzip2, pbzip2)" bash bench/real/check.sh --jit .build/release/hotjit-run
 
 echo "test.sh: $suites_passed passed, $suites_failed failed"
 [ $suites_failed -eq 0 ]

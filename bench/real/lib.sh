@@ -194,19 +194,24 @@ real_compile_tu() {
 
 declare -A REAL_SCALE=(
     [sqlite3.bench]=100000 [sqlite3.ci]=3000
-    [lua.bench]=300 [lua.ci]=6
-    [text.bench]=12000000 [text.ci]=400000
+    [lua.bench]=50 [lua.ci]=6
+    [text.bench]=1 [text.ci]=0
 )
 
 # real_data SIZE: makes $REAL/data/SIZE (the SQL script, the compressors' text input and its .bz2) if missing.
-# The text is the start of the sqlite3 source tarball, uncompressed: real, varied, deterministic.
+# The text is C source, sqlite3's amalgamation and shell (9.4 MB): REAL_SCALE[text.SIZE] copies of it, or with 0
+# the first 400 kB of it. Real, varied, deterministic.
 real_data() {
     local size=$1 d=$REAL/data/$1
     [[ -f $d/done ]] && return 0
     mkdir -p "$d"
     real_fetch ${REAL_PACKAGE[sqlite3]} ${REAL_PACKAGE[bzip2]}
     sed "s/ROWS/${REAL_SCALE[sqlite3.$size]}/" "$REAL_WORKLOADS/sqlite.sql" >"$d/workload.sql"
-    xz -dc "$REAL/dl/sqlite3_3.40.1.orig.tar.xz" | head -c "${REAL_SCALE[text.$size]}" >"$d/text"
+    local -a SOURCES=() CFLAGS_EXTRA=() LIBS=()
+    local SRC_DIR= copies=${REAL_SCALE[text.$size]} i
+    recipe_sqlite3
+    if ((copies == 0)); then head -c 400000 "$SRC_DIR/sqlite3.c" >"$d/text"
+    else for ((i = 0; i < copies; i++)); do cat "$SRC_DIR/sqlite3.c" "$SRC_DIR/shell.c"; done >"$d/text"; fi
     real_build bzip2 O0-nooptnone
     "$REAL/O0-nooptnone/bzip2/native-O2" -9 -c <"$d/text" >"$d/text.bz2" || die "cannot make $d/text.bz2"
     touch "$d/done"
