@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs what building and testing hotjit needs on a fresh Debian 12 machine that has the Swift toolchain:
 # LLVM 22 (headers, libLLVM, clang, tools), pkg-config, gdb, Python 3 with pytest (the binding's tests), xz-utils
-# (GCC's tests, scripts/peer-suites.sh), and the cross-architecture test tools. Idempotent and quick when everything
-# is there. A failing `apt-get update` is only a warning (a stale index may still serve).
+# (GCC's tests, scripts/peer-suites.sh), tcl and make (sqlite3's amalgamation, bench/real), and the cross-architecture
+# test tools. Idempotent and quick when everything is there. A failing `apt-get update` is only a warning (a stale
+# index may still serve).
 set -u
-packages=(llvm-22-dev clang-22 llvm-22-tools lld-22 pkg-config gdb python3 python3-pytest xz-utils)
+packages=(llvm-22-dev clang-22 llvm-22-tools lld-22 pkg-config gdb python3 python3-pytest xz-utils tcl make)
 missing=()
 for package in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

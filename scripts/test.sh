@@ -8,6 +8,7 @@
 #   6. the differential corpus: C/C++ programs, three IR flavours, hotjit vs the natively compiled same IR,
 #   7. GCC's execution tests (gcc.c-torture/execute, gcc.dg/torture, g++.dg/torture) the same way
 #      (scripts/peer-suites.sh; downloads Debian's gcc-12 source package once, cached under .build/).
+#   8. real programs from Debian source packages (bench/real/check.sh: short workloads, the CI modes).
 # Ends with one line `N passed, M failed` (suites) and exits non-zero if anything failed.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -72,6 +73,7 @@ suite "benchmark harness (--quick: outputs only, no timings)" bash scripts/bench
 suite "differential corpus" bash scripts/run-corpus.sh --jit .build/release/hotjit-run \
     --mode lazy --mode eager --mode tierup1 --mode tierup1-bg --mode random
 suite "GCC's execution tests (peer suites, CI plan)" bash scripts/peer-suites.sh --jit .build/release/hotjit-run
+suite "real programs (sqlite3, lua, bzip2, pbzip2)" bash bench/real/check.sh --jit .build/release/hotjit-run
 
 echo "test.sh: $suites_passed passed, $suites_failed failed"
 [ $suites_failed -eq 0 ]

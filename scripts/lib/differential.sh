@@ -15,9 +15,10 @@ declare -A FLAVOUR_FLAGS=(
 # shellcheck disable=SC2034  # used by the sourcing scripts
 ALL_FLAVOURS=(O0 O0-nooptnone O2-nopasses)
 
-# JIT modes of run-corpus.sh and peer-suites.sh: name -> extra hotjit-run flags (csmith.sh has its own table). The
-# flags are expanded by the shell for every case (so $RANDOM and $((...)) give fresh values each run; see expand_mode);
-# the expanded flags are printed with every failure.
+# JIT modes of run-corpus.sh, peer-suites.sh and the real-program suite: name -> extra hotjit-run flags (csmith.sh
+# has its own table). The flags are expanded by the shell for every case (so $RANDOM and $((...)) give fresh values
+# each run; see expand_mode); the expanded flags are printed with every failure.
+# shellcheck disable=SC2016,SC2034  # expanded later, per case; used by the sourcing scripts
 declare -A MODE_FLAGS=(
     [lazy]=''
     [eager]='--eager-parse'
@@ -112,13 +113,13 @@ dispatch_worker() {
 # Cases
 # ---------------------------------------------------------------------------------------------------------------------
 
-# run_case TIMEOUT DIR COMMAND...: runs COMMAND in DIR with stdin from /dev/null under `timeout`; DIR/out and DIR/err
-# get its stdout and stderr, DIR/rc its exit status, DIR/ms its wall time in milliseconds. The outer 2>> keeps the
-# shell's own notes ("Segmentation fault") in DIR/err.
+# run_case TIMEOUT DIR COMMAND...: runs COMMAND in DIR with stdin from /dev/null (or the file $RUN_CASE_STDIN) under
+# `timeout`; DIR/out and DIR/err get its stdout and stderr, DIR/rc its exit status, DIR/ms its wall time in
+# milliseconds. The outer 2>> keeps the shell's own notes ("Segmentation fault") in DIR/err.
 run_case() {
     local t=$1 dir=$2 start=${EPOCHREALTIME//[.,]/}
     shift 2
-    (cd "$dir" && timeout "$t" "$@" </dev/null >"$dir/out" 2>"$dir/err") 2>>"$dir/err"
+    (cd "$dir" && timeout "$t" "$@" <"${RUN_CASE_STDIN:-/dev/null}" >"$dir/out" 2>"$dir/err") 2>>"$dir/err"
     echo $? >"$dir/rc"
     echo $(( (${EPOCHREALTIME//[.,]/} - start) / 1000 )) >"$dir/ms"
 }

@@ -210,7 +210,11 @@ private final class TierUpInstrumenter {
             }
             plans.append((latch, header, loop, poll))
         }
-        for plan in plans {
+        let held = holdLiveIns(of: plans.map(\.poll))
+        defer { held.release() }
+        for (index, plan) in plans.enumerated() {
+            let poll = plan.poll.map { OSRPoll(slot: $0.slot, liveIns: held.values(of: index),
+                                               continuationType: $0.continuationType) }
             guard let terminator = LLVMGetBasicBlockTerminator(plan.latch) else { continue }
             let counter = 1 + (plan.loop ?? counters.loopCount)
             // The count and the poll go on the back-edge itself: a latch that may also leave the loop (a do-while's)
@@ -219,7 +223,7 @@ private final class TierUpInstrumenter {
                 if let edge = unit.splitEdge(from: plan.latch, to: plan.header, builder: builder),
                    let jump = LLVMGetBasicBlockTerminator(edge) {
                     let continuation = unit.splitBlock(edge, before: jump, builder: builder)
-                    count(at: edge, into: continuation, counter: counter, poll: plan.poll)
+                    count(at: edge, into: continuation, counter: counter, poll: poll)
                     continue
                 }
                 // An edge that cannot be split: count the latch, and leave it without a poll.
@@ -228,9 +232,46 @@ private final class TierUpInstrumenter {
                 continue
             }
             let continuation = unit.splitBlock(plan.latch, before: terminator, builder: builder)
-            count(at: plan.latch, into: continuation, counter: counter, poll: plan.poll)
+            count(at: plan.latch, into: continuation, counter: counter, poll: poll)
         }
         return headers.enumerated().map { CountedLoop(header: $0.element, transfer: polled[$0.offset]) }
+    }
+
+    /// The planned polls' live-in instructions, held through uses of their own while the latches are split:
+    /// splitting a latch rebuilds the PHIs of its successors (`renameIncoming` replaces and erases each), and a PHI
+    /// one of them is a live-in or a back-edge value of a poll not yet built would otherwise be passed as a freed value
+    /// (a wrong pointer, or a corrupt unit). Each instruction gets a `freeze` of it in a block of its own, which the
+    /// replacement's RAUW updates; the poll reads its values back from there, and `release` deletes the block.
+    private func holdLiveIns(of polls: [OSRPoll?]) -> HeldLiveIns {
+        let holder = LLVMAppendBasicBlockInContext(context, function, "hotjit.osr.held")!
+        LLVMPositionBuilderAtEnd(builder, holder)
+        let values: [[LLVMValueRef]] = polls.map { poll in
+            (poll?.liveIns ?? []).map { value in
+                LLVMIsAInstruction(value) != nil ? LLVMBuildFreeze(builder, value, "")! : value
+            }
+        }
+        return HeldLiveIns(holder: holder, values: values)
+    }
+
+    /// See `holdLiveIns`.
+    struct HeldLiveIns {
+        let holder: LLVMBasicBlockRef
+        let held: [[LLVMValueRef]]
+
+        init(holder: LLVMBasicBlockRef, values: [[LLVMValueRef]]) { self.holder = holder; held = values }
+
+        /// Plan `index`'s live-ins as they are now.
+        func values(of index: Int) -> [LLVMValueRef] {
+            held[index].map { value in
+                LLVMIsAFreezeInst(value) != nil && LLVMGetInstructionParent(value) == holder
+                    ? LLVMGetOperand(value, 0)! : value
+            }
+        }
+
+        func release() {
+            while let last = LLVMGetLastInstruction(holder) { LLVMInstructionEraseFromParent(last) }
+            LLVMDeleteBasicBlock(holder)
+        }
     }
 
     /// A latch's OSR poll: which slot it reads, and what it passes to the continuation found there.
