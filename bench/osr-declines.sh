@@ -4,7 +4,8 @@
 # loop asking for a continuation at its first back-edge and functions left at tier 0 (--backedge-threshold=1,
 # a call threshold never met, synchronous compiles). Sums the `osr_declines` of each run's --stats-json, counts
 # the continuations entered, and checks each run's stdout against the same IR built natively (clang-22 -O2).
-# Usage: bench/osr-declines.sh [--jit PATH] [--csmith-count N] [--csmith-start S] [-j N]
+# --real adds the real-program suite's short workloads (bench/real/check.sh --mode osr-every-loop, both IR flavours).
+# Usage: bench/osr-declines.sh [--jit PATH] [--csmith-count N] [--csmith-start S] [-j N] [--real]
 # Last lines: one per decline reason with its count, then 'osr-declines: R runs, T transfers, M mismatches'.
 set -uo pipefail
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -12,13 +13,15 @@ jit=$REPO/.build/release/hotjit-run
 count=200
 start=1
 jobs=$(nproc)
+real=
 while [ $# -gt 0 ]; do
     case $1 in
         --jit) jit=$2; shift 2 ;;
         --csmith-count) count=$2; shift 2 ;;
         --csmith-start) start=$2; shift 2 ;;
         -j) jobs=$2; shift 2 ;;
-        -h|--help) sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --real) real=1; shift ;;
+        -h|--help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "osr-declines: unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -62,6 +65,11 @@ export -f run_case; export work jit; export flags_string="${flags[*]}"
         echo "csmith-$seed-O2np|csmith:$seed|-O2 -Xclang -disable-llvm-passes"
     done
 } | xargs -P "$jobs" -I{} bash -c 'IFS="|" read -r n s f <<< "{}"; flags=($flags_string); run_case "$n" "$s" $f'
+
+if [[ -n $real ]]; then
+    "$REPO/bench/real/check.sh" --jit "$jit" -j "$jobs" --mode osr-every-loop --flavour O0-nooptnone \
+        --flavour O2-nopasses --stats-dir "$work" | tail -n 1
+fi
 
 python3 - "$work" <<'PY'
 import collections, glob, json, os, sys

@@ -323,6 +323,7 @@ expected_cause() { # id flavour mode: prints the cause if the case is listed as 
 }
 
 passed=0 failed=0 skipped=0 xfailed=0 show_detail=0
+FAILED_LINES=()
 declare -A COUNT=()
 : >"$WORK/skipped.txt"
 shopt -s nullglob
@@ -343,6 +344,7 @@ while IFS= read -r rline; do
                   [[ -n $VERBOSE ]] && echo "XFAIL $rid [$rfl] $rmo: $cause"
               else
                   failed=$((failed + 1)); COUNT["$rfl $rmo f"]=$(( ${COUNT["$rfl $rmo f"]:-0} + 1 ))
+                  FAILED_LINES+=("$rline")
                   echo "$rline"; show_detail=1
               fi ;;
     esac
@@ -373,6 +375,11 @@ status=0
 ((failed == 0)) || status=1
 if ((CSMITH > 0)); then
     bash "$REPO/scripts/csmith.sh" --count "$CSMITH" --start "$CSMITH_START" --jit "$JIT" -j "$JOBS" || status=1
+fi
+# The failures once more, next to the last line: a log cut in the middle (CI keeps its head and tail) still names them.
+if ((${#FAILED_LINES[@]})); then
+    echo "peer-suites: the failures (details above):"
+    printf '  %s\n' "${FAILED_LINES[@]:0:20}"
 fi
 echo "peer-suites: $passed passed, $failed failed, $skipped skipped"
 exit $status

@@ -62,10 +62,35 @@ final class OSRTransferTests: XCTestCase {
     }
     """
 
-    private func engine(_ ir: String) throws -> Engine {
+    /// Two loops one after the other, each counted with an OSR slot of its own.
+    static let twoLoops = """
+    define i64 @two_loops(i64 %n) {
+    entry:
+      %i = alloca i64
+      store i64 0, ptr %i
+      br label %first
+    first:
+      %a = load i64, ptr %i
+      %a1 = add i64 %a, 1
+      store i64 %a1, ptr %i
+      %more = icmp slt i64 %a1, %n
+      br i1 %more, label %first, label %second
+    second:
+      %b = load i64, ptr %i
+      %b1 = add i64 %b, 2
+      store i64 %b1, ptr %i
+      %again = icmp slt i64 %b1, %n
+      br i1 %again, label %second, label %exit
+    exit:
+      %r = load i64, ptr %i
+      ret i64 %r
+    }
+    """
+
+    private func engine(_ ir: String, backedgeThreshold: UInt64 = 100) throws -> Engine {
         var options = EngineOptions()
         options.tiering.synchronous = true
-        options.tiering.backedgeThreshold = 100
+        options.tiering.backedgeThreshold = backedgeThreshold
         options.tiering.callThreshold = 1_000_000_000
         let engine = try Engine(options: options)
         try engine.addModule(text: ir, name: "osr.ll")
@@ -94,5 +119,26 @@ final class OSRTransferTests: XCTestCase {
         XCTAssertEqual(record.backedges, 49_999, "a parked counter counts on: the total is the true count")
         XCTAssertTrue(Statistics.table(engine).contains("OSR declined: 1 continuations (musttail 1)"))
         XCTAssertTrue(Statistics.json(engine, wallSeconds: 0).contains("\"musttail\": 1"))
+    }
+
+    /// One continuation at a time per function: while one loop's is being built, another loop that triggers
+    /// re-arms its counter (and is not claimed), so the compile thread does not build a second continuation the
+    /// running frame most likely never enters; once the first is built, the other loop gets its own.
+    func testALoopTriggeringWhileAnotherContinuationIsBuiltWaits() throws {
+        let engine = try engine(Self.twoLoops, backedgeThreshold: 1_000_000_000)
+        let function = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("two_loops")))!,
+                                     to: (@convention(c) (Int64) -> Int64).self)
+        XCTAssertEqual(function(1_000), 1_002)
+        let record = try XCTUnwrap(engine.function(named: "two_loops"))
+        XCTAssertFalse(record.waitForOtherOSRBuild(slot: 1, more: 10), "nothing is being built")
+        XCTAssertNotNil(record.claimOSR(slot: 0))
+        XCTAssertTrue(record.waitForOtherOSRBuild(slot: 1, more: 10), "loop 0's continuation is being built")
+        XCTAssertFalse(record.waitForOtherOSRBuild(slot: 0, more: 10), "a claimed loop does not wait")
+        let before = record.backedges
+        XCTAssertEqual(function(1_000), 1_002)
+        XCTAssertEqual(record.backedges - before, 999, "re-arming keeps the counts true")
+        record.endOSRBuild(slot: 0)
+        XCTAssertFalse(record.waitForOtherOSRBuild(slot: 1, more: 10), "loop 0's continuation is built")
+        XCTAssertNotNil(record.claimOSR(slot: 1))
     }
 }

@@ -19,6 +19,8 @@ MODE_FLAGS[no-osr]='--no-osr'
 MODE_FLAGS[no-tierup]='--no-tierup'
 # shellcheck disable=SC2016  # expanded per case
 MODE_FLAGS[osr-low]='--backedge-threshold=$((RANDOM % 64 + 1))'
+# bench/osr-declines.sh: every loop asks for a continuation at its first back-edge, functions stay at tier 0.
+MODE_FLAGS[osr-every-loop]='--threshold=1000000000 --backedge-threshold=1 --sync-tierup'
 # The CI set; tierup1 (every function optimized synchronously at its first call) takes minutes on sqlite3, so it is
 # left to `--mode tierup1` / `--mode all` (the corpus runs it on small programs).
 CI_MODES=(lazy no-osr no-tierup tierup1-bg random osr-low)
@@ -38,6 +40,7 @@ options:
   --size ci|bench     workload size (default: ci)
   -j N                parallel runs (default: nproc)
   --timeout SECS      per-run timeout (default: 120)
+  --stats-dir DIR     keep each run's --stats-json as DIR/real-CASE-FLAVOUR-MODE.json, its verdict in .status
   -h, --help          this text
 modes:
 $(for m in $(printf '%s\n' "${!MODE_FLAGS[@]}" | sort); do
@@ -54,9 +57,14 @@ worker() {
     md=$dir/mode-$mode
     rm -rf "$md"; mkdir -p "$md"
     expand_mode "${MODE_FLAGS[$mode]}"
+    local stats=${RK_STATS_DIR:+$RK_STATS_DIR/real-$case-$flavour-$mode}
+    [[ -n $stats ]] && MODE_ARGS+=("--stats-json=$stats.json")
     local -a cmd=("$RK_JIT" "${MODE_ARGS[@]}" "$REAL/$flavour/$CASE_PROG/prog.ll" -- "${CASE_ARGS[@]}")
     RUN_CASE_STDIN=$CASE_STDIN run_case "$RK_TIMEOUT" "$md" "${cmd[@]}"
-    if same_run "$dir/native" "$md"; then
+    local verdict=mismatch
+    same_run "$dir/native" "$md" && verdict=same
+    [[ -n $stats ]] && echo "$verdict" >"$stats.status"
+    if [[ $verdict == same ]]; then
         echo "PASS $case [$flavour] $mode $(cat "$md/ms") ms" >"$res"
         rm -rf "$md"
         return
@@ -83,6 +91,7 @@ CASE_FILTER=
 SIZE=ci
 JOBS=$(nproc 2>/dev/null || echo 2)
 TIMEOUT=120
+STATS_DIR=
 while (($#)); do
     OPT_SHIFT=1
     case $1 in
@@ -93,6 +102,7 @@ while (($#)); do
         --size|--size=*) opt_value "$@"; SIZE=$OPT_VALUE ;;
         -j*) opt_value "$@"; JOBS=$OPT_VALUE ;;
         --timeout|--timeout=*) opt_value "$@"; TIMEOUT=$OPT_VALUE ;;
+        --stats-dir|--stats-dir=*) opt_value "$@"; STATS_DIR=$(readlink -f "$OPT_VALUE") ;;
         -h|--help) usage; exit 0 ;;
         *) usage >&2; die "unknown argument '$1'" ;;
     esac
@@ -133,7 +143,8 @@ done
 built=$(date +%s)
 echo "$DIFF_NAME: ${#CASES[@]} cases x ${#FLAVOURS[@]} flavours x modes (${MODES[*]}), -j $JOBS, jit $JIT" >&2
 
-export RK_WORK=$WORK RK_JIT=$JIT RK_TIMEOUT=$TIMEOUT RK_SIZE=$SIZE
+[[ -z $STATS_DIR ]] || mkdir -p "$STATS_DIR" || die "cannot make --stats-dir $STATS_DIR"
+export RK_WORK=$WORK RK_JIT=$JIT RK_TIMEOUT=$TIMEOUT RK_SIZE=$SIZE RK_STATS_DIR=$STATS_DIR
 for c in "${CASES[@]}"; do
     for f in "${FLAVOURS[@]}"; do
         for m in "${MODES[@]}"; do printf '%s\0%s\0%s\0' "$c" "$f" "$m"; done

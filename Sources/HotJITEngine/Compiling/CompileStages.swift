@@ -16,6 +16,14 @@ public struct CompileStages: Sendable {
         [("prepare", prepare), ("transform", transform), ("code generation", codeGeneration), ("link", link)]
     }
 
+    /// "prepare 0.8 ms, transform 31.2 ms, ..." (for --verbose).
+    var summary: String {
+        named.map { stage in
+            let tenths = (stage.nanoseconds + 50_000) / 100_000
+            return "\(stage.name) \(tenths / 10).\(tenths % 10) ms"
+        }.joined(separator: ", ")
+    }
+
     static func + (left: CompileStages, right: CompileStages) -> CompileStages {
         CompileStages(prepare: left.prepare + right.prepare, transform: left.transform + right.transform,
                       codeGeneration: left.codeGeneration + right.codeGeneration, link: left.link + right.link)

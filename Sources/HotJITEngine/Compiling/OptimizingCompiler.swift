@@ -64,7 +64,7 @@ final class OptimizingCompiler: @unchecked Sendable {
         if options.verbose {
             writeToStandardError("hotjit: OSR continuation of \(record.sourceName) "
                                  + "(loop \(slot)\(compiled.codeGenerationNote)) ready in "
-                                 + "\(compiled.compileNanoseconds / 1000) us\n")
+                                 + "\(compiled.compileNanoseconds / 1000) us (\(compiled.stages.summary))\n")
         }
     }
 

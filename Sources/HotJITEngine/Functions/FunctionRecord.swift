@@ -173,7 +173,24 @@ public final class FunctionRecord: @unchecked Sendable {
         lock.withLock {
             guard state != .skipped, let osr, osr.claimable(slot) else { return nil }
             osr.claimed.insert(slot)
+            osr.building.insert(slot)
             return osr.loops[slot]
+        }
+    }
+
+    /// The continuation of slot `slot` was published or declined.
+    func endOSRBuild(slot: Int) { lock.withLock { _ = osr?.building.remove(slot) } }
+
+    /// Re-arms loop `slot`'s counter to go off again after `more` back-edges, if a continuation of another of the
+    /// function's loops is being built and this one's is still to claim. The running frame most likely moves into
+    /// that continuation (it holds the whole function from its loop's header on: an inner loop's holds the outer
+    /// loops), so a second one now would take the compile thread for nothing; a loop still running at tier 0 once it
+    /// is built triggers again and gets its own.
+    func waitForOtherOSRBuild(slot: Int, more: UInt64) -> Bool {
+        lock.withLock {
+            guard let osr, osr.claimable(slot), !osr.building.isEmpty else { return false }
+            counters.reset(1 + slot, to: max(1, more))
+            return true
         }
     }
 

@@ -13,6 +13,8 @@ final class OSRLoops: @unchecked Sendable {
     var loops: [CountedLoop] = []
     /// Slots whose continuation was claimed (built, being built or declined).
     var claimed: Set<Int> = []
+    /// Claimed slots whose continuation is being built (queued or compiling).
+    var building: Set<Int> = []
 
     init() {
         slots = .allocate(capacity: FunctionCounters.countedLoops)

@@ -33,9 +33,12 @@ final class TieringManager: @unchecked Sendable {
     /// A loop of a function entered once so far (a `main`) gets its OSR continuation only: it serves the running
     /// frame, and later calls too (their back-edges poll the same slot). An optimized version for later calls waits
     /// for the call count's own trigger: compiling it at once spends the compile thread on code that may never run.
+    /// A loop that triggers while another loop's continuation is being built counts on instead (one continuation at
+    /// a time per function: `FunctionRecord.waitForOtherOSRBuild`).
     func thresholdCrossed(_ record: FunctionRecord, trigger: TierUpTrigger) {
         let now = monotonicNanoseconds()
         let osrSlot = options.osr ? trigger.osrSlot : nil
+        if let osrSlot, record.waitForOtherOSRBuild(slot: osrSlot, more: options.backedgeThreshold) { return }
         let continuationOnly = osrSlot.map { record.wantsContinuationOnly(slot: $0) } ?? false
         guard continuationOnly || record.claimTierUp(at: now) else {
             // Already optimizing (or optimized) for future calls; this running loop may still need its continuation.
@@ -84,6 +87,7 @@ final class TieringManager: @unchecked Sendable {
     private func scheduleOSR(_ record: FunctionRecord, slot: Int, level: Int) {
         guard options.osr, let loop = record.claimOSR(slot: slot) else { return }
         threads.run(urgent: true) { [weak self] in
+            defer { record.endOSRBuild(slot: slot) }
             guard let self else { return }
             do {
                 try optimizer.compileOSR(record, slot: slot, loop: loop, level: level)
