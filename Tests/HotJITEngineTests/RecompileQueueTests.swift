@@ -2,7 +2,8 @@ import XCTest
 @testable import HotJITEngine
 import Foundation
 
-/// The background compile queue's order: urgent work first (latest first), then cheapest first.
+/// The background compile queue's order: urgent work first (latest first), then cheapest first (costs as they are
+/// when a thread picks).
 final class RecompileQueueTests: XCTestCase {
     func testUrgentThenCheapestFirst() {
         let queue = RecompileQueue(threads: 1)
@@ -19,6 +20,24 @@ final class RecompileQueueTests: XCTestCase {
         gate.signal()
         queue.waitUntilIdle()
         XCTAssertEqual(order.items, ["osr-latest", "osr-first", "small", "small-later", "medium", "large"])
+    }
+
+    /// Costs are asked when a thread picks: an item whose cost fell while it waited (its function was called again
+    /// and again) runs before items that were cheaper when it was queued.
+    func testCostsAreAskedWhenAThreadPicks() {
+        let queue = RecompileQueue(threads: 1)
+        defer { queue.shutdown() }
+        let gate = DispatchSemaphore(value: 0)
+        let order = OrderLog()
+        let hot = CostBox(1_000)
+        queue.submit(cost: 1) { gate.wait() }
+        queue.submit(cost: 100) { order.append("lukewarm") }
+        queue.submit(currentCost: { hot.value }) { order.append("hot") }
+        queue.submit(cost: 200) { order.append("cool") }
+        hot.value = 10   // called many times while waiting
+        gate.signal()
+        queue.waitUntilIdle()
+        XCTAssertEqual(order.items, ["hot", "lukewarm", "cool"])
     }
 
     /// With a retirement handler, a thread idle for the given time ends and runs it; someone else joins it; the next
@@ -44,6 +63,16 @@ final class RecompileQueueTests: XCTestCase {
         keeping.waitUntilIdle()
         usleep(30_000)
         XCTAssertEqual(keeping.joinEndedThreads(), 0, "no retirement handler: the thread stays")
+    }
+}
+
+private final class CostBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: UInt64
+    init(_ value: UInt64) { stored = value }
+    var value: UInt64 {
+        get { lock.lock(); defer { lock.unlock() }; return stored }
+        set { lock.lock(); stored = newValue; lock.unlock() }
     }
 }
 

@@ -7,8 +7,10 @@ import Glibc
 
 /// Background compile threads: each free thread takes the most valuable pending item: urgent work first (an OSR
 /// continuation a running loop waits for, the latest first), then the cheapest (smallest estimated cost, ties in order
-/// of submission; the engine passes code size per call so far): a small hot function should not wait behind a large
-/// one, as its callers run at tier 0 meanwhile.
+/// of submission; the engine passes code size per call): a small hot function should not wait behind a large one, as
+/// its callers run at tier 0 meanwhile. Costs are asked again whenever a thread picks, so an item ages by what
+/// happens while it waits: a function called thousands of times since it was queued moves ahead of lukewarm ones
+/// queued before it (a cost fixed at submission let one called 300,000 times a second wait behind 140 others).
 ///
 /// A thread that finds no work for `idleNanoseconds` ends (when the queue has a `retirement` handler): a process that
 /// once had a second thread keeps glibc's slower multi-threaded malloc unless told it is single-threaded again, and
@@ -24,15 +26,18 @@ final class RecompileQueue: @unchecked Sendable {
     private let lock = ConditionLock()
     private struct Item {
         let urgent: Bool
-        let cost: UInt64
+        /// The estimated cost now (asked with the queue's lock held: it must not take a lock held while submitting).
+        let cost: () -> UInt64
         let sequence: UInt64
         let work: () -> Void
-        /// Whether this item should run before `other`.
-        func precedes(_ other: Item) -> Bool {
-            if urgent != other.urgent { return urgent }
-            if urgent { return sequence > other.sequence }
-            return (cost, sequence) < (other.cost, other.sequence)
-        }
+    }
+    /// The index of the pending item to run next; with `lock` held and `pending` not empty.
+    private func nextIndex() -> Int {
+        if let urgent = pending.indices.filter({ pending[$0].urgent }).max(by: {
+            pending[$0].sequence < pending[$1].sequence
+        }) { return urgent }
+        let costs = pending.map { $0.cost() }
+        return pending.indices.min { (costs[$0], pending[$0].sequence) < (costs[$1], pending[$1].sequence) }!
     }
     private var pending: [Item] = []
     private var submitted: UInt64 = 0
@@ -103,13 +108,19 @@ final class RecompileQueue: @unchecked Sendable {
         return threads.count
     }
 
-    /// Queues `work` of estimated `cost` (any consistent measure, e.g. the function's tier-0 code bytes); `urgent`
-    /// work (an OSR continuation a running loop is waiting for) goes ahead of the rest.
+    /// Queues `work` of a fixed estimated `cost`; see `submit(urgent:currentCost:_:)`.
     func submit(urgent: Bool = false, cost: UInt64 = 0, _ work: @escaping () -> Void) {
+        submit(urgent: urgent, currentCost: { cost }, work)
+    }
+
+    /// Queues `work` whose estimated cost (any consistent measure, e.g. the function's tier-0 code bytes per call)
+    /// is `currentCost()` at the time a thread picks; `urgent` work (an OSR continuation a running loop is waiting
+    /// for) goes ahead of the rest.
+    func submit(urgent: Bool = false, currentCost: @escaping () -> UInt64, _ work: @escaping () -> Void) {
         lock.withLock {
             guard !closed else { return }
             submitted += 1
-            pending.append(Item(urgent: urgent, cost: cost, sequence: submitted, work: work))
+            pending.append(Item(urgent: urgent, cost: currentCost, sequence: submitted, work: work))
             // Threads that ended while nobody ran the handover: reap the finished ones (never blocks).
             ended.removeAll { hotjit_try_join_thread($0) != 0 }
             startThreadsIfNeeded()
@@ -158,8 +169,7 @@ final class RecompileQueue: @unchecked Sendable {
                     return nil
                 }
                 running += 1
-                let next = pending.indices.min { pending[$0].precedes(pending[$1]) }!
-                return pending.remove(at: next).work
+                return pending.remove(at: nextIndex()).work
             }
             guard let work else {
                 if retire, let handler = lock.withLock({ retirement }) { handler() }

@@ -107,12 +107,12 @@ final class TieringManager: @unchecked Sendable {
     }
 
     /// Queues `record`'s optimized compile, most worth it first: the compile's cost (its tier-0 code size stands
-    /// for it) per call so far. A function entered once whose loop triggered (a `main`) has its loop served by OSR
-    /// already; its own recompile helps only later calls, so it waits behind functions called again and again.
+    /// for it) per call, as counted when a compile thread picks (calls go on being counted while it waits). A
+    /// function entered once whose loop triggered (a `main`) has its loop served by OSR already; its own recompile
+    /// helps only later calls, so it waits behind functions called again and again.
     private func scheduleOptimizedCompile(_ record: FunctionRecord, level: Int) {
         let size = record.compiledVersions.first { $0.tier == 0 }?.codeSize ?? .max
-        let cost = size / max(1, record.calls)
-        threads.run(cost: cost) { [weak self] in
+        threads.run(cost: { size / max(1, record.calls) }) { [weak self] in
             guard let self else { return }
             do { try optimizer.compileOptimized(record, level: level) } catch {
                 // A failed optimized compile leaves the function at tier 0: the program is unaffected.
