@@ -1,3 +1,4 @@
+import HotJITBase
 import LLVMBridge
 import HotJITSupport
 #if canImport(Glibc)
@@ -66,14 +67,15 @@ enum RuntimeSupport {
         Glibc.exit(status)
     }
 
-    /// Called by tier-0 code when a counter meets its threshold: `(FunctionRecord, counter index)`.
+    /// Called by tier-0 code when a counter meets its threshold: `(FunctionRecord, counter index)`. A call the
+    /// native build does not make, so the program's floating-point environment is kept (`FloatingPointEnvironment`).
     static let tierUpTrigger: @convention(c) (UnsafeMutableRawPointer?, Int32) -> Void = { context, kind in
         guard let context else { return }
         let record = Unmanaged<FunctionRecord>.fromOpaque(context).takeUnretainedValue()
         guard let trigger = TierUpTrigger(counterIndex: Int(kind), countedLoops: FunctionCounters.countedLoops) else {
             return
         }
-        record.tiering?.thresholdCrossed(record, trigger: trigger)
+        FloatingPointEnvironment.inDefault { record.tiering?.thresholdCrossed(record, trigger: trigger) }
     }
 
     /// Defines hotjit's runtime support in `engine`'s JIT session: the engine's address, the C entry points above,
