@@ -195,7 +195,8 @@ hotjit_status hotjit_engine_run_exit_handlers(hotjit_engine *engine);
 /* Runs `main(argc, argv, envp)` of the loaded modules like a C runtime: constructors, main, then exit handlers and
  * destructors; `*out_exit_status` receives main's result. `envp` may be NULL (the process's environment). The loaded
  * modules are one program: HOTJIT_ERROR_UNRESOLVED_SYMBOL if any of them refers to a symbol nothing defines (as a
- * native link would fail). Runs on the calling thread; one call at a time per engine. */
+ * native link would fail). Runs on the calling thread; one call at a time per engine. The program starts in the
+ * default floating-point environment (as a fresh process); the thread's own is restored when main returns. */
 hotjit_status hotjit_engine_run_main(hotjit_engine *engine, int argc, char **argv, char **envp, int *out_exit_status);
 
 /* Called when a function cannot be compiled on its first call (an undefined callee, an error in its body that

@@ -153,7 +153,9 @@ worker() {
     local name; name=$(basename "$src")
     local dir="$RC_WORK/cases/$name/$flavour"
     local cc=$CLANG; [[ $src == *.cpp ]] && cc=$CLANGXX
-    local -a cflags; read -r -a cflags <<<"${FLAVOUR_FLAGS[$flavour]} ${RC_EXTRA_CFLAGS:-}"
+    # A program that needs a compiler option to exist at all says so in a line `// corpus-cflags: FLAGS`.
+    local own; own=$(sed -n 's|^// corpus-cflags: ||p' "$src" | head -n 1)
+    local -a cflags; read -r -a cflags <<<"${FLAVOUR_FLAGS[$flavour]} $own ${RC_EXTRA_CFLAGS:-}"
     local -a compile=("$cc" "${cflags[@]}" -pthread -S -emit-llvm "$src" -o "$dir/prog.ll")
     local -a link=("$CLANGXX" "$dir/prog.ll" -o "$dir/prog.native" -pthread -lm)
     local -a modes; read -r -a modes <<<"$RC_MODES"

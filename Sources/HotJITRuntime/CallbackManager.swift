@@ -212,8 +212,9 @@ final class TrampolineBlock: @unchecked Sendable {
     }
 }
 
-/// The function every resolver calls: `reentry(context, identity) -> target`. C calling convention.
+/// The function every resolver calls: `reentry(context, identity) -> target`. C calling convention. Compiles run in
+/// the default floating-point environment, the program's left as it was (`FloatingPointEnvironment`).
 private let trampolineReentry: @convention(c) (UnsafeMutableRawPointer?, UInt64) -> UInt64 = { context, identity in
     let block = Unmanaged<TrampolineBlock>.fromOpaque(context!).takeUnretainedValue()
-    return block.reenter(identity: identity)
+    return FloatingPointEnvironment.inDefault { block.reenter(identity: identity) }
 }

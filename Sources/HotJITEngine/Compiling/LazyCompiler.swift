@@ -15,6 +15,9 @@ final class LazyCompiler: @unchecked Sendable {
     private let events: EventLog
     /// Where call-count triggers go; set once, before any compile.
     weak var tiering: TieringManager?
+    /// The address tier-0 code calls at a threshold (`RuntimeSupport.realignedTierUpTrigger`), once looked up.
+    private var triggerAddress: UInt64?
+    private let triggerLock = ConditionLock()
 
     init(options: EngineOptions, compiler: FunctionCompiler, registry: ProgramRegistry, callbacks: CallbackManager,
          codeMap: CodeMap, events: EventLog) {
@@ -30,7 +33,7 @@ final class LazyCompiler: @unchecked Sendable {
     func compileOnFirstCall(_ record: FunctionRecord) -> Result<UInt64, CallbackManager.ResolveFailure> {
         let program = registry.program(record.programIndex)
         do {
-            let counters = tierUpCounters(for: record)
+            let counters = try tierUpCounters(for: record)
             let start = monotonicNanoseconds()
             let (version, instrumentation) = try compiler.compileTier0(record, program: program, counters: counters)
             // Everything is in place before the stub points at the new code: its first trigger may come at once.
@@ -60,13 +63,13 @@ final class LazyCompiler: @unchecked Sendable {
     }
 
     /// Where and from what tier-0 code of `record` counts, or nil when tiering is off.
-    private func tierUpCounters(for record: FunctionRecord) -> TierUpCounters? {
+    private func tierUpCounters(for record: FunctionRecord) throws -> TierUpCounters? {
         let tiering = options.tiering
         guard tiering.enabled else { return nil }
         var counters = TierUpCounters(
             symbol: VersionSymbol.tier(record.name, 0).counters,
             callThreshold: max(1, tiering.callThreshold), backedgeThreshold: max(1, tiering.backedgeThreshold),
-            trigger: RuntimeSupport.address(of: RuntimeSupport.tierUpTrigger),
+            trigger: try trigger(),
             context: UInt64(UInt(bitPattern: Unmanaged.passUnretained(record).toOpaque())),
             loopCount: FunctionCounters.countedLoops, countsCalls: record.thunks == nil)
         if tiering.osr {
@@ -75,6 +78,16 @@ final class LazyCompiler: @unchecked Sendable {
             counters.osrEntries = UInt64(UInt(bitPattern: osr.transfers))
         }
         return counters
+    }
+
+    /// The realigning forwarder of the tier-up trigger, defined by the engine's runtime support.
+    private func trigger() throws -> UInt64 {
+        try triggerLock.withLock {
+            if let triggerAddress { return triggerAddress }
+            let address = try compiler.session.lookup(RuntimeSupport.realignedTierUpTrigger)
+            triggerAddress = address
+            return address
+        }
     }
 
     /// Points `record`'s call-counting thunk at its tier-0 code (`target`) and its trigger, with `count` calls to go.

@@ -1,3 +1,4 @@
+import HotJITBase
 import LLVMBridge
 import HotJITSupport
 #if canImport(Glibc)
@@ -7,25 +8,37 @@ import Glibc
 /// Definitions hotjit provides to JIT'd code in place of the process's: `atexit`, `__cxa_atexit` and `exit`, bound to
 /// the engine's `ProgramTermination`. Loaded modules' declarations of these are renamed to hotjit's names
 /// (`redirections`), and a small IR module per engine forwards them, with the engine's address (the absolute symbol
-/// `__hotjit_engine`), to the C-callable functions below.
+/// `__hotjit_engine`), to the C-callable functions below. The forwarders realign the stack (`stackrealign`): libc's
+/// versions work when called on a stack that is not 16-byte aligned, as from an `interrupt` handler entered by `jmp`
+/// (GCC's pr68037 tests call `exit` there), and Swift code does not (aligned SSE stores). Tier-0 code, which may be
+/// such a handler, calls `tierUpTrigger` through a realigning forwarder too (`realignedTierUpTrigger`).
 enum RuntimeSupport {
     static let moduleText = """
     @__hotjit_engine = external global i8
     declare i32 @__hotjit_register_exit_handler(ptr, ptr, ptr, i32)
     declare void @__hotjit_exit(ptr, i32) noreturn
-    define i32 @__hotjit_atexit(ptr %function) {
+    define i32 @__hotjit_atexit(ptr %function) #0 {
       %result = call i32 @__hotjit_register_exit_handler(ptr @__hotjit_engine, ptr %function, ptr null, i32 0)
       ret i32 %result
     }
-    define i32 @__hotjit_cxa_atexit(ptr %function, ptr %argument, ptr %dso) {
+    define i32 @__hotjit_cxa_atexit(ptr %function, ptr %argument, ptr %dso) #0 {
       %result = call i32 @__hotjit_register_exit_handler(ptr @__hotjit_engine, ptr %function, ptr %argument, i32 1)
       ret i32 %result
     }
-    define void @__hotjit_exit_program(i32 %status) noreturn {
+    define void @__hotjit_exit_program(i32 %status) noreturn #0 {
       call void @__hotjit_exit(ptr @__hotjit_engine, i32 %status)
       unreachable
     }
+    declare void @__hotjit_tierup_trigger(ptr, i32)
+    define void @__hotjit_tierup_trigger_realigned(ptr %context, i32 %kind) #0 {
+      call void @__hotjit_tierup_trigger(ptr %context, i32 %kind)
+      ret void
+    }
+    attributes #0 = { "stackrealign" }
     """
+
+    /// The forwarder tier-0 code calls when a counter meets its threshold: `tierUpTrigger` on a 16-byte aligned stack.
+    static let realignedTierUpTrigger = "__hotjit_tierup_trigger_realigned"
 
     /// Program declarations renamed to hotjit's definitions.
     static let redirections: [String: String] = [
@@ -66,14 +79,16 @@ enum RuntimeSupport {
         Glibc.exit(status)
     }
 
-    /// Called by tier-0 code when a counter meets its threshold: `(FunctionRecord, counter index)`.
+    /// Called by tier-0 code (through `realignedTierUpTrigger`) when a counter meets its threshold: `(FunctionRecord,
+    /// counter index)`. A call the native build does not make, so the program's floating-point environment is kept
+    /// (`FloatingPointEnvironment`).
     static let tierUpTrigger: @convention(c) (UnsafeMutableRawPointer?, Int32) -> Void = { context, kind in
         guard let context else { return }
         let record = Unmanaged<FunctionRecord>.fromOpaque(context).takeUnretainedValue()
         guard let trigger = TierUpTrigger(counterIndex: Int(kind), countedLoops: FunctionCounters.countedLoops) else {
             return
         }
-        record.tiering?.thresholdCrossed(record, trigger: trigger)
+        FloatingPointEnvironment.inDefault { record.tiering?.thresholdCrossed(record, trigger: trigger) }
     }
 
     /// Defines hotjit's runtime support in `engine`'s JIT session: the engine's address, the C entry points above,

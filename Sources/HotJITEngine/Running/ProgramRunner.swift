@@ -44,6 +44,14 @@ final class ProgramRunner: @unchecked Sendable {
         // A program run from `main` is all of its modules: like a native link, any symbol missing anywhere fails it.
         try registry.checkUnresolvedSymbols()
         let mainAddress = try registry.lookup("main")
+        // As in a fresh process, the program starts in the default floating-point environment, whatever hotjit or the
+        // host did to the thread's before; the host gets its own back.
+        return try FloatingPointEnvironment.inDefault { try runMain(at: mainAddress, arguments: arguments,
+                                                                      environment: environment) }
+    }
+
+    private func runMain(at mainAddress: UInt64, arguments: [String],
+                         environment: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) throws -> Int32 {
         try runConstructors()
         typealias MainFunction = @convention(c) (Int32, UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?,
                                                  UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> Int32

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stddef.h>
 #include <pthread.h>
+#include <fenv.h>
 
 /// The vector-register state the x86-64 resolver must preserve, as the OS has enabled it.
 typedef struct hotjit_x86_vector_state {
@@ -18,6 +19,17 @@ void hotjit_query_x86_vector_state(hotjit_x86_vector_state *out);
 /// Addresses of the CPU model objects `__builtin_cpu_supports` reads (`__cpu_model`, `__cpu_features2`) and of
 /// `__cpu_indicator_init`, initialised; null on hosts without them.
 void hotjit_cpu_model_symbols(void **model, void **features2, void **indicator_init);
+
+/// A thread's saved floating-point environment (rounding mode, exception masks and flags; fp_environment.c).
+typedef struct hotjit_fp_environment {
+    fenv_t environment;
+} hotjit_fp_environment;
+
+/// Saves the calling thread's floating-point environment into `saved` and installs the default one (a fresh
+/// process's: round to nearest, every exception masked, no flag set).
+void hotjit_fp_enter_default(hotjit_fp_environment *saved);
+/// Reinstalls the environment `hotjit_fp_enter_default` saved, flags included.
+void hotjit_fp_restore(const hotjit_fp_environment *saved);
 
 /// HOTJIT_VERSION from include/hotjit.h (static storage).
 const char *hotjit_support_version(void);

@@ -58,6 +58,7 @@ public final class ProgramModule: @unchecked Sendable {
         }
         UnitPreparation.prepareDebugInfo(of: source, keep: keepDebugInfo)
         threadLocalDeclarations = try UnitPreparation.lowerThreadLocalsIfAny(in: source)
+        try UnitPreparation.lowerEntryExitInstrumentation(in: source)
         resolveAvailableExternally(providedElsewhere: providedElsewhere)
         renameLocalSymbols(suffix: uniqueSuffix)
         UnitPreparation.applyLinkNames(in: module, renamed: [:], redirections: redirecting)

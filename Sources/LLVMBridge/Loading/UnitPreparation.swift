@@ -47,6 +47,7 @@ extension ProgramModule {
                              keepDebugInfo: Bool) throws {
         UnitPreparation.prepareDebugInfo(of: unit, keep: keepDebugInfo)
         _ = try UnitPreparation.lowerThreadLocalsIfAny(in: unit)
+        try UnitPreparation.lowerEntryExitInstrumentation(in: unit)
         let module = unit.module
         guard let function = LLVMGetNamedFunction(module, definedFunction), LLVMIsDeclaration(function) == 0 else {
             throw LLVMError("internal error: the unit of '\(definedFunction)' does not define it")
