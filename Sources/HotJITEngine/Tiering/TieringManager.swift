@@ -58,8 +58,11 @@ final class TieringManager: @unchecked Sendable {
                 record.deferTierUp(counter: counter, more: max(1, more))
             }
         case .recompile(let level):
+            // A function called again and again whose loop is hot: until its optimized entry is installed, every
+            // call enters tier 0 and moves into the loop's continuation at its first back-edge (transfer storms).
+            // So its optimized compile goes with the continuation, right after it, not by cost behind the rest.
+            if !continuationOnly { scheduleOptimizedCompile(record, level: level, urgent: osrSlot != nil) }
             if let osrSlot { scheduleOSR(record, slot: osrSlot, level: level) }
-            if !continuationOnly { scheduleOptimizedCompile(record, level: level) }
         }
     }
 
@@ -110,9 +113,10 @@ final class TieringManager: @unchecked Sendable {
     /// for it) per call, as counted when a compile thread picks (calls go on being counted while it waits). A
     /// function entered once whose loop triggered (a `main`) has its loop served by OSR already; its own recompile
     /// helps only later calls, so it waits behind functions called again and again.
-    private func scheduleOptimizedCompile(_ record: FunctionRecord, level: Int) {
+    /// `urgent`: with the OSR continuation of a loop of the function, queued just after it (see `thresholdCrossed`).
+    private func scheduleOptimizedCompile(_ record: FunctionRecord, level: Int, urgent: Bool = false) {
         let size = record.compiledVersions.first { $0.tier == 0 }?.codeSize ?? .max
-        threads.run(cost: { size / max(1, record.calls) }) { [weak self] in
+        threads.run(urgent: urgent, cost: { size / max(1, record.calls) }) { [weak self] in
             guard let self else { return }
             do { try optimizer.compileOptimized(record, level: level) } catch {
                 // A failed optimized compile leaves the function at tier 0: the program is unaffected.
