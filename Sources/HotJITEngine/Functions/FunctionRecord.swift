@@ -26,6 +26,7 @@ public final class FunctionRecord: @unchecked Sendable {
     private var versions: [CompiledVersion] = []
     private var counters = FunctionCounters()
     private var state = TierUpState.counting
+    private var claimedBecause: RecompileRequest.Trigger?
     /// On-stack-replacement slots of its loops, made with its first instrumented compile (most functions of a large
     /// module are never called and need none).
     private var osr: OSRLoops?
@@ -110,14 +111,18 @@ public final class FunctionRecord: @unchecked Sendable {
 
     // MARK: Tier-up state
 
-    /// Claims the tier-up (true once, from `counting`); records when it was requested.
-    func claimTierUp(at time: UInt64) -> Bool {
+    /// Claims the tier-up (true once, from `counting`); records when it was requested and what asked for it.
+    func claimTierUp(at time: UInt64, because trigger: RecompileRequest.Trigger) -> Bool {
         lock.withLock {
             guard state == .counting else { return false }
             state = .claimed(requestedAt: time)
+            claimedBecause = trigger
             return true
         }
     }
+
+    /// What asked for the optimized compile (calls, a loop's back-edges, the host), once claimed: `--stats` says why.
+    public var tierUpTrigger: RecompileRequest.Trigger? { lock.withLock { claimedBecause } }
 
     /// The hook skipped (or the optimized compile failed): never ask again. Loops count on parked; the call thunk,
     /// if any, is stepped past at its next trigger.

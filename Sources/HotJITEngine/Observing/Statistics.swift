@@ -17,6 +17,8 @@ public enum Statistics {
         public let tierUpLatencyMilliseconds: Double?
         /// Transfers of running tier-0 frames into OSR continuations.
         public let osrEntries: UInt64
+        /// What asked for its optimized compile, if anything did.
+        public let tierUpTrigger: RecompileRequest.Trigger?
     }
 
     public static func summaries(_ engine: Engine) -> [FunctionSummary] {
@@ -34,7 +36,7 @@ public enum Statistics {
             return FunctionSummary(name: record.sourceName, calls: record.calls, backedges: record.backedges,
                                    tier: tier, compileMilliseconds: perTier, codeBytes: latest.codeSize,
                                    codeBytesPerTier: bytesPerTier, tierUpLatencyMilliseconds: latency,
-                                   osrEntries: record.osrEntries)
+                                   osrEntries: record.osrEntries, tierUpTrigger: record.tierUpTrigger)
         }.sorted { ($0.calls + $0.backedges, $1.name) > ($1.calls + $1.backedges, $0.name) }
     }
 
@@ -44,7 +46,8 @@ public enum Statistics {
         var lines = ["hotjit statistics: \(all.count) functions compiled, \(engine.allFunctions.count) loaded"]
         lines.append(pad("function", 32) + pad("calls", 12, right: true) + pad("backedges", 12, right: true)
                      + pad("tier", 6, right: true) + pad("t0 ms", 9, right: true) + pad("t1 ms", 9, right: true)
-                     + pad("bytes", 9, right: true) + pad("t-up ms", 9, right: true) + pad("osr", 6, right: true))
+                     + pad("bytes", 9, right: true) + pad("t-up ms", 9, right: true) + pad("osr", 6, right: true)
+                     + pad("why", 11, right: true))
         for summary in all.prefix(limit) {
             let t0 = summary.compileMilliseconds.first ?? 0
             let t1 = summary.compileMilliseconds.count > 1 ? format(summary.compileMilliseconds[1]) : "-"
@@ -53,7 +56,8 @@ public enum Statistics {
                          + pad(format(t0), 9, right: true) + pad(t1, 9, right: true)
                          + pad("\(summary.codeBytes)", 9, right: true)
                          + pad(summary.tierUpLatencyMilliseconds.map(format) ?? "-", 9, right: true)
-                         + pad("\(summary.osrEntries)", 6, right: true))
+                         + pad("\(summary.osrEntries)", 6, right: true)
+                         + pad(summary.tierUpTrigger.map(\.name) ?? "-", 11, right: true))
         }
         let stages = stageTotals(engine)
         for (tier, total) in totals(all).enumerated() where total.count > 0 {
@@ -91,6 +95,7 @@ public enum Statistics {
                 ("tier", "\(summary.tier)"), ("compile_ms", compile), ("code_bytes", "\(summary.codeBytes)"),
                 ("tierup_latency_ms", summary.tierUpLatencyMilliseconds.map(format) ?? "null"),
                 ("osr_entries", "\(summary.osrEntries)"),
+                ("tierup_trigger", summary.tierUpTrigger.map { "\"\($0.name)\"" } ?? "null"),
             ]))
         }
         let stages = stageTotals(engine)

@@ -40,7 +40,7 @@ final class TieringManager: @unchecked Sendable {
         let osrSlot = options.osr ? trigger.osrSlot : nil
         if let osrSlot, record.waitForOtherOSRBuild(slot: osrSlot, more: options.backedgeThreshold) { return }
         let continuationOnly = osrSlot.map { record.wantsContinuationOnly(slot: $0) } ?? false
-        guard continuationOnly || record.claimTierUp(at: now) else {
+        guard continuationOnly || record.claimTierUp(at: now, because: trigger.requestTrigger) else {
             // Already optimizing (or optimized) for future calls; this running loop may still need its continuation.
             if let osrSlot { scheduleOSR(record, slot: osrSlot, level: options.optimizationLevel) }
             return
@@ -80,7 +80,7 @@ final class TieringManager: @unchecked Sendable {
     /// `hotjit_engine_recompile`. Its tier 0 must exist. Does nothing if its tier-up was already claimed.
     func recompileExplicitly(_ record: FunctionRecord, level: Int, wait: Bool) throws {
         let now = monotonicNanoseconds()
-        guard record.claimTierUp(at: now) else { return }
+        guard record.claimTierUp(at: now, because: .explicit) else { return }
         events.record(.trigger(function: record.sourceName, kind: .explicit, time: now))
         if wait || !threads.inBackground { try optimizer.compileOptimized(record, level: level) }
         else { scheduleOptimizedCompile(record, level: level) }
@@ -104,7 +104,9 @@ final class TieringManager: @unchecked Sendable {
                 }
                 // The loop stays at tier 0 in this frame (without polling for a continuation); later calls should not.
                 record.parkLoop(slot: slot)
-                if record.claimTierUp(at: monotonicNanoseconds()) { scheduleOptimizedCompile(record, level: level) }
+                if record.claimTierUp(at: monotonicNanoseconds(), because: .backedges) {
+                    scheduleOptimizedCompile(record, level: level)
+                }
             }
         }
     }

@@ -29,7 +29,18 @@ public struct TieringOptions: Sendable {
 
 /// What a recompile hook is told about a function that crossed a threshold.
 public struct RecompileRequest: Sendable {
-    public enum Trigger: Int, Sendable { case calls = 0, backedges = 1, explicit = 2 }
+    public enum Trigger: Int, Sendable {
+        case calls = 0, backedges = 1, explicit = 2
+
+        /// How `--stats` and the trace name it.
+        public var name: String {
+            switch self {
+            case .calls: return "calls"
+            case .backedges: return "backedges"
+            case .explicit: return "host"
+            }
+        }
+    }
     public let name: String
     public let currentTier: Int
     public let calls: UInt64

@@ -1,6 +1,6 @@
 // Why this file exists: the tier-up instrumentation, the OSR continuation and loop peeling, and the optimized-unit
 // preparation all need the same few facts and edits of a function's control flow (its loops' back-edges, splitting
-// and deleting blocks, whether it calls `setjmp`); they are written once, here.
+// and deleting blocks, whether it calls `setjmp` or jumps to computed addresses); they are written once, here.
 import CLLVM
 
 extension IRModule {
@@ -16,6 +16,14 @@ extension IRModule {
             }
         }
         return false
+    }
+
+    /// Whether the function has an `indirectbr` (computed goto): the block addresses a tier-0 frame holds are tier-0
+    /// code's, and a continuation would jump back into it, so OSR declines those (and tier 0 builds no polls).
+    func hasIndirectBranch(_ function: LLVMValueRef) -> Bool {
+        llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock).contains { block in
+            LLVMGetBasicBlockTerminator(block).map { LLVMGetInstructionOpcode($0) == LLVMIndirectBr } ?? false
+        }
     }
 
     /// Loop back-edges as (latch, header): edges to a block still on the depth-first search stack; one per latch.

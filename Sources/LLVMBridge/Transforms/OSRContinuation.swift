@@ -144,14 +144,6 @@ extension IRModule {
         peelEnclosingLoops(of: continuation, entry: entry, body: blocks[0], header: header)
     }
 
-    /// Whether the function has an `indirectbr` (computed goto): the block addresses a tier-0 frame holds are tier-0
-    /// code's, and the continuation would jump back into it.
-    private func hasIndirectBranch(_ function: LLVMValueRef) -> Bool {
-        llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock).contains { block in
-            LLVMGetBasicBlockTerminator(block).map { LLVMGetInstructionOpcode($0) == LLVMIndirectBr } ?? false
-        }
-    }
-
     /// Whether the function has a `musttail` call (whose caller must keep the callee's signature).
     private func hasMustTailCall(_ function: LLVMValueRef) -> Bool {
         llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock).contains { block in

@@ -18,7 +18,7 @@ extension IRModule {
     /// header's PHIs take on that edge, and returns its result. A back-edge those values do not all reach (in an
     /// irreducible loop), or one that cannot have a block of its own, only counts. Returns each counted loop (its
     /// header and what its polls pass), in counter order; the trigger's kind is 1 + that position (0: calls).
-    /// Returns none when the function cannot have OSR (varargs, setjmp, or no OSR slots given).
+    /// Returns none when the function cannot have OSR (varargs, setjmp, computed goto, or no OSR slots given).
     @discardableResult
     public func instrumentForTierUp(_ functionName: String, counters: TierUpCounters) throws -> [CountedLoop] {
         guard let function = LLVMGetNamedFunction(module, functionName), LLVMIsDeclaration(function) == 0 else {
@@ -64,7 +64,7 @@ private final class TierUpInstrumenter {
     /// The frame's state for OSR: the entry block's allocas and the arguments a continuation may read.
     let entryAllocas: [LLVMValueRef]
     let transferArguments: [LLVMValueRef?]
-    /// Whether the function can have OSR at all (slots given, not variadic, no setjmp).
+    /// Whether the function can have OSR at all (slots given, not variadic, no setjmp, no computed goto).
     let osrPossible: Bool
     /// The dominator tree of the uninstrumented function, for the values each loop's continuation needs. Made on
     /// first use, which is in `countLoops`' planning, before anything is changed; functions without a loop that can
@@ -90,8 +90,10 @@ private final class TierUpInstrumenter {
         entryAllocas = unit.osrEntryAllocas(of: function)
         transferArguments = Self.transferArguments(of: function, entry: blocks[0])
         let functionType = LLVMGlobalGetValueType(function)!
+        // Polls where every continuation would be declined cost for nothing: in a computed-goto interpreter (Lua's
+        // luaV_execute) every handler is a latch, and their polls made its tier-0 code 875 KB instead of 14 KB.
         osrPossible = counters.osrSlots != 0 && LLVMIsFunctionVarArg(functionType) == 0
-            && !unit.callsReturnsTwice(function)
+            && !unit.callsReturnsTwice(function) && !unit.hasIndirectBranch(function)
         loopDecrement = Self.loopDecrement(unit: unit, symbol: counters.symbol)
     }
 
