@@ -44,9 +44,14 @@ run_case() {
     local expected
     expected=$(cd "$dir" && CORPUS_MARKER=hotjit-corpus timeout 5 ./native alpha beta </dev/null 2>/dev/null) \
         || { [ $? -eq 124 ] && return 0; }
-    local actual; actual=$(cd "$dir" && CORPUS_MARKER=hotjit-corpus timeout 120 "$jit" "${flags[@]}" \
+    local actual status; actual=$(cd "$dir" && CORPUS_MARKER=hotjit-corpus timeout 120 "$jit" "${flags[@]}" \
         --stats-json="$dir/stats.json" p.ll -- alpha beta </dev/null 2>"$dir/stderr")
-    if [ "$actual" = "$expected" ]; then echo same > "$dir/status"; else echo mismatch > "$dir/status"; fi
+    status=$?
+    # A program whose work stays at tier 0 here (a hot function called often: calls never trigger) may need longer
+    # than the timeout; that is no wrong output.
+    if [ "$actual" = "$expected" ]; then echo same > "$dir/status"
+    elif [ $status -eq 124 ]; then echo timeout > "$dir/status"
+    else echo mismatch > "$dir/status"; fi
     cp "$dir/stats.json" "$work/$name.json" 2>/dev/null
     cp "$dir/status" "$work/$name.status"
     rm -f "$dir/native" "$dir/p.ll"
@@ -88,11 +93,14 @@ for path in sorted(glob.glob(os.path.join(work, "*.json"))):
         declines[reason] += n
         if n: where[reason].append(name)
     declines.setdefault("verifier", 0)
-mismatches = [os.path.basename(p)[:-7] for p in glob.glob(os.path.join(work, "*.status"))
-              if open(p).read().strip() != "same"]
+verdicts = {os.path.basename(p)[:-7]: open(p).read().strip() for p in glob.glob(os.path.join(work, "*.status"))}
+mismatches = [name for name, verdict in verdicts.items() if verdict == "mismatch"]
+timeouts = sorted(name for name, verdict in verdicts.items() if verdict == "timeout")
 for reason in sorted(declines, key=lambda r: (-declines[r], r)):
     names = " ".join(where[reason][:6]) + (" ..." if len(where[reason]) > 6 else "")
     print(f"  {reason:18} {declines[reason]:6}  {names}")
 listed = " ".join(sorted(mismatches)[:10])
+if timeouts:
+    print(f"  timed out (120 s, not compared): {' '.join(timeouts)}")
 print(f"osr-declines: {runs} runs, {transfers} transfers, {len(mismatches)} mismatches {listed}")
 PY
