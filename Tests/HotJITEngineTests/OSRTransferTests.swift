@@ -141,4 +141,17 @@ final class OSRTransferTests: XCTestCase {
         XCTAssertFalse(record.waitForOtherOSRBuild(slot: 1, more: 10), "loop 0's continuation is built")
         XCTAssertNotNil(record.claimOSR(slot: 1))
     }
+
+    /// A loop that runs a few times per call of a function called again and again gets no continuation (its frame
+    /// leaves the loop at once, and later calls would each transfer): the function tiers up for its calls.
+    func testAShortLoopOfAFunctionCalledOftenGetsTheOptimizedEntryNotAContinuation() throws {
+        let engine = try engine(Self.twoLoops, backedgeThreshold: 100)
+        let function = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("two_loops")))!,
+                                     to: (@convention(c) (Int64) -> Int64).self)
+        for _ in 0..<100 { XCTAssertEqual(function(4), 6) }
+        let record = try XCTUnwrap(engine.function(named: "two_loops"))
+        XCTAssertEqual(record.osrEntries, 0)
+        XCTAssertEqual(record.currentTier, 1, "optimized for its calls")
+        XCTAssertEqual(record.tierUpTrigger, .backedges)
+    }
 }

@@ -199,6 +199,18 @@ public final class FunctionRecord: @unchecked Sendable {
         }
     }
 
+    /// Whether its loops run long per call: at most one call so far, or at least `minimum` back-edges per call on
+    /// average. A continuation serves the frame that is in the loop; in a function called again and again whose
+    /// loops run a few times per call, that frame leaves the loop soon, and every later call would enter tier 0 and
+    /// transfer at its first back-edge until the optimized entry is installed (Lua's luaS_hash, copy2buff: hundreds
+    /// of thousands of transfers, and their continuations first in the compile queue).
+    func loopsRunLong(minimumBackedgesPerCall minimum: UInt64) -> Bool {
+        lock.withLock {
+            let calls = counters.calls
+            return calls <= 1 || counters.backedges / calls >= minimum
+        }
+    }
+
     /// Whether a loop trigger of slot `slot` should get its continuation and nothing else: the function was entered
     /// at most once, its tier-up is not claimed, and the slot's continuation is still to be built.
     func wantsContinuationOnly(slot: Int) -> Bool {

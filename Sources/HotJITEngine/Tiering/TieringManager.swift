@@ -25,6 +25,10 @@ final class TieringManager: @unchecked Sendable {
         self.events = events
     }
 
+    /// Back-edges per call (on average) below which a hot loop gets no continuation, only its function's optimized
+    /// entry (`FunctionRecord.loopsRunLong`).
+    static let osrBackedgesPerCall: UInt64 = 64
+
     /// Installs (or removes, with nil) the hook that observes, vetoes or chooses the level of recompilations.
     func setHook(_ hook: RecompileHook?) { hookLock.withLock { self.hook = hook } }
 
@@ -34,10 +38,16 @@ final class TieringManager: @unchecked Sendable {
     /// frame, and later calls too (their back-edges poll the same slot). An optimized version for later calls waits
     /// for the call count's own trigger: compiling it at once spends the compile thread on code that may never run.
     /// A loop that triggers while another loop's continuation is being built counts on instead (one continuation at
-    /// a time per function: `FunctionRecord.waitForOtherOSRBuild`).
+    /// a time per function: `FunctionRecord.waitForOtherOSRBuild`); a loop that runs only a few times per call of a
+    /// function called often gets none (`osrBackedgesPerCall`).
     func thresholdCrossed(_ record: FunctionRecord, trigger: TierUpTrigger) {
         let now = monotonicNanoseconds()
-        let osrSlot = options.osr ? trigger.osrSlot : nil
+        var osrSlot = options.osr ? trigger.osrSlot : nil
+        if let slot = osrSlot, !record.loopsRunLong(minimumBackedgesPerCall: Self.osrBackedgesPerCall) {
+            // No continuation: the loop stops polling, and the function tiers up for its calls.
+            record.parkLoop(slot: slot)
+            osrSlot = nil
+        }
         if let osrSlot, record.waitForOtherOSRBuild(slot: osrSlot, more: options.backedgeThreshold) { return }
         let continuationOnly = osrSlot.map { record.wantsContinuationOnly(slot: $0) } ?? false
         guard continuationOnly || record.claimTierUp(at: now, because: trigger.requestTrigger) else {
@@ -58,11 +68,8 @@ final class TieringManager: @unchecked Sendable {
                 record.deferTierUp(counter: counter, more: max(1, more))
             }
         case .recompile(let level):
-            // A function called again and again whose loop is hot: until its optimized entry is installed, every
-            // call enters tier 0 and moves into the loop's continuation at its first back-edge (transfer storms).
-            // So its optimized compile goes with the continuation, right after it, not by cost behind the rest.
-            if !continuationOnly { scheduleOptimizedCompile(record, level: level, urgent: osrSlot != nil) }
             if let osrSlot { scheduleOSR(record, slot: osrSlot, level: level) }
+            if !continuationOnly { scheduleOptimizedCompile(record, level: level) }
         }
     }
 
@@ -115,10 +122,12 @@ final class TieringManager: @unchecked Sendable {
     /// for it) per call, as counted when a compile thread picks (calls go on being counted while it waits). A
     /// function entered once whose loop triggered (a `main`) has its loop served by OSR already; its own recompile
     /// helps only later calls, so it waits behind functions called again and again.
-    /// `urgent`: with the OSR continuation of a loop of the function, queued just after it (see `thresholdCrossed`).
-    private func scheduleOptimizedCompile(_ record: FunctionRecord, level: Int, urgent: Bool = false) {
+    private func scheduleOptimizedCompile(_ record: FunctionRecord, level: Int) {
         let size = record.compiledVersions.first { $0.tier == 0 }?.codeSize ?? .max
-        threads.run(urgent: urgent, cost: { size / max(1, record.calls) }) { [weak self] in
+        // In 1/2^20 bytes: hot functions are called more times than they have bytes, and an integer size / calls of 0
+        // for all of them made the queue first-come-first-served (index2value, 27 M calls, never reached tier 1 in Lua).
+        let scaledSize = size > UInt64.max >> 20 ? UInt64.max : size << 20
+        threads.run(cost: { scaledSize / max(1, record.calls) }) { [weak self] in
             guard let self else { return }
             do { try optimizer.compileOptimized(record, level: level) } catch {
                 // A failed optimized compile leaves the function at tier 0: the program is unaffected.
