@@ -185,7 +185,15 @@ public final class TextIRProgram: @unchecked Sendable {
     /// A global's declaration for units, with the types and metadata it names, made once per global: units of one
     /// program declare the same callees (`printf`, `operator new`, the program's hot helpers) over and over. Nil when
     /// the global cannot be declared. Guarded by `skeletonLock`.
-    var declarationCache: [String: (text: [UInt8], types: Set<String>, metadata: [Int])?] = [:]
+    var declarationCache: [String: UnitDeclaration?] = [:]
+
+    /// A global's declaration as units write it, and what it names (types, metadata positions, attribute groups).
+    struct UnitDeclaration {
+        var text: [UInt8]
+        var types: Set<String>
+        var metadata: [Int]
+        var attributeGroups: Set<Int>
+    }
 
     /// The named types a named type's definition mentions, scanned once per type. Guarded by `skeletonLock`.
     var typeReferenceCache: [String: Set<String>] = [:]

@@ -23,11 +23,15 @@ extension TextIRProgram {
                 debugInfo ? Array(bytes[range]) : Self.strippingDebugInfo(bytes, range)
             }
             functionText = body(entity.range)
-            functionText.withUnsafeBufferPointer { references.scan($0, 0..<$0.count, knownTypes: index.types) }
+            functionText.withUnsafeBufferPointer {
+                references.scan($0, 0..<$0.count, knownTypes: index.types, numberedTypes: index.hasNumberedTypes)
+            }
             functionText = Self.strippingComdat(functionText)
             for callee in callees {
                 var text = Self.strippingComdat(body(index.entities[callee].range))
-                text.withUnsafeBufferPointer { references.scan($0, 0..<$0.count, knownTypes: index.types) }
+                text.withUnsafeBufferPointer {
+                    references.scan($0, 0..<$0.count, knownTypes: index.types, numberedTypes: index.hasNumberedTypes)
+                }
                 text = Self.withLinkage("available_externally", text)
                 calleeText.append(contentsOf: text)
             }
@@ -56,6 +60,7 @@ extension TextIRProgram {
                     declarations.append(contentsOf: declaration.text)
                     declarations.append(UInt8(ascii: "\n"))
                     references.types.formUnion(declaration.types)
+                    references.attributeGroups.formUnion(declaration.attributeGroups)
                     pendingMetadata.append(contentsOf: declaration.metadata)
                 }
             }
@@ -75,8 +80,11 @@ extension TextIRProgram {
                 }
             }
 
-            // Only what the function needs, found through the index: the unit costs what the function costs.
-            for position in index.preamble + index.attributeGroups
+            // Only what the function needs, found through the index: the unit costs what the function costs. Of the
+            // attribute groups too: a C file's 20-odd groups cost more to parse than a small function (issue 15).
+            // A group named but not defined is left out, and the parser reports it at its use, as for the file.
+            let attributeGroups = references.attributeGroups.compactMap { index.attributeGroupsByNumber[$0] }.sorted()
+            for position in index.preamble + attributeGroups
                     + references.types.sorted().compactMap({ index.types[$0] }) {
                 out.append(contentsOf: bytes[index.entities[position].range])
                 if out.last != UInt8(ascii: "\n") { out.append(UInt8(ascii: "\n")) }
@@ -99,14 +107,15 @@ extension TextIRProgram {
 
 
 
-    func declaration(of global: String,
-                     _ bytes: UnsafeBufferPointer<UInt8>) -> (text: [UInt8], types: Set<String>, metadata: [Int])? {
+    func declaration(of global: String, _ bytes: UnsafeBufferPointer<UInt8>) -> UnitDeclaration? {
         if let known = declarationCache[global] { return known }
-        var made: (text: [UInt8], types: Set<String>, metadata: [Int])?
+        var made: UnitDeclaration?
         if let text = declarationText(for: global, bytes) {
             var nested = TextIRReferences()
             text.withUnsafeBufferPointer { nested.scan($0, 0..<$0.count, knownTypes: index.types) }
-            made = (text, nested.types, nested.metadata.compactMap { index.metadata[$0] })
+            made = UnitDeclaration(text: text, types: nested.types,
+                                   metadata: nested.metadata.compactMap { index.metadata[$0] },
+                                   attributeGroups: nested.attributeGroups)
         }
         declarationCache[global] = made
         return made
