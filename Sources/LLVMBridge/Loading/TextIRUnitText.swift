@@ -53,6 +53,19 @@ extension TextIRProgram {
             closeMetadata()
 
             var declarations: [UInt8] = []
+            // The function's block-address tables, defined here (internal): the skeleton does not have them.
+            if case .definition(let own) = entity.kind {
+                for table in blockAddressTables.tablesOfOwner[own] ?? [] {
+                    var nested = TextIRReferences()
+                    nested.scan(bytes, index.entities[table].range, knownTypes: index.types)
+                    references.types.formUnion(nested.types)
+                    references.attributeGroups.formUnion(nested.attributeGroups)
+                    pendingMetadata.append(contentsOf: nested.metadata.compactMap { index.metadata[$0] })
+                    declarations.append(contentsOf: bytes[index.entities[table].range])
+                    if declarations.last != UInt8(ascii: "\n") { declarations.append(UInt8(ascii: "\n")) }
+                    if case .global(let name) = index.entities[table].kind { references.globals.remove(name) }
+                }
+            }
             for global in references.globals.sorted() where !calleeNames.contains(global) {
                 guard global != { if case .definition(let own) = entity.kind { return own } else { return "" } }()
                 else { continue }
