@@ -14,8 +14,14 @@ struct TextIRReferences {
                        numberedTypes: Bool = true) {
         var index = range.lowerBound
         let end = range.upperBound
+        let stops = Self.stops
         while index < end {
             let byte = bytes[index]
+            // Most bytes start nothing: pass over them before the switch (a third of the scan's cost, issue 15).
+            if !stops[Int(byte)] {
+                index += 1
+                continue
+            }
             switch byte {
             case UInt8(ascii: "%") where !numberedTypes && index + 1 < end && Self.isDigit(bytes[index + 1]):
                 index += 1
@@ -53,6 +59,12 @@ struct TextIRReferences {
                 index += 1
             }
         }
+    }
+
+    /// The bytes the scan acts on: quotes, comments and sigils.
+    private static let stops: [Bool] = (0..<256).map { byte in
+        [UInt8(ascii: "\""), UInt8(ascii: ";"), UInt8(ascii: "@"), UInt8(ascii: "%"), UInt8(ascii: "!"),
+         UInt8(ascii: "#")].contains(UInt8(byte))
     }
 
     private static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
