@@ -88,6 +88,8 @@ int hotjit_gdb_jit_unregister(void *entry);
 
 /// Whether `needle` occurs in `haystack` (glibc's memmem: two-way search, vectorized; not exposed to Swift).
 int hotjit_memory_contains(const void *haystack, size_t length, const void *needle, size_t needle_length);
+/// The offset of the first `needle` in `haystack`, or -1 (memmem too).
+long hotjit_memory_find(const void *haystack, size_t length, const void *needle, size_t needle_length);
 
 /// Threads in this process (entries of /proc/self/task), or -1 if that cannot be read.
 int hotjit_process_thread_count(void);

@@ -36,6 +36,10 @@ struct TextIRIndex {
     private(set) var types: [String: Int] = [:]
     private(set) var metadata: [String: Int] = [:]
     private(set) var attributeGroups: [Int] = []
+    /// Attribute group number -> entity position: a unit carries only the groups its text names.
+    private(set) var attributeGroupsByNumber: [Int: Int] = [:]
+    /// Whether some named type is named by a number (`%0 = type ...`); if not, `%N` in a body is always a local.
+    private(set) var hasNumberedTypes = false
     /// `source_filename`, `target datalayout`, `target triple` entities.
     private(set) var preamble: [Int] = []
 
@@ -98,6 +102,9 @@ struct TextIRIndex {
                         return false
                     }
                     types[name] = entities.count
+                    if name.utf8.first.map({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) ?? false {
+                        hasNumberedTypes = true
+                    }
                     kind = .type(name)
                 } else if first == UInt8(ascii: "!") {
                     guard let name = Self.name(bytes, at: position + 1, limit: line.upperBound)?.name else {
@@ -110,6 +117,7 @@ struct TextIRIndex {
                 } else if Self.hasPrefix(bytes, line, "attributes #") {
                     guard let number = Self.name(bytes, at: position + 12, limit: line.upperBound)
                         .flatMap({ Int($0.name) }) else { return false }
+                    attributeGroupsByNumber[number] = entities.count
                     attributeGroups.append(entities.count)
                     kind = .attributes(number)
                 } else if Self.hasPrefix(bytes, line, "source_filename") || Self.hasPrefix(bytes, line, "target ") {

@@ -13,13 +13,16 @@ import HotJITSupport
 /// context (`functionUnit`), holding the function and declarations of just what it refers to.
 ///
 /// Errors in a function body therefore surface when that function is compiled, with the location in the original
-/// file. Files whose shape the index does not handle, or that use `blockaddress` (which ties a global to a function
-/// body), are not loaded this way (`init` returns nil) and the caller parses them whole.
+/// file. Files whose shape the index does not handle, or that use `blockaddress` other than in a function's own
+/// internal tables (see `TextIRBlockAddressTables`), are not loaded this way (`init` returns nil) and the caller
+/// parses them whole.
 ///
 /// With `keepDebugInfo`, units keep their function's debug records, `!dbg` attachments and the debug metadata they
 /// reach (compile units through `llvm.dbg.cu`); the skeleton never keeps any.
 public final class TextIRProgram: @unchecked Sendable {
     let index: TextIRIndex
+    /// Tables of block addresses: in their function's units, not in the skeleton.
+    let blockAddressTables: TextIRBlockAddressTables
     let fileName: String
     let keepsDebugInfo: Bool
     public let skeleton: ProgramModule
@@ -33,7 +36,13 @@ public final class TextIRProgram: @unchecked Sendable {
     /// Indexes `text` (named `name`) and parses and prepares its skeleton as `options` asks (`deferFunctionParsing`
     /// aside); nil when the file cannot be loaded this way.
     public init?(text: [UInt8], name: String, context: IRContext, options: ProgramLoadOptions) throws {
-        guard !Self.contains(text, "blockaddress("), let index = TextIRIndex(text: text) else { return nil }
+        guard let index = TextIRIndex(text: text) else { return nil }
+        var tables = TextIRBlockAddressTables()
+        if Self.contains(text, "blockaddress(") {
+            guard let found = TextIRBlockAddressTables(index: index) else { return nil }
+            tables = found
+        }
+        blockAddressTables = tables
         self.index = index
         self.fileName = name
         self.keepsDebugInfo = options.keepDebugInfo
@@ -55,6 +64,7 @@ public final class TextIRProgram: @unchecked Sendable {
                 previousEnd = entity.range.upperBound
             }
             func emit(_ entityIndex: Int) {
+                if tables.isTable(entityIndex) { return }
                 let entity = index.entities[entityIndex]
                 let first = lines[entityIndex]
                 if case .definition = entity.kind {
@@ -135,8 +145,12 @@ public final class TextIRProgram: @unchecked Sendable {
                              inlineLimit: Int = 0) throws -> IRModule {
         let original = originalNames[name] ?? name
         guard let entityIndex = index.definitions[original] else { throw LLVMError("no function body named '\(name)'") }
+        // A function with block-address tables is not a callee copy (its tables live in its own units only).
         let callees = inlineLimit > 0
-            ? calleeEntities(of: entityIndex, depth: inlineCandidateDepth, limit: inlineLimit) : []
+            ? calleeEntities(of: entityIndex, depth: inlineCandidateDepth, limit: inlineLimit).filter { position in
+                guard case .definition(let callee) = index.entities[position].kind else { return true }
+                return !blockAddressTables.isOwner(callee)
+            } : []
         let (text, firstLineOfFunction) = skeletonLock.withLock {
             unitText(for: entityIndex, availableExternally: callees)
         }
@@ -185,7 +199,15 @@ public final class TextIRProgram: @unchecked Sendable {
     /// A global's declaration for units, with the types and metadata it names, made once per global: units of one
     /// program declare the same callees (`printf`, `operator new`, the program's hot helpers) over and over. Nil when
     /// the global cannot be declared. Guarded by `skeletonLock`.
-    var declarationCache: [String: (text: [UInt8], types: Set<String>, metadata: [Int])?] = [:]
+    var declarationCache: [String: UnitDeclaration?] = [:]
+
+    /// A global's declaration as units write it, and what it names (types, metadata positions, attribute groups).
+    struct UnitDeclaration {
+        var text: [UInt8]
+        var types: Set<String>
+        var metadata: [Int]
+        var attributeGroups: Set<Int>
+    }
 
     /// The named types a named type's definition mentions, scanned once per type. Guarded by `skeletonLock`.
     var typeReferenceCache: [String: Set<String>] = [:]

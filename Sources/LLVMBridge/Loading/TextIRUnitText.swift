@@ -23,11 +23,15 @@ extension TextIRProgram {
                 debugInfo ? Array(bytes[range]) : Self.strippingDebugInfo(bytes, range)
             }
             functionText = body(entity.range)
-            functionText.withUnsafeBufferPointer { references.scan($0, 0..<$0.count, knownTypes: index.types) }
+            functionText.withUnsafeBufferPointer {
+                references.scan($0, 0..<$0.count, knownTypes: index.types, numberedTypes: index.hasNumberedTypes)
+            }
             functionText = Self.strippingComdat(functionText)
             for callee in callees {
                 var text = Self.strippingComdat(body(index.entities[callee].range))
-                text.withUnsafeBufferPointer { references.scan($0, 0..<$0.count, knownTypes: index.types) }
+                text.withUnsafeBufferPointer {
+                    references.scan($0, 0..<$0.count, knownTypes: index.types, numberedTypes: index.hasNumberedTypes)
+                }
                 text = Self.withLinkage("available_externally", text)
                 calleeText.append(contentsOf: text)
             }
@@ -49,6 +53,19 @@ extension TextIRProgram {
             closeMetadata()
 
             var declarations: [UInt8] = []
+            // The function's block-address tables, defined here (internal): the skeleton does not have them.
+            if case .definition(let own) = entity.kind {
+                for table in blockAddressTables.tablesOfOwner[own] ?? [] {
+                    var nested = TextIRReferences()
+                    nested.scan(bytes, index.entities[table].range, knownTypes: index.types)
+                    references.types.formUnion(nested.types)
+                    references.attributeGroups.formUnion(nested.attributeGroups)
+                    pendingMetadata.append(contentsOf: nested.metadata.compactMap { index.metadata[$0] })
+                    declarations.append(contentsOf: bytes[index.entities[table].range])
+                    if declarations.last != UInt8(ascii: "\n") { declarations.append(UInt8(ascii: "\n")) }
+                    if case .global(let name) = index.entities[table].kind { references.globals.remove(name) }
+                }
+            }
             for global in references.globals.sorted() where !calleeNames.contains(global) {
                 guard global != { if case .definition(let own) = entity.kind { return own } else { return "" } }()
                 else { continue }
@@ -56,6 +73,7 @@ extension TextIRProgram {
                     declarations.append(contentsOf: declaration.text)
                     declarations.append(UInt8(ascii: "\n"))
                     references.types.formUnion(declaration.types)
+                    references.attributeGroups.formUnion(declaration.attributeGroups)
                     pendingMetadata.append(contentsOf: declaration.metadata)
                 }
             }
@@ -75,8 +93,11 @@ extension TextIRProgram {
                 }
             }
 
-            // Only what the function needs, found through the index: the unit costs what the function costs.
-            for position in index.preamble + index.attributeGroups
+            // Only what the function needs, found through the index: the unit costs what the function costs. Of the
+            // attribute groups too: a C file's 20-odd groups cost more to parse than a small function (issue 15).
+            // A group named but not defined is left out, and the parser reports it at its use, as for the file.
+            let attributeGroups = references.attributeGroups.compactMap { index.attributeGroupsByNumber[$0] }.sorted()
+            for position in index.preamble + attributeGroups
                     + references.types.sorted().compactMap({ index.types[$0] }) {
                 out.append(contentsOf: bytes[index.entities[position].range])
                 if out.last != UInt8(ascii: "\n") { out.append(UInt8(ascii: "\n")) }
@@ -99,14 +120,15 @@ extension TextIRProgram {
 
 
 
-    func declaration(of global: String,
-                     _ bytes: UnsafeBufferPointer<UInt8>) -> (text: [UInt8], types: Set<String>, metadata: [Int])? {
+    func declaration(of global: String, _ bytes: UnsafeBufferPointer<UInt8>) -> UnitDeclaration? {
         if let known = declarationCache[global] { return known }
-        var made: (text: [UInt8], types: Set<String>, metadata: [Int])?
+        var made: UnitDeclaration?
         if let text = declarationText(for: global, bytes) {
             var nested = TextIRReferences()
             text.withUnsafeBufferPointer { nested.scan($0, 0..<$0.count, knownTypes: index.types) }
-            made = (text, nested.types, nested.metadata.compactMap { index.metadata[$0] })
+            made = UnitDeclaration(text: text, types: nested.types,
+                                   metadata: nested.metadata.compactMap { index.metadata[$0] },
+                                   attributeGroups: nested.attributeGroups)
         }
         declarationCache[global] = made
         return made

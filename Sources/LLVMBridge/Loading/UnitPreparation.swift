@@ -38,6 +38,29 @@ enum UnitPreparation {
     }
 }
 
+extension UnitPreparation {
+    /// Makes `function`'s uses `replacement`'s, except its block addresses (`blockaddress(@f, %bb)` names one of its
+    /// own blocks and must stay with the body: a deferred unit may hold the function's dispatch table).
+    /// Its address in another constant beside them is not handled (an error, not a second address).
+    static func replaceUses(of function: LLVMValueRef, with replacement: LLVMValueRef) throws {
+        let users = llvmSequence(LLVMGetFirstUse(function), LLVMGetNextUse).compactMap { LLVMGetUser($0) }
+        guard users.contains(where: { LLVMIsABlockAddress($0) != nil }) else {
+            LLVMReplaceAllUsesWith(function, replacement)
+            return
+        }
+        for user in Set(users) where LLVMIsABlockAddress(user) == nil {
+            guard LLVMIsAInstruction(user) != nil else {
+                throw LLVMError("'\(valueName(function))' takes its blocks' addresses and is named in a constant; "
+                                + "compile it with --eager-parse")
+            }
+            for operand in 0..<UInt32(max(0, LLVMGetNumOperands(user)))
+            where LLVMGetOperand(user, operand) == function {
+                LLVMSetOperand(user, operand, replacement)
+            }
+        }
+    }
+}
+
 extension ProgramModule {
     /// Prepares a function unit parsed from the file's text the way preparation treated the whole module (debug info,
     /// emulated TLS, link names, redirections). The function defined in it (`definedFunction`, its source name) is
@@ -64,7 +87,7 @@ extension ProgramModule {
             }
             copyAttributes(from: function, to: stub)
             LLVMSetFunctionCallConv(stub, LLVMGetFunctionCallConv(function))
-            LLVMReplaceAllUsesWith(function, stub)
+            try UnitPreparation.replaceUses(of: function, with: stub)
         }
     }
 }
