@@ -77,4 +77,16 @@ final class ModuleRemovalTests: XCTestCase {
         try engine.removeModule(handle)
         XCTAssertFalse(engine.codeMap.all.contains { $0.name == "sq" }, "stub, trampoline and tier-0 entries")
     }
+
+    /// ORC does not know functions' names, so a module's data that takes the address of a function a later module
+    /// defines waits for it: then it is linked with the function's stub (the address a lookup gives).
+    func testDataMayReferToAFunctionOfAModuleAddedLater() throws {
+        let engine = try Engine()
+        try engine.addModule(text: "declare i32 @later(i32)\n@table = global ptr @later\n", name: "table.ll")
+        XCTAssertThrowsError(try engine.lookup("table"), "'later' is defined by nothing yet")
+        try engine.addModule(text: Self.square.replacingOccurrences(of: "@sq", with: "@later"), name: "later.ll")
+        let table = try XCTUnwrap(UnsafePointer<UInt64>(bitPattern: UInt(try engine.lookup("table"))))
+        XCTAssertEqual(table.pointee, try engine.lookup("later"))
+        XCTAssertEqual(try call(engine, "later", 5), 25)
+    }
 }

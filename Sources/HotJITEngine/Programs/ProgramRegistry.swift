@@ -44,6 +44,9 @@ final class ProgramRegistry: @unchecked Sendable {
     /// Programs whose required references were all found once (they stay found: a program whose definitions
     /// others use cannot be removed).
     private var resolvedPrograms: Set<Int> = []
+    /// Data modules not added yet, with the names their programs need (see `addReadyDataObjects`).
+    private typealias PendingData = (program: Int, data: IRModule, needed: Set<String>)
+    private var pendingData: [PendingData] = []
     /// The stub of every function and function alias by link name: what references to them are bound to.
     private var stubBindings: [String: UInt64] = [:]
     /// Names the host defined for JIT'd code (`hotjit_engine_define_symbols`): name -> address.
@@ -105,6 +108,7 @@ final class ProgramRegistry: @unchecked Sendable {
                 hostSymbols[name] = address
                 definitions[name] = -1
             }
+            try addReadyDataObjects()
         }
     }
 
@@ -173,8 +177,8 @@ final class ProgramRegistry: @unchecked Sendable {
             // Function names never reach ORC (see StubBinding.swift): the data's references are bound to stubs.
             for (name, address) in absolute { stubBindings[name] = address }
             let data = try program.module.makeDataModule(name: "\(program.path)#data", skipping: skipped)
-            data.bindFunctionDeclarations(stubBindingsUnlocked(for: data.boundableFunctionDeclarations))
-            try session.addObject(try machines.withMachine(.none) { try $0.emitObject(data) }, to: owned.tracker)
+            let needed = Set(symbols.filter { !$0.isDefinition && !$0.isExternWeak }.map(\.name))
+            pendingData.append((program.index, data, needed))
         } catch let error as LLVMError {
             throw EngineError.linking("\(program.path): \(error.message)")
         }
@@ -201,6 +205,34 @@ final class ProgramRegistry: @unchecked Sendable {
         }
         programs.append(program)
         resources.append(owned)
+        try addReadyDataObjects()
+    }
+
+    /// Adds the data objects of `pendingData` whose functions are all known now, their references bound to the
+    /// stubs; under `lock`. Until then a program's data waits: its initializers may take the address of a function
+    /// a module added later defines, and ORC cannot resolve a function's name (see StubBinding.swift).
+    private func addReadyDataObjects() throws {
+        var waiting: [PendingData] = []
+        defer { pendingData = waiting }
+        for (position, pending) in pendingData.enumerated() {
+            let declared = pending.data.boundableFunctionDeclarations
+            pending.data.bindFunctionDeclarations(stubBindingsUnlocked(for: declared))
+            let unknown = declared.filter {
+                stubBindings[$0] == nil && pending.needed.contains($0) && definitions[$0] == nil
+                    && !ProcessSymbols.defines($0)
+            }
+            guard unknown.isEmpty, let owned = resources[pending.program] else {
+                if resources[pending.program] != nil { waiting.append(pending) }
+                continue
+            }
+            do {
+                let object = try machines.withMachine(.none) { try $0.emitObject(pending.data) }
+                try session.addObject(object, to: owned.tracker)
+            } catch let error as LLVMError {
+                waiting += pendingData[(position + 1)...]
+                throw EngineError.linking("\(programs[pending.program]?.path ?? ""): \(error.message)")
+            }
+        }
     }
 
     /// A lazy stub and a record per function (and call-counting thunks where tier-up counts calls in them);
@@ -309,6 +341,7 @@ final class ProgramRegistry: @unchecked Sendable {
             functionOrder.removeAll { $0.programIndex == index }
             requiredReferences[index] = []
             resolvedPrograms.remove(index)
+            pendingData.removeAll { $0.program == index }
             programs[index] = nil
             resources[index] = nil
             codeMap.remove(starts: Set(starts))
