@@ -9,9 +9,11 @@
  *  3. a removed (stale) id is HOTJIT_ERROR_NOT_FOUND; 0, a made-up id and another engine's id are
  *     HOTJIT_ERROR_INVALID_ARGUMENT; nothing crashes;
  *  4. what removal cannot free yet is refused with HOTJIT_ERROR_UNSUPPORTED: optimized code, a constructor;
- *  5. the old calls (hotjit_engine_add_ir_memory) still work next to the new ones.
+ *  5. the old calls (hotjit_engine_add_ir_memory) still work next to the new ones;
+ *  6. four threads add, call and remove modules of one engine at once (each its own name), 500 cycles each.
  * Usage: module_removal [cycles] (default 10000). Exits 0 when every check holds. */
 #include <hotjit.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,10 +166,52 @@ static void unsupported(void) {
     hotjit_engine_destroy(engine);
 }
 
+struct worker { hotjit_engine *engine; int number; int failures; };
+
+static void *work(void *argument) {
+    struct worker *worker = argument;
+    char text[256];
+    for (int cycle = 0; cycle < 500; cycle++) {
+        snprintf(text, sizeof text, "define i32 @f%d(i32 %%x) {\n  %%r = add i32 %%x, %d\n  ret i32 %%r\n}\n",
+                 worker->number, cycle);
+        char name[16];
+        snprintf(name, sizeof name, "f%d", worker->number);
+        hotjit_module_id id = 0;
+        void *address = NULL;
+        if (add(worker->engine, text, "thread.ll", &id) != HOTJIT_OK
+            || hotjit_engine_lookup(worker->engine, name, &address) != HOTJIT_OK
+            || ((int (*)(int))address)(1) != 1 + cycle
+            || hotjit_engine_remove_module(worker->engine, id) != HOTJIT_OK) {
+            worker->failures++;
+        }
+    }
+    return NULL;
+}
+
+/* 6. */
+static void threads(void) {
+    hotjit_engine *engine = NULL;
+    if (hotjit_engine_create(NULL, &engine) != HOTJIT_OK) { check(0, "engine created"); return; }
+    struct worker workers[4];
+    pthread_t ids[4];
+    int failed = 0;
+    for (int i = 0; i < 4; i++) {
+        workers[i] = (struct worker){ engine, i, 0 };
+        pthread_create(&ids[i], NULL, work, &workers[i]);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(ids[i], NULL);
+        failed += workers[i].failures;
+    }
+    check(failed == 0, "four threads added, called and removed 500 modules each at once");
+    hotjit_engine_destroy(engine);
+}
+
 int main(int argc, char **argv) {
     int count = argc > 1 ? atoi(argv[1]) : 10000;
     refusals();
     unsupported();
+    threads();
     cycles(count);
     if (failures) printf("%d check(s) failed\n", failures);
     return failures ? 1 : 0;
