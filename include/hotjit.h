@@ -49,7 +49,8 @@ typedef enum hotjit_status {
     HOTJIT_ERROR_NOT_FOUND = 6,          /* a name the host asked for does not exist (e.g. no main) */
     HOTJIT_ERROR_COMPILE = 7,            /* LLVM could not compile or link something */
     HOTJIT_ERROR_UNSUPPORTED = 8,        /* valid input hotjit does not support */
-    HOTJIT_ERROR_OUT_OF_MEMORY = 9       /* memory for code could not be mapped (no memory, or no mappings left) */
+    HOTJIT_ERROR_OUT_OF_MEMORY = 9,      /* memory for code could not be mapped (no memory, or no mappings left) */
+    HOTJIT_ERROR_IN_USE = 10             /* still used by something else (a module another module calls into) */
 } hotjit_status;
 
 /* The message of the last call on this thread that returned a hotjit_status: "" if it succeeded (functions that
@@ -146,6 +147,35 @@ hotjit_status hotjit_engine_add_ir_file(hotjit_engine *engine, const char *path)
 /* Adds a module from memory (text or bitcode; the bytes are copied). `name` stands for the file name in messages.
  * Thread-safe. */
 hotjit_status hotjit_engine_add_ir_memory(hotjit_engine *engine, const void *data, size_t size, const char *name);
+
+/* A module added to an engine, for hotjit_engine_remove_module. Never 0. Not reused: a removed module's id stays
+ * stale, and an id of another engine is recognized as such. */
+typedef uint64_t hotjit_module_id;
+
+/* hotjit_engine_add_ir_file / _memory, also storing the new module's id in *out_module (which may be NULL).
+ * Thread-safe. */
+hotjit_status hotjit_engine_add_ir_file_module(hotjit_engine *engine, const char *path,
+                                               hotjit_module_id *out_module);
+hotjit_status hotjit_engine_add_ir_memory_module(hotjit_engine *engine, const void *data, size_t size,
+                                                 const char *name, hotjit_module_id *out_module);
+
+/* Removes a module (as ORC's ResourceTracker::remove does): frees its code at every tier, its stubs, trampolines
+ * (their slots are reused), data and memory mappings, and forgets its names, so that a module added later may
+ * define them again (with a new body; lookups then give the new addresses).
+ *
+ * Contract: the host guarantees that no thread runs its code or will return into it (no frame of it on any stack)
+ * and that no address obtained from it (a lookup, a function pointer its code handed out, its data) is used
+ * afterwards. hotjit does not check this: breaking it is a use after free.
+ *
+ * Refused, leaving the module as it was:
+ *  - HOTJIT_ERROR_IN_USE while another loaded module uses one of its names (remove that one first);
+ *  - HOTJIT_ERROR_UNSUPPORTED for what removal cannot free yet: a function of it with optimized code, a tier-up
+ *    in progress or an OSR continuation; static constructors or destructors; debugger_support on;
+ *  - HOTJIT_ERROR_INVALID_ARGUMENT for 0, an id of another engine or one never issued;
+ *  - HOTJIT_ERROR_NOT_FOUND for a module already removed.
+ * (To keep a module removable, add it to an engine with tiering off, or with thresholds it will not reach.)
+ * Thread-safe with respect to other calls on the engine. */
+hotjit_status hotjit_engine_remove_module(hotjit_engine *engine, hotjit_module_id module);
 
 /* Loads a shared library (RTLD_GLOBAL) so that loaded modules can use its symbols. Thread-safe. */
 hotjit_status hotjit_engine_load_library(hotjit_engine *engine, const char *path);

@@ -35,7 +35,8 @@ c_api_tests() {
     local out=.build/c-tests; mkdir -p "$out"
     local flags; flags=$(pkg-config --cflags --libs hotjit) || return 1
     local ok=0
-    for host in run_main lowlevel bad_input recompile_hook compile_failure host_symbols struct_versions; do
+    for host in run_main lowlevel bad_input recompile_hook compile_failure host_symbols struct_versions \
+                module_removal; do
         cc -Wall -Wextra -Werror -O1 "examples-c/$host.c" $flags -lpthread -o "$out/$host" || ok=1
     done
     cc -Wall -Wextra -Werror -O1 -Iinclude examples-c/dlopen_host.c -ldl -o "$out/dlopen_host" || ok=1
@@ -49,6 +50,7 @@ c_api_tests() {
     if nm -D "$out/host_symbols" | grep -q host_scale; then echo "host_symbols exports host_scale"; ok=1; fi
     "$out/host_symbols" || ok=1
     "$out/struct_versions" || ok=1
+    "$out/module_removal" || ok=1   # 10,000 add -> call -> remove cycles: RSS and mappings stay flat
     env -i PATH=/usr/bin:/bin "$out/dlopen_host" "$root/.build/release/libhotjit.so" || ok=1
     clang-22 -O0 -c -emit-llvm examples-c/demo.c -o "$out/demo.bc"
     bad_inputs "$out/bad-input" && "$out/bad_input" "$out/bad-input" || ok=1

@@ -140,6 +140,37 @@ public func hotjit_engine_add_ir_memory(_ engine: OpaquePointer?, _ data: Unsafe
     }
 }
 
+@_cdecl("hotjit_engine_add_ir_file_module")
+public func hotjit_engine_add_ir_file_module(_ engine: OpaquePointer?, _ path: UnsafePointer<CChar>?,
+                                             _ outModule: UnsafeMutablePointer<hotjit_module_id>?) -> hotjit_status {
+    reportingStatus {
+        let engine: Engine = try object(engine, "engine")
+        let handle = try engine.addModule(path: try requiredString(path, "path"))
+        outModule?.pointee = handle.rawValue
+    }
+}
+
+@_cdecl("hotjit_engine_add_ir_memory_module")
+public func hotjit_engine_add_ir_memory_module(_ engine: OpaquePointer?, _ data: UnsafeRawPointer?, _ size: Int,
+                                               _ name: UnsafePointer<CChar>?,
+                                               _ outModule: UnsafeMutablePointer<hotjit_module_id>?) -> hotjit_status {
+    reportingStatus {
+        let engine: Engine = try object(engine, "engine")
+        guard let data, size > 0 else { throw CAPIError.invalid("no IR given (data is NULL or size is 0)") }
+        let handle = try engine.addModule(bytes: UnsafeRawBufferPointer(start: data, count: size),
+                                          name: name.map { String(cString: $0) } ?? "<memory>")
+        outModule?.pointee = handle.rawValue
+    }
+}
+
+@_cdecl("hotjit_engine_remove_module")
+public func hotjit_engine_remove_module(_ engine: OpaquePointer?, _ module: hotjit_module_id) -> hotjit_status {
+    reportingStatus {
+        let engine: Engine = try object(engine, "engine")
+        try engine.removeModule(ModuleHandle(rawValue: module))
+    }
+}
+
 @_cdecl("hotjit_engine_load_library")
 public func hotjit_engine_load_library(_ engine: OpaquePointer?, _ path: UnsafePointer<CChar>?) -> hotjit_status {
     reportingStatus {

@@ -46,6 +46,7 @@ func status(of error: EngineError) -> hotjit_status {
     case .unsupported: return HOTJIT_ERROR_UNSUPPORTED
     case .outOfMemory: return HOTJIT_ERROR_OUT_OF_MEMORY
     case .invalidArgument: return HOTJIT_ERROR_INVALID_ARGUMENT
+    case .inUse: return HOTJIT_ERROR_IN_USE
     }
 }
 
@@ -88,6 +89,7 @@ public func hotjit_status_name(_ status: hotjit_status) -> UnsafePointer<CChar>?
     case HOTJIT_ERROR_COMPILE: name = "HOTJIT_ERROR_COMPILE"
     case HOTJIT_ERROR_UNSUPPORTED: name = "HOTJIT_ERROR_UNSUPPORTED"
     case HOTJIT_ERROR_OUT_OF_MEMORY: name = "HOTJIT_ERROR_OUT_OF_MEMORY"
+    case HOTJIT_ERROR_IN_USE: name = "HOTJIT_ERROR_IN_USE"
     default: name = "HOTJIT_STATUS_UNKNOWN"
     }
     return UnsafeRawPointer(name.utf8Start).assumingMemoryBound(to: CChar.self)

@@ -14,6 +14,18 @@ public enum Atomics {
         hotjit_atomic_store_release_u64(word, value)
     }
 
+    /// Sequentially consistent load and store: for a reader count that must be ordered with a pointer's exchange
+    /// (store the new pointer, then load the count; count in, then load the pointer).
+    @inline(__always)
+    public static func loadSequentiallyConsistent(_ word: UnsafePointer<UInt64>) -> UInt64 {
+        hotjit_atomic_load_seq_cst_u64(word)
+    }
+
+    @inline(__always)
+    public static func storeSequentiallyConsistent(_ word: UnsafeMutablePointer<UInt64>, _ value: UInt64) {
+        hotjit_atomic_store_seq_cst_u64(word, value)
+    }
+
     @inline(__always)
     public static func loadAcquire(_ word: UnsafePointer<UInt64>) -> UInt64 {
         hotjit_atomic_load_acquire_u64(word)

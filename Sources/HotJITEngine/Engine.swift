@@ -20,6 +20,8 @@ public final class Engine: @unchecked Sendable {
     public let codeMap: CodeMap
     /// Compiles, tier-ups and OSR entries as they happen, for `--stats`, `--stats-json` and `--trace`.
     public let events = EventLog()
+    /// Makes this engine's module handles differ from every other engine's.
+    private let serial = ModuleHandle.nextEngineSerial()
     let session: JITSession
     let registry: ProgramRegistry
     let runner: ProgramRunner
@@ -61,10 +63,11 @@ public final class Engine: @unchecked Sendable {
         }
         let machines = TargetMachinePool(triple: session.triple, cpu: NativeTarget.hostCPU,
                                          features: NativeTarget.hostFeatures)
-        let compiler = FunctionCompiler(session: session, machines: machines, dumper: dumper)
         callbacks = CallbackManager(emitter: emitter)
         registry = ProgramRegistry(options: options, emitter: emitter, callbacks: callbacks, session: session,
                                    machines: machines, codeMap: codeMap, dumper: dumper)
+        let compiler = FunctionCompiler(session: session, machines: machines, dumper: dumper,
+                                        stubBindings: { [unowned registry] in registry.stubBindings(for: $0) })
         runner = ProgramRunner(registry: registry)
         lazyCompiler = LazyCompiler(options: options, compiler: compiler, registry: registry, callbacks: callbacks,
                                     codeMap: codeMap, events: events)
@@ -81,7 +84,12 @@ public final class Engine: @unchecked Sendable {
         try RuntimeSupport.install(in: self, machines: machines)
     }
 
-    deinit { threads.stop() }
+    deinit {
+        threads.stop()
+        // Count-trigger trampolines hold their records, records their stubs, stubs the manager: without this the
+        // records (and the ORC trackers of their code, which keep the session) would outlive the engine.
+        callbacks.releaseAll()
+    }
 
     /// Replaces the handler of failed first-call compiles (nil: the default, `defaultCompileFailure`). A failed
     /// resolve of a function's trampoline is a failed first-call compile: the handler gets the function's name.
@@ -103,20 +111,42 @@ public final class Engine: @unchecked Sendable {
 
     // MARK: - Loading
 
-    /// Adds the module in the file at `path` (textual IR or bitcode).
-    public func addModule(path: String) throws {
+    /// Adds the module in the file at `path` (textual IR or bitcode); returns its handle.
+    @discardableResult
+    public func addModule(path: String) throws -> ModuleHandle {
         let buffer: MemoryBuffer
         do {
             buffer = try MemoryBuffer(contentsOfFile: path)
         } catch {
             throw EngineError.io("cannot read '\(path)': \(Self.ioReason(path))")
         }
-        try registry.add(buffer: buffer, name: path)
+        return ModuleHandle(engineSerial: serial, index: try registry.add(buffer: buffer, name: path))
     }
 
-    /// Adds a module from memory (textual IR or bitcode); `name` stands for the file name in messages.
-    public func addModule(bytes: UnsafeRawBufferPointer, name: String) throws {
-        try registry.add(buffer: MemoryBuffer(copying: bytes, name: name), name: name)
+    /// Adds a module from memory (textual IR or bitcode); `name` stands for the file name in messages. Returns its
+    /// handle.
+    @discardableResult
+    public func addModule(bytes: UnsafeRawBufferPointer, name: String) throws -> ModuleHandle {
+        ModuleHandle(engineSerial: serial,
+                     index: try registry.add(buffer: MemoryBuffer(copying: bytes, name: name), name: name))
+    }
+
+    /// Removes a module: frees its code, stubs, trampolines, data and mappings, and forgets its names (another
+    /// module may define them again). Only once no thread runs or will return into its code and nothing holds its
+    /// addresses. Refused (nothing changes) while another module uses its names (`EngineError.inUse`), or while
+    /// it has what removal cannot free yet: optimized code, static constructors, debugger registration
+    /// (`EngineError.unsupported`). A handle of another engine is `invalidArgument`, a removed one `notFound`.
+    public func removeModule(_ handle: ModuleHandle) throws {
+        guard let index = handle.index(inEngine: serial) else {
+            throw EngineError.invalidArgument("module handle \(handle) is not one of this engine's")
+        }
+        do {
+            try registry.remove(program: index)
+        } catch EngineError.notFound {
+            throw EngineError.notFound("module handle \(handle) names a module that was already removed")
+        } catch EngineError.invalidArgument {
+            throw EngineError.invalidArgument("module handle \(handle) was not issued by this engine")
+        }
     }
 
     private static func ioReason(_ path: String) -> String {

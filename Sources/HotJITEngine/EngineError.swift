@@ -18,11 +18,13 @@ public enum EngineError: Error, CustomStringConvertible, Sendable, Equatable {
     case outOfMemory(String)
     /// A host's request that cannot be honoured as given (a host symbol defined twice, ...).
     case invalidArgument(String)
+    /// Something still in use by something else (a module whose names another loaded module uses).
+    case inUse(String)
 
     public var description: String {
         switch self {
         case .io(let m), .invalidIR(let m), .wrongTarget(let m), .unresolvedSymbol(let m), .notFound(let m),
-             .compile(let m), .unsupported(let m), .outOfMemory(let m), .invalidArgument(let m):
+             .compile(let m), .unsupported(let m), .outOfMemory(let m), .invalidArgument(let m), .inUse(let m):
             return m
         }
     }

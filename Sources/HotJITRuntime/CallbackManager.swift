@@ -33,6 +33,8 @@ public final class CallbackManager: @unchecked Sendable {
         case resolved(UInt64)
         /// Runs its resolve function on every call, concurrently on as many threads as call (a trigger, not a binding).
         case repeating(Resolve)
+        /// Handed back (`release`): its id goes to the next trampoline made; a call through it is a failed resolve.
+        case released
     }
 
     public let emitter: any ArchEmitter
@@ -42,6 +44,9 @@ public final class CallbackManager: @unchecked Sendable {
     private let lock = ConditionLock()
     private var states: [State] = []
     private var blocks: [TrampolineBlock] = []
+    /// Ids of released trampolines, reused before a new one is handed out: an engine that adds and removes modules
+    /// keeps using the same blocks.
+    private var releasedIDs: [Int] = []
 
     public init(emitter: any ArchEmitter, blockCapacity: Int = 4096,
                 failureHandler: @escaping FailureHandler = CallbackManager.defaultFailure) {
@@ -88,6 +93,12 @@ public final class CallbackManager: @unchecked Sendable {
     /// Hands out the next trampoline in the state `state` gives for its id and address, mapping a new block when the
     /// last one is full; under `lock`.
     private func appendTrampoline(_ state: (Int, UInt64) -> State) throws -> (id: Int, address: UInt64) {
+        if let reused = releasedIDs.popLast() {
+            let block = blocks[reused / blockCapacity]
+            let address = block.trampolineAddress(reused - block.firstID)
+            states[reused] = state(reused, address)
+            return (reused, address)
+        }
         let id = states.count
         let blockIndex = id / blockCapacity
         if blockIndex == blocks.count {
@@ -114,6 +125,38 @@ public final class CallbackManager: @unchecked Sendable {
             return true
         }
     }
+
+    /// Hands trampolines `ids` back for reuse. Only once nothing can call them any more (their stubs and the code
+    /// that held their addresses are gone): a later call would reach whatever trampoline reuses the id. Ids that are
+    /// out of range, in the middle of a resolve, or already released are left alone; returns how many were released.
+    @discardableResult
+    public func release(_ ids: [Int]) -> Int {
+        lock.withLock {
+            var count = 0
+            for id in ids where states.indices.contains(id) {
+                switch states[id] {
+                case .released, .resolving: continue
+                case .pending, .resolved, .repeating:
+                    states[id] = .released
+                    releasedIDs.append(id)
+                    count += 1
+                }
+            }
+            return count
+        }
+    }
+
+    /// Releases every trampoline, for an owner that is going away and guarantees nothing calls them any more.
+    /// Resolve functions may hold what holds the manager (a lazy stub holds it): dropping them breaks that cycle.
+    public func releaseAll() {
+        lock.withLock {
+            releasedIDs = Array(states.indices)
+            states = Array(repeating: .released, count: states.count)
+        }
+    }
+
+    /// Trampolines handed out and not released.
+    public var liveTrampolines: Int { lock.withLock { states.count - releasedIDs.count } }
 
     /// Address of trampoline `id`.
     public func trampolineAddress(_ id: Int) -> UInt64 {
@@ -152,6 +195,9 @@ public final class CallbackManager: @unchecked Sendable {
             case .resolved(let address):
                 lock.unlock()
                 return .success(address)
+            case .released:
+                lock.unlock()
+                return .failure(.init("trampoline \(id) was released (its module was removed)"))
             case .resolving:
                 lock.wait()
             case .repeating(let resolveFunction):

@@ -182,8 +182,9 @@ static const hotjit_code_range *find_range(const hotjit_code_snapshot *snapshot,
 int hotjit_code_index_symbolize(void *context, uint64_t address, char *buffer, size_t capacity) {
     hotjit_code_index *index = context;
     if (!index || !buffer || capacity == 0) return 0;
+    __atomic_fetch_add(&index->readers, 1, __ATOMIC_SEQ_CST);
     const hotjit_code_snapshot *snapshot =
-        (const hotjit_code_snapshot *)(uintptr_t)hotjit_atomic_load_acquire_u64(&index->snapshot);
+        (const hotjit_code_snapshot *)(uintptr_t)__atomic_load_n(&index->snapshot, __ATOMIC_SEQ_CST);
     const hotjit_code_range *range = snapshot ? find_range(snapshot, address) : NULL;
     if (range) {
         struct line line = { buffer, 0, capacity };
@@ -192,5 +193,6 @@ int hotjit_code_index_symbolize(void *context, uint64_t address, char *buffer, s
         put_text(&line, "+0x");
         put_hex(&line, address - range->start, 1);
     }
+    __atomic_fetch_sub(&index->readers, 1, __ATOMIC_SEQ_CST);
     return range != NULL;
 }

@@ -91,4 +91,21 @@ final class LazyStubTests: XCTestCase {
     }
 }
 
-final class StubBox: @unchecked Sendable { var stub: LazyStub? }
+final class StubBox: @unchecked Sendable { var stub: LazyStub? 
+    /// Released trampolines are reused (same id, same address) and a released one reports a failed resolve.
+    func testReleasedTrampolineIdsAreReused() throws {
+        let emitter = try XCTUnwrap(HostEmitter.make())
+        let manager = CallbackManager(emitter: emitter)
+        let first = try manager.makeTrampoline { .success(1) }
+        let second = try manager.makeTrampoline { .success(2) }
+        XCTAssertEqual(manager.liveTrampolines, 2)
+        XCTAssertEqual(manager.release([first.id, first.id, 12345]), 1, "twice or out of range: left alone")
+        guard case .failure = manager.resolve(id: first.id) else { return XCTFail("a released trampoline resolved") }
+        let reused = try manager.makeTrampoline { .success(3) }
+        XCTAssertEqual(reused.id, first.id)
+        XCTAssertEqual(reused.address, first.address)
+        guard case .success(3) = manager.resolve(id: reused.id) else { return XCTFail("the reused id resolves anew") }
+        guard case .success(2) = manager.resolve(id: second.id) else { return XCTFail("others are untouched") }
+        XCTAssertEqual(manager.liveTrampolines, 2)
+    }
+}

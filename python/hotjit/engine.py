@@ -147,13 +147,24 @@ class Engine:
 
     def add_ir(self, ir, name="<python>"):
         """Adds a module of LLVM IR: text (str or bytes) or bitcode (bytes). `name` stands for a file name in
-        messages."""
+        messages. Returns the module's id, for remove_module."""
         data = ir.encode() if isinstance(ir, str) else bytes(ir)
-        _check(library().hotjit_engine_add_ir_memory(self._live, data, len(data), name.encode()))
+        module = ctypes.c_uint64()
+        _check(library().hotjit_engine_add_ir_memory_module(self._live, data, len(data), name.encode(),
+                                                            ctypes.byref(module)))
+        return module.value
 
     def add_ir_file(self, path):
-        """Adds the module in the file at `path` (.ll or .bc)."""
-        _check(library().hotjit_engine_add_ir_file(self._live, str(path).encode()))
+        """Adds the module in the file at `path` (.ll or .bc). Returns the module's id, for remove_module."""
+        module = ctypes.c_uint64()
+        _check(library().hotjit_engine_add_ir_file_module(self._live, str(path).encode(), ctypes.byref(module)))
+        return module.value
+
+    def remove_module(self, module):
+        """Removes a module (an id add_ir gave): frees its code and data; its names may be defined again. Only
+        once nothing runs its code or uses its functions or data any more (ctypes functions from lookup included).
+        Raises HotJITError HOTJIT_ERROR_IN_USE while another module uses its names."""
+        _check(library().hotjit_engine_remove_module(self._live, module))
 
     def load_library(self, path):
         """Loads a shared library so that modules can use its symbols."""

@@ -136,3 +136,15 @@ def test_a_closed_engine_refuses_calls():
     engine.close()
     with pytest.raises(hotjit.HotJITError):
         engine.add_ir(SQUARE)
+
+
+def test_remove_module_frees_names_for_a_new_body():
+    with hotjit.Engine() as engine:
+        first = engine.add_ir(SQUARE)
+        assert engine.function("square", ctypes.c_int32, ctypes.c_int32)(5) == 25
+        engine.remove_module(first)
+        with pytest.raises(hotjit.HotJITError) as removed:
+            engine.remove_module(first)
+        assert removed.value.status == "HOTJIT_ERROR_NOT_FOUND"
+        engine.add_ir(SQUARE.replace("mul i32 %x, %x", "add i32 %x, %x"))
+        assert engine.function("square", ctypes.c_int32, ctypes.c_int32)(5) == 10

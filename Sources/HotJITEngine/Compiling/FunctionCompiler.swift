@@ -7,6 +7,9 @@ struct FunctionCompiler {
     let session: JITSession
     let machines: TargetMachinePool
     let dumper: CompilationDumper?
+    /// The stubs of the functions among the given names (`ProgramRegistry.stubBindings`): a unit's calls are bound
+    /// to them before code generation, since ORC does not know functions' names (see StubBinding.swift).
+    let stubBindings: @Sendable ([String]) -> [String: UInt64]
 
     /// Optimized code with a basic block of more memory operations than this is generated with FastISel's instruction
     /// selection: SelectionDAG's combiner is quadratic in them (docs/decisions.md, "Compile budget"). Ordinary code,
@@ -94,6 +97,7 @@ struct FunctionCompiler {
         let transformStart = monotonicNanoseconds()
         stages.prepare = transformStart - start
         try transform(unit, symbol)
+        unit.bindFunctionDeclarations(stubBindings(unit.boundableFunctionDeclarations))
         let codeGenerationStart = monotonicNanoseconds()
         stages.transform = codeGenerationStart - transformStart
         let codeGenLevel: TargetMachine.OptimizationLevel
@@ -113,14 +117,17 @@ struct FunctionCompiler {
         let codeSize = object.symbolSizes()[symbol] ?? 0
         let linkStart = monotonicNanoseconds()
         stages.codeGeneration = linkStart - codeGenerationStart   // with the dump, when one is written
-        let address = try linking {
-            try session.addObject(object)
-            return try session.lookup(symbol)
+        // Each version has a tracker of its own: removing its module (and, later, freeing a superseded version)
+        // frees exactly its code.
+        let (address, tracker) = try linking {
+            let tracker = try session.addObject(object)
+            return (try session.lookup(symbol), tracker)
         }
         let end = monotonicNanoseconds()
         stages.link = end - linkStart
         return .init(tier: tier, level: level, address: address, codeSize: codeSize, compileNanoseconds: end - start,
-                     stages: stages, fastInstructionSelection: codeGenLevel == .aggressiveFastSelection)
+                     stages: stages, fastInstructionSelection: codeGenLevel == .aggressiveFastSelection,
+                     tracker: tracker)
     }
 
     /// Runs `body` (adding and linking code), reporting LLVM's failures as what they are (`EngineError.linking`).

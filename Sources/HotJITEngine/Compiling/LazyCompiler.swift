@@ -31,7 +31,9 @@ final class LazyCompiler: @unchecked Sendable {
 
     /// Compiles `record` at tier 0; returns the address its stub should lead to, or why it cannot be compiled.
     func compileOnFirstCall(_ record: FunctionRecord) -> Result<UInt64, CallbackManager.ResolveFailure> {
-        let program = registry.program(record.programIndex)
+        guard let program = registry.program(record.programIndex) else {
+            return .failure(.init("cannot compile '\(record.sourceName)': its module was removed"))
+        }
         do {
             let counters = try tierUpCounters(for: record)
             let start = monotonicNanoseconds()
@@ -97,7 +99,7 @@ final class LazyCompiler: @unchecked Sendable {
             try callbacks.makeRepeatingTrampoline { [weak self] in
                 guard let tiering = self?.tiering else { return .failure(.init("the engine is gone")) }
                 return tiering.callCountUsedUp(record)
-            }.address
+            }
         }
         Atomics.storeRelaxed(thunks.counter(record.stub.index), count)
         thunks.setDestinations(record.stub.index, target: target, trigger: trigger)

@@ -29,7 +29,9 @@ final class OptimizingCompiler: @unchecked Sendable {
 
     /// Compiles `record`'s optimized version at `level` and points its stub at it.
     func compileOptimized(_ record: FunctionRecord, level: Int) throws {
-        let program = registry.program(record.programIndex)
+        guard let program = registry.program(record.programIndex) else {
+            throw EngineError.notFound("the module of '\(record.sourceName)' was removed")
+        }
         let start = monotonicNanoseconds()
         let callees = lock.withLock { optimized.keys.filter { $0 != record.name } }
         let compiled = try compiler.compileOptimized(
@@ -52,7 +54,9 @@ final class OptimizingCompiler: @unchecked Sendable {
     /// Builds and publishes the OSR continuation of `record` entered at `loop`, its OSR slot `slot`.
     /// Throws when the continuation is declined; the caller decides what happens instead.
     func compileOSR(_ record: FunctionRecord, slot: Int, loop: CountedLoop, level: Int) throws {
-        let program = registry.program(record.programIndex)
+        guard let program = registry.program(record.programIndex) else {
+            throw EngineError.notFound("the module of '\(record.sourceName)' was removed")
+        }
         let start = monotonicNanoseconds()
         let compiled = try compiler.compileOSR(record, program: program, slot: slot, loop: loop,
                                                level: Self.clamp(level), inlineLimit: options.tiering.inlineCandidates)

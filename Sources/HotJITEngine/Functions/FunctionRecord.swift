@@ -31,7 +31,7 @@ public final class FunctionRecord: @unchecked Sendable {
     /// module are never called and need none).
     private var osr: OSRLoops?
     /// The trigger trampoline of its call-counting thunk, made with the first tier-0 compile.
-    private var countTrigger: UInt64?
+    private var countTrigger: (id: Int, address: UInt64)?
 
     public struct CompiledVersion: Sendable {
         public let tier: Int
@@ -47,6 +47,8 @@ public final class FunctionRecord: @unchecked Sendable {
         public var fastInstructionSelection = false
         /// How the code was generated, when that is out of the ordinary (for --verbose): "" or ", FastISel: ...".
         var codeGenerationNote: String { fastInstructionSelection ? ", FastISel: huge basic blocks" : "" }
+        /// The ORC tracker of the version's object: removing it frees the code (and forgets its symbols).
+        var tracker: JITSession.Tracker?
     }
 
     init(name: String, sourceName: String, programIndex: Int, stub: LazyStub, thunks: CountingThunkTable?) {
@@ -100,12 +102,33 @@ public final class FunctionRecord: @unchecked Sendable {
     }
 
     /// The call-counting thunk's trigger trampoline, made by `make` the first time.
-    func countTrigger(orMake make: () throws -> UInt64) rethrows -> UInt64 {
+    func countTrigger(orMake make: () throws -> (id: Int, address: UInt64)) rethrows -> UInt64 {
         try lock.withLock {
-            if let countTrigger { return countTrigger }
-            let address = try make()
-            countTrigger = address
-            return address
+            if let countTrigger { return countTrigger.address }
+            let made = try make()
+            countTrigger = made
+            return made.address
+        }
+    }
+
+    // MARK: Removal
+
+    /// Why the function's module cannot be removed yet, or nil: removal frees tier-0 code only for now, so a
+    /// function with an optimized version, a tier-up queued or running, or an OSR continuation keeps its module.
+    var removalBlocker: String? {
+        lock.withLock {
+            if versions.contains(where: { $0.tier > 0 }) { return "'\(sourceName)' has optimized code" }
+            if case .claimed = state { return "'\(sourceName)' is being recompiled" }
+            if let osr, !osr.claimed.isEmpty { return "'\(sourceName)' has an OSR continuation" }
+            return nil
+        }
+    }
+
+    /// What removing the function's module frees besides its stub: the trampolines (its lazy stub's, its count
+    /// trigger's) and the trackers of its compiled versions.
+    var removableResources: (trampolineIDs: [Int], trackers: [JITSession.Tracker], versions: [CompiledVersion]) {
+        lock.withLock {
+            ([stub.trampolineID] + (countTrigger.map { [$0.id] } ?? []), versions.compactMap(\.tracker), versions)
         }
     }
 

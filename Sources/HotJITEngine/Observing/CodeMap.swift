@@ -11,8 +11,9 @@ import Glibc
 /// Two views of the same entries: the Swift `entries` behind a lock (for `symbolize` and `all`), and for signal
 /// handlers, which must neither allocate nor wait for a lock, `signalSafeIndex`: an append-only C array of the
 /// entries' ranges and names, each new range published by a release store of the count. A full array is replaced
-/// by one of twice the size (published with one atomic exchange); replaced arrays stay allocated as long as the
-/// map, which costs at most as much again as the current one.
+/// by one of twice the size, and removing entries (a removed module) replaces it by a copy without them, each
+/// published with one atomic store. Replaced arrays, and the names of removed code, are freed once no signal
+/// handler is inside the index (its reader count is zero after the new array was published); until then they wait.
 public final class CodeMap: @unchecked Sendable {
     public enum Kind: Int, Sendable { case function = 0, stub = 1, trampoline = 2, resolver = 3, thunk = 4 }
 
@@ -53,16 +54,19 @@ public final class CodeMap: @unchecked Sendable {
     private let perfMap: Int32          // fd of /tmp/perf-<pid>.map, or -1
     /// The signal handlers' view (see the type's comment); its words are only touched atomically.
     private let index = UnsafeMutablePointer<hotjit_code_index>.allocate(capacity: 1)
-    /// The snapshot `index` points at (nil before the first entry), and those it replaced.
+    /// The snapshot `index` points at (nil before the first entry), and those it replaced that a reader may still
+    /// hold.
     private var current: UnsafeMutablePointer<hotjit_code_snapshot>?
     private var replaced: [UnsafeMutablePointer<hotjit_code_snapshot>] = []
+    /// Names no published range points to any more, freed with the replaced snapshots.
+    private var unusedNames: [UnsafeMutablePointer<CChar>] = []
     /// The names the ranges point to (one per function: its stub, trampoline and versions share it), shared by
     /// every snapshot and freed with the map.
     private var names: [UnsafeMutablePointer<CChar>] = []
     private var lastName = ""
 
     init(perfMap: Bool) {
-        index.initialize(to: hotjit_code_index(snapshot: 0))
+        index.initialize(to: hotjit_code_index(snapshot: 0, readers: 0))
         self.perfMap = perfMap
             ? open("/tmp/perf-\(getpid()).map", O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644) : -1
     }
@@ -72,6 +76,7 @@ public final class CodeMap: @unchecked Sendable {
         if let current { Self.free(current) }
         replaced.forEach(Self.free)
         names.forEach { Glibc.free($0) }
+        unusedNames.forEach { Glibc.free($0) }
         index.deallocate()
     }
 
@@ -126,10 +131,44 @@ public final class CodeMap: @unchecked Sendable {
         let snapshot = UnsafeMutablePointer<hotjit_code_snapshot>.allocate(capacity: 1)
         snapshot.initialize(to: hotjit_code_snapshot(count: UInt64(count), capacity: UInt64(capacity),
                                                      ranges: UnsafePointer(ranges)))
-        let slot = UnsafeMutableRawPointer(index).assumingMemoryBound(to: UInt64.self)
-        Atomics.storeRelease(slot, UInt64(UInt(bitPattern: snapshot)))
+        publish(snapshot)
+    }
+
+    /// Makes `snapshot` current (with the lock held) and frees what no reader can hold any more.
+    private func publish(_ snapshot: UnsafeMutablePointer<hotjit_code_snapshot>) {
+        Atomics.storeSequentiallyConsistent(&index.pointee.snapshot, UInt64(UInt(bitPattern: snapshot)))
         if let old = current { replaced.append(old) }
         current = snapshot
+        // A reader counted in before it loads the snapshot: seeing none here, after the store, means every later
+        // reader loads the new snapshot, so nothing holds the replaced ones.
+        guard Atomics.loadSequentiallyConsistent(&index.pointee.readers) == 0 else { return }
+        replaced.forEach(Self.free)
+        replaced.removeAll()
+        unusedNames.forEach { Glibc.free($0) }
+        unusedNames.removeAll()
+    }
+
+    /// Forgets the entries starting at `starts` (code that was freed). The signal handlers' index gets a copy
+    /// without their ranges; names only they used are freed once no reader can hold them.
+    func remove(starts: Set<UInt64>) {
+        guard !starts.isEmpty else { return }
+        lock.withLock {
+            entries.removeAll { starts.contains($0.start) }
+            guard let old = current, let oldRanges = old.pointee.ranges else { return }
+            let count = Int(old.pointee.count)
+            let survivors = (0..<count).map { oldRanges[$0] }.filter { !starts.contains($0.start) }
+            let capacity = max(64, 2 * survivors.count)
+            let ranges = UnsafeMutablePointer<hotjit_code_range>.allocate(capacity: capacity)
+            ranges.initialize(from: survivors, count: survivors.count)
+            let snapshot = UnsafeMutablePointer<hotjit_code_snapshot>.allocate(capacity: 1)
+            snapshot.initialize(to: hotjit_code_snapshot(count: UInt64(survivors.count), capacity: UInt64(capacity),
+                                                         ranges: UnsafePointer(ranges)))
+            let used = Set(survivors.compactMap { $0.name.map { UInt(bitPattern: $0) } })
+            unusedNames += names.filter { !used.contains(UInt(bitPattern: $0)) }
+            names.removeAll { !used.contains(UInt(bitPattern: $0)) }
+            lastName = ""   // the newest name may be among the unused: the next entry makes its own
+            publish(snapshot)
+        }
     }
 
     /// Frees a snapshot's array and header (not the names, which every snapshot shares).

@@ -27,7 +27,10 @@ final class ProgramRegistry: @unchecked Sendable {
     weak var tiering: TieringManager?
 
     private let lock = ConditionLock()
-    private var programs: [LoadedProgram] = []
+    /// Loaded programs by index; nil once removed (indices are never reused: handles and records name them).
+    private var programs: [LoadedProgram?] = []
+    /// What each program owns, by index; nil once removed.
+    private var resources: [ProgramResources?] = []
     private var functions: [String: FunctionRecord] = [:]
     private var functionOrder: [FunctionRecord] = []
     /// Functions by their trampoline's id (ids are dense; other trampolines leave holes).
@@ -38,16 +41,19 @@ final class ProgramRegistry: @unchecked Sendable {
     private var definitions: [String: Int] = [:]
     /// Per program (by index): the names it declares and needs (not `extern_weak`, not `llvm.*`).
     private var requiredReferences: [[String]] = []
-    /// Programs whose required references were all found once (they stay found: definitions are never removed).
+    /// Programs whose required references were all found once (they stay found: a program whose definitions
+    /// others use cannot be removed).
     private var resolvedPrograms: Set<Int> = []
+    /// Data modules not added yet, with the names their programs need (see `addReadyDataObjects`).
+    private typealias PendingData = (program: Int, data: IRModule, needed: Set<String>)
+    private var pendingData: [PendingData] = []
+    /// The stub of every function and function alias by link name: what references to them are bound to.
+    private var stubBindings: [String: UInt64] = [:]
     /// Names the host defined for JIT'd code (`hotjit_engine_define_symbols`): name -> address.
     private var hostSymbols: [String: UInt64] = [:]
     typealias StaticFunction = (priority: Int, program: Int, position: Int, function: String)
     private var constructors: [StaticFunction] = []
     private var destructors: [StaticFunction] = []
-    /// Keeps stub tables and call-counting thunk tables alive as long as the engine.
-    private var stubTables: [StubTable] = []
-    private var thunkTables: [CountingThunkTable] = []
 
     init(options: EngineOptions, emitter: any ArchEmitter, callbacks: CallbackManager, session: JITSession,
          machines: TargetMachinePool, codeMap: CodeMap, dumper: CompilationDumper?) {
@@ -85,8 +91,8 @@ final class ProgramRegistry: @unchecked Sendable {
                                                       + "\(String(earlier, radix: 16)))")
                 }
                 if let owner = definitions[name] {
-                    throw EngineError.invalidArgument("'\(name)' is already defined by "
-                                                      + (owner >= 0 ? programs[owner].path : "hotjit"))
+                    let definer = owner >= 0 ? programs[owner]?.path ?? "a removed module" : "hotjit"
+                    throw EngineError.invalidArgument("'\(name)' is already defined by \(definer)")
                 }
                 batch[name] = address
                 new.append((name, address))
@@ -102,17 +108,19 @@ final class ProgramRegistry: @unchecked Sendable {
                 hostSymbols[name] = address
                 definitions[name] = -1
             }
+            try addReadyDataObjects()
         }
     }
 
     // MARK: Loading
 
-    /// Parses the module in `buffer` (named `name` in messages) and enters it.
-    func add(buffer: MemoryBuffer, name: String) throws {
+    /// Parses the module in `buffer` (named `name` in messages) and enters it; returns its index.
+    func add(buffer: MemoryBuffer, name: String) throws -> Int {
         try lock.withLock {
             let program = try parse(buffer, name: name, index: programs.count)
             try checkTarget(program.module.source.triple, file: name)
             try register(program)
+            return program.index
         }
     }
 
@@ -155,8 +163,9 @@ final class ProgramRegistry: @unchecked Sendable {
             throw EngineError.invalidIR("\(program.path): duplicate definition of '\(symbol.sourceName)'")
         }
         program.defineAliases(symbols, skipped: skipped)
+        let owned = ProgramResources(tracker: session.makeTracker())
         let newFunctions = symbols.filter { $0.kind == .function && $0.isDefinition && !skipped.contains($0.name) }
-        var absolute = try makeStubs(for: newFunctions, of: program)
+        var absolute = try makeStubs(for: newFunctions, of: program, owned: owned)
         for symbol in symbols
         where symbol.kind == .alias && !skipped.contains(symbol.name) && symbol.aliaseeIsFunction {
             guard let target = symbol.aliasee.flatMap({ functions[$0] }) else {
@@ -165,18 +174,26 @@ final class ProgramRegistry: @unchecked Sendable {
             absolute.append((symbol.name, target.stubAddress))
         }
         do {
-            try session.defineAbsolute(absolute)
+            // Function names never reach ORC (see StubBinding.swift): the data's references are bound to stubs.
+            for (name, address) in absolute { stubBindings[name] = address }
             let data = try program.module.makeDataModule(name: "\(program.path)#data", skipping: skipped)
-            try session.addObject(try machines.withMachine(.none) { try $0.emitObject(data) })
+            let needed = Set(symbols.filter { !$0.isDefinition && !$0.isExternWeak }.map(\.name))
+            pendingData.append((program.index, data, needed))
         } catch let error as LLVMError {
             throw EngineError.linking("\(program.path): \(error.message)")
         }
         var required: [String] = []
         for symbol in symbols {
             if symbol.isDefinition {
-                if !skipped.contains(symbol.name) { definitions[symbol.name] = program.index }
-            } else if !symbol.isExternWeak && !symbol.name.hasPrefix("llvm.") {
-                required.append(symbol.name)
+                if !skipped.contains(symbol.name) {
+                    definitions[symbol.name] = program.index
+                    owned.definedNames.append(symbol.name)
+                } else {
+                    owned.usedNames.append(symbol.name)
+                }
+            } else if !symbol.name.hasPrefix("llvm.") {
+                owned.usedNames.append(symbol.name)
+                if !symbol.isExternWeak { required.append(symbol.name) }
             }
         }
         requiredReferences.append(required)
@@ -187,22 +204,51 @@ final class ProgramRegistry: @unchecked Sendable {
             destructors.append((entry.priority, program.index, position, entry.function))
         }
         programs.append(program)
+        resources.append(owned)
+        try addReadyDataObjects()
+    }
+
+    /// Adds the data objects of `pendingData` whose functions are all known now, their references bound to the
+    /// stubs; under `lock`. Until then a program's data waits: its initializers may take the address of a function
+    /// a module added later defines, and ORC cannot resolve a function's name (see StubBinding.swift).
+    private func addReadyDataObjects() throws {
+        var waiting: [PendingData] = []
+        defer { pendingData = waiting }
+        for (position, pending) in pendingData.enumerated() {
+            let declared = pending.data.boundableFunctionDeclarations
+            pending.data.bindFunctionDeclarations(stubBindingsUnlocked(for: declared))
+            let unknown = declared.filter {
+                stubBindings[$0] == nil && pending.needed.contains($0) && definitions[$0] == nil
+                    && !ProcessSymbols.defines($0)
+            }
+            guard unknown.isEmpty, let owned = resources[pending.program] else {
+                if resources[pending.program] != nil { waiting.append(pending) }
+                continue
+            }
+            do {
+                let object = try machines.withMachine(.none) { try $0.emitObject(pending.data) }
+                try session.addObject(object, to: owned.tracker)
+            } catch let error as LLVMError {
+                waiting += pendingData[(position + 1)...]
+                throw EngineError.linking("\(programs[pending.program]?.path ?? ""): \(error.message)")
+            }
+        }
     }
 
     /// A lazy stub and a record per function (and call-counting thunks where tier-up counts calls in them);
     /// returns the functions' names bound to their stubs. Under `lock`.
-    private func makeStubs(for newFunctions: [GlobalSymbol], of program: LoadedProgram) throws
+    private func makeStubs(for newFunctions: [GlobalSymbol], of program: LoadedProgram, owned: ProgramResources) throws
         -> [(name: String, address: UInt64)] {
         guard !newFunctions.isEmpty else { return [] }
         var mapEntries: [CodeMap.Entry] = []
         let table = try mapping("stubs") { try StubTable(emitter: emitter, count: newFunctions.count) }
-        stubTables.append(table)
+        owned.stubTable = table
         var thunks: CountingThunkTable?
         if options.tiering.enabled, let thunkEmitter = emitter.countingThunks {
             let thunkTable = try mapping("call-counting thunks") {
                 try CountingThunkTable(emitter: thunkEmitter, count: newFunctions.count)
             }
-            thunkTables.append(thunkTable)
+            owned.thunkTable = thunkTable
             mapEntries.append(.init(start: thunkTable.codeRange.lowerBound, size: UInt64(thunkTable.codeRange.count),
                                     name: "hotjit", kind: .thunk, tier: -1))
             thunks = thunkTable
@@ -227,12 +273,14 @@ final class ProgramRegistry: @unchecked Sendable {
                                     name: symbol.sourceName, kind: .trampoline, tier: -1))
             functions[symbol.name] = record
             functionOrder.append(record)
+            owned.records.append(record)
             if byTrampoline.count <= stub.trampolineID {
                 byTrampoline.append(contentsOf: repeatElement(nil, count: stub.trampolineID + 1 - byTrampoline.count))
             }
             byTrampoline[stub.trampolineID] = record
             absolute.append((symbol.name, record.stubAddress))
         }
+        owned.codeMapStarts = mapEntries.map(\.start)
         for range in callbacks.resolverRanges where mappedResolvers.insert(range.lowerBound).inserted {
             mapEntries.append(.init(start: range.lowerBound, size: range.upperBound - range.lowerBound, name: "hotjit",
                                     kind: .resolver, tier: -1))
@@ -242,6 +290,93 @@ final class ProgramRegistry: @unchecked Sendable {
         return absolute
     }
 
+    /// The stubs of those of `names` that are functions (or aliases of functions) of loaded modules: what a unit's
+    /// declarations are bound to before code generation.
+    func stubBindings(for names: [String]) -> [String: UInt64] { lock.withLock { stubBindingsUnlocked(for: names) } }
+
+    private func stubBindingsUnlocked(for names: [String]) -> [String: UInt64] {
+        var bindings: [String: UInt64] = [:]
+        for name in names { if let address = stubBindings[name] { bindings[name] = address } }
+        return bindings
+    }
+
+    // MARK: Removal
+
+    /// Removes program `index`: frees its code (every compiled version), stubs, thunks, trampolines (their ids are
+    /// reused), data and mappings, and forgets its names, which another module may then define. The caller (the
+    /// host) guarantees that no thread runs, or will return into, its code, and that nothing still holds the
+    /// addresses of its functions or data.
+    ///
+    /// Refused, and nothing changes, while another loaded program uses one of its names, while it has static
+    /// constructors or destructors, while debugger support is on, and while one of its functions has optimized
+    /// code, a tier-up in progress or an OSR continuation (removal frees tier-0 code only for now).
+    func remove(program index: Int) throws {
+        try lock.withLock {
+            guard programs.indices.contains(index) else {
+                throw EngineError.invalidArgument("no module with index \(index) was added")
+            }
+            guard let program = programs[index], let owned = resources[index] else {
+                throw EngineError.notFound("the module was already removed")
+            }
+            try checkRemovable(program, owned)
+            var trackers = [owned.tracker]
+            var trampolines: [Int] = []
+            var starts = owned.codeMapStarts
+            for record in owned.records {
+                let held = record.removableResources
+                trampolines += held.trampolineIDs
+                trackers += held.trackers
+                starts += held.versions.map(\.address)
+            }
+            // Names first: from here on nothing finds the program, whatever the frees below report.
+            for name in owned.definedNames where definitions[name] == index {
+                definitions[name] = nil
+                stubBindings[name] = nil
+            }
+            for record in owned.records {
+                if functions[record.name] === record { functions[record.name] = nil }
+                let id = record.stub.trampolineID
+                if byTrampoline.indices.contains(id) { byTrampoline[id] = nil }
+            }
+            functionOrder.removeAll { $0.programIndex == index }
+            requiredReferences[index] = []
+            resolvedPrograms.remove(index)
+            pendingData.removeAll { $0.program == index }
+            programs[index] = nil
+            resources[index] = nil
+            codeMap.remove(starts: Set(starts))
+            callbacks.release(trampolines)
+            var failures: [String] = []
+            for tracker in trackers {
+                do { try tracker.remove() } catch { failures.append("\(error)") }
+            }
+            if let failure = failures.first {
+                throw EngineError.compile("\(program.path): removed, but ORC could not free all of its code: "
+                                          + failure)
+            }
+        }
+    }
+
+    /// Throws why program `program` cannot be removed now, if it cannot (see `remove`); under `lock`.
+    private func checkRemovable(_ program: LoadedProgram, _ owned: ProgramResources) throws {
+        let refuse = { (reason: String) in EngineError.unsupported("\(program.path) cannot be removed: \(reason)") }
+        if options.debuggerSupport { throw refuse("debugger support is on (its code is registered with gdb)") }
+        if constructors.contains(where: { $0.program == program.index })
+            || destructors.contains(where: { $0.program == program.index }) {
+            throw refuse("it has static constructors or destructors")
+        }
+        let defined = Set(owned.definedNames)
+        for case let (other?, otherResources?) in zip(programs, resources) where other.index != program.index {
+            if let name = otherResources.usedNames.first(where: defined.contains) {
+                throw EngineError.inUse("\(program.path) cannot be removed: \(other.path) uses '\(name)' "
+                                        + "(remove that module first)")
+            }
+        }
+        for record in owned.records {
+            if let blocker = record.removalBlocker { throw refuse("\(blocker); only tier-0 code can be freed yet") }
+        }
+    }
+
     /// Maps code for `what`, reporting a failure (no memory, no mappings left) as running out of memory.
     private func mapping<Table>(_ what: String, _ make: () throws -> Table) throws -> Table {
         do { return try make() } catch { throw EngineError.outOfMemory("cannot map \(what): \(error)") }
@@ -249,7 +384,8 @@ final class ProgramRegistry: @unchecked Sendable {
 
     // MARK: Lookup
 
-    func program(_ index: Int) -> LoadedProgram { lock.withLock { programs[index] } }
+    /// Program `index`, or nil once it was removed.
+    func program(_ index: Int) -> LoadedProgram? { lock.withLock { programs[index] } }
     func function(named name: String) -> FunctionRecord? { lock.withLock { functions[name] } }
     var allFunctions: [FunctionRecord] { lock.withLock { functionOrder } }
     /// The function whose lazy stub has trampoline `id`.
@@ -290,7 +426,7 @@ final class ProgramRegistry: @unchecked Sendable {
             throw EngineError.notFound("no symbol named '\(name)' in the loaded modules")
         }
         if owner >= 0 { try checkUnresolvedSymbols(programs: [owner]) }
-        if let record = function(named: name) { return record.stubAddress }
+        if let address = lock.withLock({ stubBindings[name] }) { return address }
         if let address = lock.withLock({ hostSymbols[name] }) { return address }
         do {
             return try session.lookup(name)

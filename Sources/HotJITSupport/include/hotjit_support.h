@@ -69,10 +69,13 @@ typedef struct hotjit_code_snapshot {
     const hotjit_code_range *ranges;
 } hotjit_code_snapshot;
 
-/// What a signal handler reads to name JIT'd code without allocating or locking: the current snapshot. Replaced
-/// snapshots stay allocated as long as the index (see CodeMap.swift), so a reader never sees freed memory.
+/// What a signal handler reads to name JIT'd code without allocating or locking: the current snapshot. A reader
+/// counts itself in `readers` (sequentially consistent) before it loads `snapshot` and out when done; the writer
+/// frees replaced snapshots (and the names of removed code) only while it sees no reader, so a reader never sees
+/// freed memory (see CodeMap.swift).
 typedef struct hotjit_code_index {
     uint64_t snapshot;      ///< address of the current hotjit_code_snapshot, 0 before the first; atomic
+    uint64_t readers;       ///< readers inside the index now; atomic (sequentially consistent)
 } hotjit_code_index;
 
 /// A `hotjit_symbolizer` over the `hotjit_code_index` passed as `context`, async-signal-safe (no allocation, no
@@ -111,6 +114,12 @@ static inline uint64_t hotjit_atomic_load_acquire_u64(const uint64_t *word) {
     return __atomic_load_n(word, __ATOMIC_ACQUIRE);
 }
 /// Relaxed load / store of a counter that JIT'd code counts down without synchronization (races intended).
+static inline uint64_t hotjit_atomic_load_seq_cst_u64(const uint64_t *word) {
+    return __atomic_load_n(word, __ATOMIC_SEQ_CST);
+}
+static inline void hotjit_atomic_store_seq_cst_u64(uint64_t *word, uint64_t value) {
+    __atomic_store_n(word, value, __ATOMIC_SEQ_CST);
+}
 static inline uint64_t hotjit_atomic_load_relaxed_u64(const uint64_t *word) {
     return __atomic_load_n(word, __ATOMIC_RELAXED);
 }

@@ -78,19 +78,30 @@ public final class JITSession: @unchecked Sendable {
         try LLVMError.check(LLVMOrcJITDylibDefine(dylib, unit))
     }
 
-    /// A handle on everything one `addObject` call added, so that it can be freed together.
+    /// A handle on a group of linked objects (ORC's ResourceTracker), so that they can be freed together.
     public final class Tracker: @unchecked Sendable {
         let ref: LLVMOrcResourceTrackerRef
-        init(_ ref: LLVMOrcResourceTrackerRef) { self.ref = ref }
+        /// A tracker must be released before its session is disposed: it keeps the session alive.
+        private let session: JITSession
+        init(_ ref: LLVMOrcResourceTrackerRef, session: JITSession) {
+            self.ref = ref
+            self.session = session
+        }
         deinit { LLVMOrcReleaseResourceTracker(ref) }
-        /// Frees the code and data this tracker owns. Only when nothing can still reach them.
+        /// Frees the code and data of every object added to this tracker, and forgets their symbols (the names can
+        /// be defined again). Only when nothing can still reach them, and never from inside a link (ORC's session
+        /// lock is taken).
         public func remove() throws { try LLVMError.check(LLVMOrcResourceTrackerRemove(ref)) }
     }
 
-    /// Adds a relocatable object; its symbols are linked on first lookup. Returns its tracker.
+    /// A tracker for objects to be freed together.
+    public func makeTracker() -> Tracker { Tracker(LLVMOrcJITDylibCreateResourceTracker(dylib), session: self) }
+
+    /// Adds a relocatable object to `tracker` (a new one when nil); its symbols are linked on first lookup.
+    /// Returns the tracker.
     @discardableResult
-    public func addObject(_ object: MemoryBuffer) throws -> Tracker {
-        let tracker = Tracker(LLVMOrcJITDylibCreateResourceTracker(dylib))
+    public func addObject(_ object: MemoryBuffer, to tracker: Tracker? = nil) throws -> Tracker {
+        let tracker = tracker ?? makeTracker()
         try LLVMError.check(LLVMOrcLLJITAddObjectFileWithRT(jit, tracker.ref, object.release()))
         return tracker
     }
