@@ -170,7 +170,8 @@ hotjit_status hotjit_engine_add_ir_memory_module(hotjit_engine *engine, const vo
  * Refused, leaving the module as it was:
  *  - HOTJIT_ERROR_IN_USE while another loaded module uses one of its names (remove that one first);
  *  - HOTJIT_ERROR_UNSUPPORTED for what removal cannot free yet: a function of it with optimized code, a tier-up
- *    in progress or an OSR continuation; static constructors or destructors; debugger_support on;
+ *    in progress or an OSR continuation; static constructors or destructors; debugger_support on; a function
+ *    of it named by inline assembly of any module (that name then stays a symbol of the engine);
  *  - HOTJIT_ERROR_INVALID_ARGUMENT for 0, an id of another engine or one never issued;
  *  - HOTJIT_ERROR_NOT_FOUND for a module already removed.
  * (To keep a module removable, add it to an engine with tiering off, or with thresholds it will not reach.)

@@ -67,7 +67,10 @@ public final class Engine: @unchecked Sendable {
         registry = ProgramRegistry(options: options, emitter: emitter, callbacks: callbacks, session: session,
                                    machines: machines, codeMap: codeMap, dumper: dumper)
         let compiler = FunctionCompiler(session: session, machines: machines, dumper: dumper,
-                                        stubBindings: { [unowned registry] in registry.stubBindings(for: $0) })
+                                        stubBindings: { [unowned registry] in registry.stubBindings(for: $0) },
+                                        defineForAssembly: { [unowned registry] in
+                                            try registry.defineForAssembly($0)
+                                        })
         runner = ProgramRunner(registry: registry)
         lazyCompiler = LazyCompiler(options: options, compiler: compiler, registry: registry, callbacks: callbacks,
                                     codeMap: codeMap, events: events)

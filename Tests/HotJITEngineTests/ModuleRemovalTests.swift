@@ -53,6 +53,23 @@ final class ModuleRemovalTests: XCTestCase {
         try engine.removeModule(callee)
     }
 
+    /// A function that inline assembly names (`call sq`) gets a symbol in the JIT session: the assembly resolves,
+    /// and the module defining it can no longer be removed (the symbol cannot be taken back).
+    func testAFunctionNamedByInlineAssemblyResolvesAndPinsItsModule() throws {
+        let engine = try Engine()
+        let callee = try engine.addModule(text: Self.square, name: "callee.ll")
+        let viaAsm = "define i32 @via_asm(i32 %x) {\n"
+            + "  %r = call i32 asm sideeffect \"call sq\", \"={ax},{di},~{dirflag},~{fpsr},~{flags},~{memory}\"(i32 %x)\n"
+            + "  ret i32 %r\n}\n"
+        let user = try engine.addModule(text: viaAsm, name: "asm.ll")
+        XCTAssertEqual(try call(engine, "via_asm", 7), 49)
+        try engine.removeModule(user)
+        XCTAssertThrowsError(try engine.removeModule(callee)) { error in
+            guard case .unsupported(let message) = error as? EngineError else { return XCTFail("\(error)") }
+            XCTAssertTrue(message.contains("assembly names its function 'sq'"), message)
+        }
+    }
+
     func testStaleAndForeignHandlesAreRefused() throws {
         let engine = try Engine(), other = try Engine()
         let handle = try engine.addModule(text: Self.square, name: "sq.ll")

@@ -10,6 +10,9 @@ struct FunctionCompiler {
     /// The stubs of the functions among the given names (`ProgramRegistry.stubBindings`): a unit's calls are bound
     /// to them before code generation, since ORC does not know functions' names (see StubBinding.swift).
     let stubBindings: @Sendable ([String]) -> [String: UInt64]
+    /// Gives those of the names that are hotjit's functions a symbol in the JIT session (their stubs), for
+    /// assembly that names them.
+    let defineForAssembly: @Sendable (Set<String>) throws -> Void
 
     /// Optimized code with a basic block of more memory operations than this is generated with FastISel's instruction
     /// selection: SelectionDAG's combiner is quadratic in them (docs/decisions.md, "Compile budget"). Ordinary code,
@@ -97,6 +100,8 @@ struct FunctionCompiler {
         let transformStart = monotonicNanoseconds()
         stages.prepare = transformStart - start
         try transform(unit, symbol)
+        let assemblyNames = unit.namesInAssembly
+        if !assemblyNames.isEmpty { try defineForAssembly(assemblyNames) }
         unit.bindFunctionDeclarations(stubBindings(unit.boundableFunctionDeclarations))
         let codeGenerationStart = monotonicNanoseconds()
         stages.transform = codeGenerationStart - transformStart

@@ -49,6 +49,8 @@ final class ProgramRegistry: @unchecked Sendable {
     private var pendingData: [PendingData] = []
     /// The stub of every function and function alias by link name: what references to them are bound to.
     private var stubBindings: [String: UInt64] = [:]
+    /// Function names defined in the JIT session for assembly that names them (`defineForAssembly`).
+    private var namesDefinedForAssembly: Set<String> = []
     /// Names the host defined for JIT'd code (`hotjit_engine_define_symbols`): name -> address.
     private var hostSymbols: [String: UInt64] = [:]
     typealias StaticFunction = (priority: Int, program: Int, position: Int, function: String)
@@ -294,6 +296,20 @@ final class ProgramRegistry: @unchecked Sendable {
     /// declarations are bound to before code generation.
     func stubBindings(for names: [String]) -> [String: UInt64] { lock.withLock { stubBindingsUnlocked(for: names) } }
 
+    /// Defines those of `names` that are functions of loaded modules as symbols of the JIT session (their stubs),
+    /// once: inline assembly that names a function (`jmp handler`) needs a symbol, and binding declarations cannot
+    /// reach it. Such a name stays in the session for good, so its module can no longer be removed.
+    func defineForAssembly(_ names: Set<String>) throws {
+        try lock.withLock {
+            let new = names.subtracting(namesDefinedForAssembly).compactMap { name in
+                stubBindings[name].map { (name: name, address: $0) }
+            }
+            guard !new.isEmpty else { return }
+            try session.defineAbsolute(new)
+            namesDefinedForAssembly.formUnion(new.map(\.name))
+        }
+    }
+
     private func stubBindingsUnlocked(for names: [String]) -> [String: UInt64] {
         var bindings: [String: UInt64] = [:]
         for name in names { if let address = stubBindings[name] { bindings[name] = address } }
@@ -366,6 +382,9 @@ final class ProgramRegistry: @unchecked Sendable {
             throw refuse("it has static constructors or destructors")
         }
         let defined = Set(owned.definedNames)
+        if let name = owned.definedNames.first(where: namesDefinedForAssembly.contains) {
+            throw refuse("assembly names its function '\(name)', which is a symbol of the JIT session for good")
+        }
         for case let (other?, otherResources?) in zip(programs, resources) where other.index != program.index {
             if let name = otherResources.usedNames.first(where: defined.contains) {
                 throw EngineError.inUse("\(program.path) cannot be removed: \(other.path) uses '\(name)' "

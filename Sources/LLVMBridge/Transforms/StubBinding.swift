@@ -34,4 +34,32 @@ extension IRModule {
             LLVMDeleteFunction(function)
         }
     }
+
+    /// Identifiers that appear in the module's assembly (module-level `asm` and inline `asm` calls), for names only
+    /// assembly refers to (`jmp handler`): binding cannot reach those, so they need a symbol.
+    public var namesInAssembly: Set<String> {
+        var texts: [String] = []
+        var length = 0
+        if let moduleAsm = LLVMGetModuleInlineAsm(module, &length), length > 0 {
+            texts.append(String(decoding: UnsafeRawBufferPointer(start: moduleAsm, count: length), as: UTF8.self))
+        }
+        for function in llvmSequence(LLVMGetFirstFunction(module), LLVMGetNextFunction) {
+            for block in llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock) {
+                for instruction in llvmSequence(LLVMGetFirstInstruction(block), LLVMGetNextInstruction)
+                where LLVMIsACallInst(instruction) != nil || LLVMIsACallBrInst(instruction) != nil {
+                    guard let callee = LLVMGetCalledValue(instruction), LLVMIsAInlineAsm(callee) != nil,
+                          let text = LLVMGetInlineAsmAsmString(callee, &length) else { continue }
+                    texts.append(String(decoding: UnsafeRawBufferPointer(start: text, count: length), as: UTF8.self))
+                }
+            }
+        }
+        var names: Set<String> = []
+        for text in texts {
+            let identifier = { (c: Character) in c.isLetter || c.isNumber || c == "_" || c == "." || c == "$" }
+            for word in text.split(whereSeparator: { !identifier($0) }) where word.first.map({ !$0.isNumber }) ?? false {
+                names.insert(String(word))
+            }
+        }
+        return names
+    }
 }
