@@ -124,8 +124,8 @@ final class TieringManager: @unchecked Sendable {
     /// helps only later calls, so it waits behind functions called again and again.
     private func scheduleOptimizedCompile(_ record: FunctionRecord, level: Int) {
         let size = record.compiledVersions.first { $0.tier == 0 }?.codeSize ?? .max
-        // In 1/2^20 bytes: hot functions are called more times than they have bytes, and an integer size / calls of 0
-        // for all of them made the queue first-come-first-served (index2value, 27 M calls, never reached tier 1 in Lua).
+        // In 1/2^20 bytes: hot functions are called more times than they have bytes, and an integer size / calls
+        // of 0 for all of them made the queue first come, first served (Lua's index2value never reached tier 1).
         let scaledSize = size > UInt64.max >> 20 ? UInt64.max : size << 20
         threads.run(cost: { scaledSize / max(1, record.calls) }) { [weak self] in
             guard let self else { return }

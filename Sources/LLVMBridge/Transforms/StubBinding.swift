@@ -56,7 +56,7 @@ extension IRModule {
         var names: Set<String> = []
         for text in texts {
             let identifier = { (c: Character) in c.isLetter || c.isNumber || c == "_" || c == "." || c == "$" }
-            for word in text.split(whereSeparator: { !identifier($0) }) where word.first.map({ !$0.isNumber }) ?? false {
+            for word in text.split(whereSeparator: { !identifier($0) }) where !(word.first?.isNumber ?? true) {
                 names.insert(String(word))
             }
         }
