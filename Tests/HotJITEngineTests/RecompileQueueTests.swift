@@ -10,12 +10,12 @@ final class RecompileQueueTests: XCTestCase {
         defer { queue.shutdown() }
         let gate = DispatchSemaphore(value: 0)
         let order = OrderLog()
-        queue.submit(cost: 1) { gate.wait() }   // holds the only thread while the rest is queued
-        queue.submit(cost: 900) { order.append("large") }
-        queue.submit(cost: 10) { order.append("small") }
-        queue.submit(cost: 50) { order.append("medium") }
+        queue.submit(cost: { 1 }) { gate.wait() }   // holds the only thread while the rest is queued
+        queue.submit(cost: { 900 }) { order.append("large") }
+        queue.submit(cost: { 10 }) { order.append("small") }
+        queue.submit(cost: { 50 }) { order.append("medium") }
         queue.submit(urgent: true) { order.append("osr-first") }
-        queue.submit(cost: 10) { order.append("small-later") }
+        queue.submit(cost: { 10 }) { order.append("small-later") }
         queue.submit(urgent: true) { order.append("osr-latest") }
         gate.signal()
         queue.waitUntilIdle()
@@ -30,10 +30,10 @@ final class RecompileQueueTests: XCTestCase {
         let gate = DispatchSemaphore(value: 0)
         let order = OrderLog()
         let hot = CostBox(1_000)
-        queue.submit(cost: 1) { gate.wait() }
-        queue.submit(cost: 100) { order.append("lukewarm") }
-        queue.submit(currentCost: { hot.value }) { order.append("hot") }
-        queue.submit(cost: 200) { order.append("cool") }
+        queue.submit(cost: { 1 }) { gate.wait() }
+        queue.submit(cost: { 100 }) { order.append("lukewarm") }
+        queue.submit(cost: { hot.value }) { order.append("hot") }
+        queue.submit(cost: { 200 }) { order.append("cool") }
         hot.value = 10   // called many times while waiting
         gate.signal()
         queue.waitUntilIdle()

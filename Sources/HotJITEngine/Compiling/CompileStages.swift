@@ -16,12 +16,9 @@ public struct CompileStages: Sendable {
         [("prepare", prepare), ("transform", transform), ("code generation", codeGeneration), ("link", link)]
     }
 
-    /// "prepare 0.8 ms, transform 31.2 ms, ..." (for --verbose).
+    /// "prepare 0.812 ms, transform 31.2 ms, ..." (for --verbose), in `--stats`' number format.
     var summary: String {
-        named.map { stage in
-            let tenths = (stage.nanoseconds + 50_000) / 100_000
-            return "\(stage.name) \(tenths / 10).\(tenths % 10) ms"
-        }.joined(separator: ", ")
+        named.map { "\($0.name) \(Statistics.format(Double($0.nanoseconds) / 1e6)) ms" }.joined(separator: ", ")
     }
 
     static func + (left: CompileStages, right: CompileStages) -> CompileStages {

@@ -32,7 +32,7 @@ final class CompileThreads: @unchecked Sendable {
     /// Runs `work` on a compile thread (urgent work first, then by `cost()` when a thread picks, cheapest first), or
     /// now, on this thread.
     func run(urgent: Bool = false, cost: @escaping () -> UInt64 = { 0 }, _ work: @escaping () -> Void) {
-        if let queue { queue.submit(urgent: urgent, currentCost: cost, work) } else { work() }
+        if let queue { queue.submit(urgent: urgent, cost: cost, work) } else { work() }
     }
 
     /// Drops pending compiles and waits for the one in flight.

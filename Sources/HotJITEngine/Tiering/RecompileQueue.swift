@@ -108,19 +108,14 @@ final class RecompileQueue: @unchecked Sendable {
         return threads.count
     }
 
-    /// Queues `work` of a fixed estimated `cost`; see `submit(urgent:currentCost:_:)`.
-    func submit(urgent: Bool = false, cost: UInt64 = 0, _ work: @escaping () -> Void) {
-        submit(urgent: urgent, currentCost: { cost }, work)
-    }
-
     /// Queues `work` whose estimated cost (any consistent measure, e.g. the function's tier-0 code bytes per call)
-    /// is `currentCost()` at the time a thread picks; `urgent` work (an OSR continuation a running loop is waiting
-    /// for) goes ahead of the rest.
-    func submit(urgent: Bool = false, currentCost: @escaping () -> UInt64, _ work: @escaping () -> Void) {
+    /// is `cost()` at the time a thread picks; `urgent` work (an OSR continuation a running loop is waiting for)
+    /// goes ahead of the rest.
+    func submit(urgent: Bool = false, cost: @escaping () -> UInt64 = { 0 }, _ work: @escaping () -> Void) {
         lock.withLock {
             guard !closed else { return }
             submitted += 1
-            pending.append(Item(urgent: urgent, cost: currentCost, sequence: submitted, work: work))
+            pending.append(Item(urgent: urgent, cost: cost, sequence: submitted, work: work))
             // Threads that ended while nobody ran the handover: reap the finished ones (never blocks).
             ended.removeAll { hotjit_try_join_thread($0) != 0 }
             startThreadsIfNeeded()

@@ -54,8 +54,8 @@ extension IRModule {
             }
         }
         var names: Set<String> = []
+        let identifier = { (c: Character) in c.isLetter || c.isNumber || c == "_" || c == "." || c == "$" }
         for text in texts {
-            let identifier = { (c: Character) in c.isLetter || c.isNumber || c == "_" || c == "." || c == "$" }
             for word in text.split(whereSeparator: { !identifier($0) }) where !(word.first?.isNumber ?? true) {
                 names.insert(String(word))
             }
