@@ -28,12 +28,13 @@ CLANGXX=${CLANGXX:-clang++-22}
 GCC_PACKAGE=gcc-12
 GCC_TREE=gcc-12.2.0          # the folder inside gcc-12.2.0-dfsg.tar.xz
 # What GCC's harness would call each flavour's optimization level (dg-skip-if option lists are matched against it).
-declare -A FLAVOUR_GCC_OPT=([O0]=-O0 [O0-nooptnone]=-O0 [O2-nopasses]=-O2)
-# The CI run: flavour -> modes (measured: bench/RESULTS.md, "peer suites"). The tier-up modes (threshold 1, synchronous
+declare -A FLAVOUR_GCC_OPT=([O0]=-O0 [O0-nooptnone]=-O0 [O2-nopasses]=-O2 [O2]=-O2)
+# The CI run: flavour -> modes. The tier-up modes (threshold 1, synchronous
 # and in the background, so every function tiers up and OSR enters at every loop's first back-edge; random thresholds)
 # and lazy run on the -O0 -disable-O0-optnone IR, whose functions all tier up; the metadata-rich -O2 IR (TBAA, no
-# passes run) at threshold 1. The -O0 IR (optnone: tier 0 only, as the lazy -O0-nooptnone run) is left to --full.
-declare -A CI_PLAN=([O0-nooptnone]="lazy tierup1 tierup1-bg random" [O2-nopasses]="tierup1")
+# passes run) and the fully optimized -O2 IR (SSA loops, vectors: what tier 0 and OSR see from a host that optimizes
+# ahead) at threshold 1. The -O0 IR (optnone: tier 0 only, as the lazy -O0-nooptnone run) is left to --full.
+declare -A CI_PLAN=([O0-nooptnone]="lazy tierup1 tierup1-bg random" [O2-nopasses]="tierup1" [O2]="tierup1")
 FULL_MODES=(lazy eager tierup1 tierup1-bg random random-sync)
 # clang flags of every C test: as GCC 12 (whose harness adds -w), accept implicit int and implicit declarations.
 C_FLAGS=(-w -Wno-error=implicit-function-declaration -Wno-error=implicit-int -Wno-error=int-conversion

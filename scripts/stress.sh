@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Thread stress test of hotjit's tier-up: Tests/stress/threads_tierup.c (8 threads calling 200 functions while they
-# tier up) is lowered to LLVM IR in three flavours; the same .ll is linked natively (clang-22 -O2) and run, and
+# tier up) is lowered to LLVM IR in four flavours; the same .ll is linked natively (clang-22 -O2) and run, and
 # hotjit-run runs it with low thresholds, background and synchronous recompiles, several times. Every run's stdout
 # and exit code must equal the native run's. See Tests/stress/README.md and `scripts/stress.sh --help`.
 set -uo pipefail

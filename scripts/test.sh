@@ -5,7 +5,7 @@
 #   3. hotjit-run as a command (bad input, several modules, --load),
 #   4. gdb, perf maps, crash reports, dumps, statistics and traces,
 #   5. a thread stress test of tier-up and csmith random programs (fixed seeds),
-#   6. the differential corpus: C/C++ programs, three IR flavours, hotjit vs the natively compiled same IR,
+#   6. the differential corpus: C/C++ programs, four IR flavours, hotjit vs the natively compiled same IR,
 #   7. GCC's execution tests (gcc.c-torture/execute, gcc.dg/torture, g++.dg/torture) the same way
 #      (scripts/peer-suites.sh; downloads Debian's gcc-12 source package once, cached under .build/).
 #   8. real programs from Debian source packages (bench/real/check.sh: short workloads, the CI modes).

@@ -147,6 +147,32 @@ final class TierUpInstrumentationTests: XCTestCase {
         }
     }
 
+    /// Optimized IR's shape: a loop whose header is its own latch, one PHI taking another on the back-edge. Splitting
+    /// the latch rebuilds those PHIs; the poll must pass the rebuilt one, not the erased one (which crashed the
+    /// verifier, the printer and the code generator).
+    func testASelfLoopsPollPassesItsRebuiltPhis() throws {
+        let unit = try TestIR.parse(TestIR.preamble + """
+        define i32 @spin(i32 %n) {
+        entry:
+          br label %loop
+        loop:
+          %a = phi i32 [ %b, %loop ], [ 0, %entry ]
+          %b = phi i32 [ %c, %loop ], [ %n, %entry ]
+          %c = add i32 %b, 1
+          %more = icmp slt i32 %c, 100
+          br i1 %more, label %loop, label %done
+        done:
+          ret i32 %a
+        }
+
+        """)
+        let loops = try unit.instrumentForTierUp("spin", counters: counters(loopCount: 1))
+        XCTAssertNil(unit.verificationFailure())
+        XCTAssertNotNil(loops.first?.transfer, "the loop polls")
+        let text = unit.text
+        XCTAssertTrue(text.contains("hotjit.osr.transfer"), text)
+    }
+
     func testNoBodyIsAnError() throws {
         let unit = try TestIR.parse(TestIR.preamble + "declare void @elsewhere()\n")
         XCTAssertThrowsError(try unit.instrumentForTierUp("elsewhere", counters: counters(loopCount: 1)))

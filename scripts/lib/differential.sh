@@ -11,9 +11,10 @@ declare -A FLAVOUR_FLAGS=(
     [O0]="-O0"
     [O0-nooptnone]="-O0 -Xclang -disable-O0-optnone"
     [O2-nopasses]="-O2 -Xclang -disable-llvm-passes"
+    [O2]="-O2"
 )
 # shellcheck disable=SC2034  # used by the sourcing scripts
-ALL_FLAVOURS=(O0 O0-nooptnone O2-nopasses)
+ALL_FLAVOURS=(O0 O0-nooptnone O2-nopasses O2)
 
 # JIT modes of run-corpus.sh, peer-suites.sh and the real-program suite: name -> extra hotjit-run flags (csmith.sh
 # has its own table). The flags are expanded by the shell for every case (so $RANDOM and $((...)) give fresh values

@@ -215,8 +215,11 @@ private final class TierUpInstrumenter {
         let held = holdLiveIns(of: plans.map(\.poll))
         defer { held.release() }
         for (index, plan) in plans.enumerated() {
-            let poll = plan.poll.map { OSRPoll(slot: $0.slot, liveIns: held.values(of: index),
-                                               continuationType: $0.continuationType) }
+            // Read back after this latch's own split too: it rebuilds the header's PHIs when the latch is the header.
+            func poll() -> OSRPoll? {
+                plan.poll.map { OSRPoll(slot: $0.slot, liveIns: held.values(of: index),
+                                        continuationType: $0.continuationType) }
+            }
             guard let terminator = LLVMGetBasicBlockTerminator(plan.latch) else { continue }
             let counter = 1 + (plan.loop ?? counters.loopCount)
             // The count and the poll go on the back-edge itself: a latch that may also leave the loop (a do-while's)
@@ -225,7 +228,7 @@ private final class TierUpInstrumenter {
                 if let edge = unit.splitEdge(from: plan.latch, to: plan.header, builder: builder),
                    let jump = LLVMGetBasicBlockTerminator(edge) {
                     let continuation = unit.splitBlock(edge, before: jump, builder: builder)
-                    count(at: edge, into: continuation, counter: counter, poll: poll)
+                    count(at: edge, into: continuation, counter: counter, poll: poll())
                     continue
                 }
                 // An edge that cannot be split: count the latch, and leave it without a poll.
@@ -234,7 +237,7 @@ private final class TierUpInstrumenter {
                 continue
             }
             let continuation = unit.splitBlock(plan.latch, before: terminator, builder: builder)
-            count(at: plan.latch, into: continuation, counter: counter, poll: poll)
+            count(at: plan.latch, into: continuation, counter: counter, poll: poll())
         }
         return headers.enumerated().map { CountedLoop(header: $0.element, transfer: polled[$0.offset]) }
     }
