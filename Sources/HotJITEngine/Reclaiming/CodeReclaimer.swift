@@ -13,7 +13,8 @@ import LLVMBridge
 final class CodeReclaimer: @unchecked Sendable {
     private let options: EngineOptions
     private let codeMap: CodeMap
-    /// One reclaim at a time (each version's free is claimed under its record's lock in any case). A leaf lock.
+    /// One reclaim at a time (each version's free is claimed under its record's lock in any case). Taken before the
+    /// records' locks and the code map's, with no registry or program lock held (docs/life-of-a-function.md).
     private let lock = ConditionLock()
 
     init(options: EngineOptions, codeMap: CodeMap) {
