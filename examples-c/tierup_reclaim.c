@@ -7,7 +7,8 @@
  *  3. 8 threads call every function again afterwards: every result is still right, through the optimized code;
  *     counts stay reported;
  *  4. a second reclaim frees nothing; a bad struct_size, NULL engine are HOTJIT_ERROR_INVALID_ARGUMENT; an engine
- *     with debug_jit is HOTJIT_ERROR_UNSUPPORTED.
+ *     with debug_jit is HOTJIT_ERROR_UNSUPPORTED;
+ *  5. a reclaim from a host function that JIT'd code called is HOTJIT_ERROR_IN_USE and frees nothing.
  * Prints code bytes, mappings and RSS before and after (bench/RESULTS.md). Usage: tierup_reclaim [functions]
  * (default 1000). Exits 0 when every check holds. */
 #include <hotjit.h>
@@ -265,6 +266,49 @@ static void debugger_support_refuses(void) {
     hotjit_engine_destroy(engine);
 }
 
+/* 5: the host function JIT'd code calls, which breaks the promise by reclaiming from under its caller. */
+static hotjit_engine *reclaiming_engine;
+static int reclaim_refused_in_use;
+
+static int host_reclaim(void) {
+    hotjit_status status = hotjit_engine_reclaim(reclaiming_engine, NULL);
+    reclaim_refused_in_use = status == HOTJIT_ERROR_IN_USE && strstr(hotjit_last_error(), "stack") != NULL;
+    return (int)status;
+}
+
+static void reclaim_from_jit_code_refused(void) {
+    hotjit_options options;
+    hotjit_options_init(&options);
+    options.synchronous_tierup = 1;
+    options.call_threshold = 2;
+    static const char text[] =
+        "declare i32 @host_reclaim()\n"
+        "define i32 @square(i32 %x) {\n  %r = mul i32 %x, %x\n  ret i32 %r\n}\n"
+        "define i32 @reclaim_from_jit() {\n  %r = call i32 @host_reclaim()\n  ret i32 %r\n}\n";
+    hotjit_host_symbol symbol = { "host_reclaim", (void *)host_reclaim };
+    void *square = NULL, *reclaim = NULL;
+    if (hotjit_engine_create(&options, &reclaiming_engine) != HOTJIT_OK
+        || hotjit_engine_define_symbols(reclaiming_engine, &symbol, 1) != HOTJIT_OK
+        || hotjit_engine_add_ir_memory(reclaiming_engine, text, strlen(text), "reclaim.ll") != HOTJIT_OK
+        || hotjit_engine_lookup(reclaiming_engine, "square", &square) != HOTJIT_OK
+        || hotjit_engine_lookup(reclaiming_engine, "reclaim_from_jit", &reclaim) != HOTJIT_OK) {
+        check(0, "engine with a host function that reclaims");
+        hotjit_engine_destroy(reclaiming_engine);
+        return;
+    }
+    int sum = 0;
+    for (int index = 0; index < 10; index++) sum += ((int (*)(int))square)(index);
+    check(sum == 285 && code_memory(reclaiming_engine).superseded_versions == 1, "square superseded");
+    int status = ((int (*)(void))reclaim)();
+    check(status == HOTJIT_ERROR_IN_USE && reclaim_refused_in_use,
+          "a reclaim from a call JIT'd code made is HOTJIT_ERROR_IN_USE, naming the stack");
+    check(code_memory(reclaiming_engine).freed_versions == 0, "and frees nothing");
+    check(hotjit_engine_reclaim(reclaiming_engine, NULL) == HOTJIT_OK
+          && code_memory(reclaiming_engine).freed_versions >= 1, "the same reclaim from the host's own frame frees");
+    check(((int (*)(int))square)(9) == 81, "square runs on in its optimized code");
+    hotjit_engine_destroy(reclaiming_engine);
+}
+
 int main(int argc, char **argv) {
     if (argc > 1) function_count = atoi(argv[1]);
     if (function_count < 1 || function_count > MAX_FUNCTIONS) {
@@ -273,6 +317,7 @@ int main(int argc, char **argv) {
     }
     tier_up_and_reclaim();
     debugger_support_refuses();
+    reclaim_from_jit_code_refused();
     printf("%s\n", failures ? "tierup_reclaim: FAILED" : "tierup_reclaim: all checks passed");
     return failures != 0;
 }

@@ -289,8 +289,12 @@ hotjit_status hotjit_engine_code_memory(hotjit_engine *engine, hotjit_code_memor
  * install or publish later is freed by a later call. Calls made afterwards run the optimized code; counts and
  * compile times stay reported. The code map forgets freed code (symbolize no longer names it); perf map lines stay.
  * `out` may be NULL; else it receives the code memory afterwards, as hotjit_engine_code_memory.
- * HOTJIT_ERROR_UNSUPPORTED, freeing nothing, with debugger_support on (gdb keeps the objects' registrations until
- * the engine is destroyed). Thread-safe with respect to other calls on the engine (not to running JIT'd code). */
+ * Refused, freeing nothing:
+ *  - HOTJIT_ERROR_IN_USE when a JIT'd frame of this engine is on the calling thread's stack (as far as its
+ *    unwinder sees: the one break of the promise hotjit can see; other threads it cannot);
+ *  - HOTJIT_ERROR_UNSUPPORTED with debugger_support on (gdb keeps the objects' registrations until the engine
+ *    is destroyed).
+ * Thread-safe with respect to other calls on the engine (not to running JIT'd code). */
 hotjit_status hotjit_engine_reclaim(hotjit_engine *engine, hotjit_code_memory *out);
 
 /* What a JIT'd address is, for crash reports and profilers of the host's own. */

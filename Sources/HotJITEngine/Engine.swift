@@ -199,9 +199,14 @@ public final class Engine: @unchecked Sendable {
     /// installed. The caller declares a quiescent point: no thread runs, or will return into, code JIT'd by this
     /// engine at this moment (another thread's call in progress, a JIT'd frame up the calling thread's stack), and
     /// nothing holds an address of a compiled version (stubs, function pointers and data stay valid). Compiles may go
-    /// on. Returns the engine's code memory afterwards. Refused with debugger support on (`unsupported`).
+    /// on. Returns the engine's code memory afterwards. Refused with debugger support on (`unsupported`), and from
+    /// a call JIT'd code made (`inUse`: a JIT'd frame is on the calling thread's stack, as far as its unwinder sees).
     @discardableResult
     public func reclaimSupersededCode() throws -> CodeMemory {
+        if let frame = CallingThreadFrames.returnAddresses().lazy.compactMap(codeMap.symbolize).first {
+            throw EngineError.inUse("superseded code cannot be freed from a call that JIT'd code made: "
+                                    + "\(frame) is on the calling thread's stack")
+        }
         let freed = try reclaimer.reclaim(allFunctions)
         if options.verbose {
             writeToStandardError("hotjit: reclaimed \(freed.versions) superseded versions, \(freed.bytes) bytes\n")

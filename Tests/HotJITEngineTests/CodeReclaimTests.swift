@@ -103,4 +103,33 @@ final class CodeReclaimTests: XCTestCase {
         XCTAssertEqual(engine.codeMemory.freedVersions, 0)
         XCTAssertEqual(sq(7), 49)
     }
+
+    /// The engine a host function called from JIT'd code reclaims in (`reclaimFromJITCode`), and what it got.
+    nonisolated(unsafe) static var reclaiming: Engine?
+    nonisolated(unsafe) static var reclaimError: EngineError?
+
+    func testAReclaimFromACallJITdCodeMadeIsRefused() throws {
+        let engine = try engine(Self.square + "declare void @host_reclaim()\n"
+                                + "define void @reclaim_from_jit() {\n  call void @host_reclaim()\n  ret void\n}\n",
+                                calls: 2)
+        let host: @convention(c) () -> Void = {
+            do { try CodeReclaimTests.reclaiming?.reclaimSupersededCode() } catch {
+                CodeReclaimTests.reclaimError = error as? EngineError
+            }
+        }
+        let hostAddress = UInt64(UInt(bitPattern: unsafeBitCast(host, to: UnsafeRawPointer.self)))
+        try engine.defineHostSymbols([("host_reclaim", hostAddress)])
+        let sq = try square(engine)
+        for value in 0..<5 { XCTAssertEqual(sq(Int32(value)), Int32(value * value)) }
+        Self.reclaiming = engine
+        defer { Self.reclaiming = nil }
+        unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("reclaim_from_jit")))!,
+                      to: (@convention(c) () -> Void).self)()
+        guard case .inUse(let message) = Self.reclaimError else {
+            return XCTFail("not refused: \(String(describing: Self.reclaimError))")
+        }
+        XCTAssertTrue(message.contains("reclaim_from_jit"), message)
+        XCTAssertEqual(engine.codeMemory.freedVersions, 0)
+        XCTAssertEqual(try engine.reclaimSupersededCode().freedVersions, 1, "from the host's own frame it frees")
+    }
 }
