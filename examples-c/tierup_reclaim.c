@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum { THREADS = 8, MAX_FUNCTIONS = 100000, CALL_THRESHOLD = 100 };
 
@@ -27,6 +28,12 @@ static uint64_t (*hot_loop)(uint64_t);
 static void check(int ok, const char *what) {
     printf("%s %s\n", ok ? "ok:  " : "FAIL:", what);
     if (!ok) { printf("      last error: %s\n", hotjit_last_error()); failures++; }
+}
+
+static double seconds_now(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
 }
 
 static long resident_kib(void) {
@@ -195,7 +202,9 @@ static void tier_up_and_reclaim(void) {
     hotjit_code_memory after;
     memset(&after, 0, sizeof after);
     after.struct_size = sizeof after;
+    double start = seconds_now();
     check(hotjit_engine_reclaim(engine, &after) == HOTJIT_OK, "hotjit_engine_reclaim");
+    printf("      the reclaim took %.1f ms\n", (seconds_now() - start) * 1e3);
     long resident_after = resident_kib(), mappings_after = mapping_count();
     print_memory("after reclaim ", after);
     printf("      freed %llu of %llu superseded bytes; RSS %+ld KiB, %+ld mappings\n",
