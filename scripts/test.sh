@@ -51,7 +51,7 @@ c_api_tests() {
     "$out/host_symbols" || ok=1
     "$out/struct_versions" || ok=1
     "$out/module_removal" || ok=1   # 10,000 add -> call -> remove cycles: RSS and mappings stay flat
-    "$out/tierup_reclaim" || ok=1   # 1,000 functions tier up on 8 threads; reclaim frees their tier-0 code
+    "$out/tierup_reclaim" || ok=1   # 1,000 functions tier up on 8 threads (3 modes); reclaim frees tier 0
     env -i PATH=/usr/bin:/bin "$out/dlopen_host" "$root/.build/release/libhotjit.so" || ok=1
     clang-22 -O0 -c -emit-llvm examples-c/demo.c -o "$out/demo.bc"
     bad_inputs "$out/bad-input" && "$out/bad_input" "$out/bad-input" || ok=1
