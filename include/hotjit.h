@@ -261,6 +261,42 @@ typedef struct hotjit_function_info {
  * has). HOTJIT_ERROR_NOT_FOUND if no loaded module defines a function `name`. Thread-safe. */
 hotjit_status hotjit_engine_function_info(hotjit_engine *engine, const char *name, hotjit_function_info *info);
 
+/* The engine's JIT'd function code, in bytes of the functions as linked (the pages under them are what the
+ * process gets back when they are freed), by what can become of it. */
+typedef struct hotjit_code_memory {
+    uint32_t struct_size;        /* set by the caller to sizeof(hotjit_code_memory); on return, the bytes filled */
+    uint64_t live_bytes;         /* code calls can still reach */
+    uint64_t live_versions;
+    uint64_t superseded_bytes;   /* tier-0 code and OSR continuations of functions with optimized code installed:
+                                  * no call enters them; hotjit_engine_reclaim frees them */
+    uint64_t superseded_versions;
+    uint64_t freed_bytes;        /* freed by reclaims so far (of the modules still loaded) */
+    uint64_t freed_versions;
+} hotjit_code_memory;
+
+/* Fills `out` (set its struct_size first) with the engine's code memory now. Thread-safe. */
+hotjit_status hotjit_engine_code_memory(hotjit_engine *engine, hotjit_code_memory *out);
+
+/* Frees superseded code: the tier-0 code and OSR continuations of every function whose optimized code is
+ * installed. Calls already go to the optimized code; what only the host can know is that no frame is left in the
+ * old code. So the caller promises that at this moment
+ *  - no thread is running code JIT'd by this engine, nor will return into it: no call into the engine's functions
+ *    in progress on another thread, no JIT'd frame up the calling thread's stack (do not call it from a host
+ *    function that JIT'd code called);
+ *  - no address of a compiled version obtained earlier (code_address of hotjit_engine_function_info, the start of
+ *    hotjit_engine_symbolize) is used afterwards. Stubs (lookups, function pointers) and data stay valid.
+ * hotjit does not check this: breaking it is a use after free. Compiles on compile threads may go on; what they
+ * install or publish later is freed by a later call. Calls made afterwards run the optimized code; counts and
+ * compile times stay reported. The code map forgets freed code (symbolize no longer names it); perf map lines stay.
+ * `out` may be NULL; else it receives the code memory afterwards, as hotjit_engine_code_memory.
+ * Refused, freeing nothing:
+ *  - HOTJIT_ERROR_IN_USE when a JIT'd frame of this engine is on the calling thread's stack (as far as its
+ *    unwinder sees: the one break of the promise hotjit can see; other threads it cannot);
+ *  - HOTJIT_ERROR_UNSUPPORTED with debugger_support on (gdb keeps the objects' registrations until the engine
+ *    is destroyed).
+ * Thread-safe with respect to other calls on the engine (not to running JIT'd code). */
+hotjit_status hotjit_engine_reclaim(hotjit_engine *engine, hotjit_code_memory *out);
+
 /* What a JIT'd address is, for crash reports and profilers of the host's own. */
 typedef enum hotjit_code_kind {
     HOTJIT_CODE_FUNCTION = 0,       /* a compiled version of a function */

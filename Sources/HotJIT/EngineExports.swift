@@ -275,6 +275,41 @@ public func hotjit_engine_function_info(_ engine: OpaquePointer?, _ name: Unsafe
     }
 }
 
+// MARK: - Superseded code
+
+/// The header's struct of `memory`.
+private func cCodeMemory(_ memory: CodeMemory) -> hotjit_code_memory {
+    var value = hotjit_code_memory()
+    value.live_bytes = memory.liveBytes
+    value.live_versions = UInt64(memory.liveVersions)
+    value.superseded_bytes = memory.supersededBytes
+    value.superseded_versions = UInt64(memory.supersededVersions)
+    value.freed_bytes = memory.freedBytes
+    value.freed_versions = UInt64(memory.freedVersions)
+    return value
+}
+
+@_cdecl("hotjit_engine_code_memory")
+public func hotjit_engine_code_memory(_ engine: OpaquePointer?,
+                                      _ out: UnsafeMutablePointer<hotjit_code_memory>?) -> hotjit_status {
+    reportingStatus {
+        let engine: Engine = try object(engine, "engine")
+        try fillOutput(out, with: { cCodeMemory(engine.codeMemory) }, "hotjit_code_memory")
+    }
+}
+
+@_cdecl("hotjit_engine_reclaim")
+public func hotjit_engine_reclaim(_ engine: OpaquePointer?,
+                                  _ out: UnsafeMutablePointer<hotjit_code_memory>?) -> hotjit_status {
+    reportingStatus {
+        let engine: Engine = try object(engine, "engine")
+        // The struct is checked before anything is freed: a bad struct_size refuses the call whole.
+        if let out { _ = try declaredSize(UnsafeRawPointer(out), "hotjit_code_memory") }
+        let memory = try engine.reclaimSupersededCode()
+        if let out { try fillOutput(out, with: { cCodeMemory(memory) }, "hotjit_code_memory") }
+    }
+}
+
 // MARK: - Tier-up
 
 /// The host's hook and its argument.

@@ -29,6 +29,7 @@ public final class Engine: @unchecked Sendable {
     private let lazyCompiler: LazyCompiler
     private let tiering: TieringManager
     private let threads: CompileThreads
+    private let reclaimer: CodeReclaimer
 
     /// Called when a function cannot be compiled on its first call (`function`: its source name). The call cannot
     /// go on, so it must not return: it may end the process, or leave the call with `longjmp`/`siglongjmp` (no
@@ -77,6 +78,7 @@ public final class Engine: @unchecked Sendable {
         let optimizer = OptimizingCompiler(options: options, compiler: compiler, registry: registry, codeMap: codeMap,
                                            events: events)
         threads = CompileThreads(tiering: options.tiering, verbose: options.verbose)
+        reclaimer = CodeReclaimer(options: options, codeMap: codeMap)
         threads.optimizedFunctions = { [weak optimizer] in optimizer?.optimizedFunctions ?? [] }
         tiering = TieringManager(options: options.tiering, verbose: options.verbose, optimizer: optimizer,
                                  threads: threads, events: events)
@@ -189,6 +191,34 @@ public final class Engine: @unchecked Sendable {
         if case .failure(let failure) = record.stub.resolveNow() { throw EngineError.linking(failure.message) }
         try tiering.recompileExplicitly(record, level: level, wait: wait)
         return true
+    }
+
+    // MARK: - Superseded code
+
+    /// Frees superseded code: the tier-0 code and OSR continuations of every function whose optimized code is
+    /// installed. The caller declares a quiescent point: no thread runs, or will return into, code JIT'd by this
+    /// engine at this moment (another thread's call in progress, a JIT'd frame up the calling thread's stack), and
+    /// nothing holds an address of a compiled version (stubs, function pointers and data stay valid). Compiles may go
+    /// on. Returns the engine's code memory afterwards. Refused with debugger support on (`unsupported`), and from
+    /// a call JIT'd code made (`inUse`: a JIT'd frame is on the calling thread's stack, as far as its unwinder sees).
+    @discardableResult
+    public func reclaimSupersededCode() throws -> CodeMemory {
+        if let frame = CallingThreadFrames.returnAddresses().lazy.compactMap(codeMap.symbolize).first {
+            throw EngineError.inUse("superseded code cannot be freed from a call that JIT'd code made: "
+                                    + "\(frame) is on the calling thread's stack")
+        }
+        let freed = try reclaimer.reclaim(allFunctions)
+        if options.verbose {
+            writeToStandardError("hotjit: reclaimed \(freed.versions) superseded versions, \(freed.bytes) bytes\n")
+        }
+        return codeMemory
+    }
+
+    /// The engine's function code by state: live, superseded (waiting for a reclaim), freed.
+    public var codeMemory: CodeMemory {
+        var memory = CodeMemory()
+        for record in allFunctions { memory.count(record) }
+        return memory
     }
 
     /// Stops background compilation: pending compiles are dropped and the one in flight is waited for. Call before the

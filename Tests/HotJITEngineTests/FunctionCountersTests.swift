@@ -46,4 +46,23 @@ final class FunctionCountersTests: XCTestCase {
             XCTAssertEqual(counters.calls, 1030)
         }
     }
+
+    /// Tier-0 code (and the counter array in its data) is freed by a reclaim: the counts stay, and the words are
+    /// never read or written again.
+    func testDetachedCountersKeepTheirTotalsAndLeaveTheWords() {
+        withCounters { counters, word in
+            word[0] = 1000 - 40
+            word[1] = 100 &- 150
+            counters.park(1)
+            word[1] -= 10
+            counters.detachFromTier0Code()
+            word[0] = 7
+            word[1] = 7
+            XCTAssertEqual(counters.calls, 40)
+            XCTAssertEqual(counters.backedges, 160)
+            counters.park(1)
+            XCTAssertEqual(word[1], 7, "a detached counter is not written")
+            XCTAssertEqual(counters.backedges, 160)
+        }
+    }
 }

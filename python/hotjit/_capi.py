@@ -47,6 +47,18 @@ class FunctionInfoStruct(ctypes.Structure):
     ]
 
 
+class CodeMemoryStruct(ctypes.Structure):
+    _fields_ = [
+        ("struct_size", ctypes.c_uint32),
+        ("live_bytes", ctypes.c_uint64),
+        ("live_versions", ctypes.c_uint64),
+        ("superseded_bytes", ctypes.c_uint64),
+        ("superseded_versions", ctypes.c_uint64),
+        ("freed_bytes", ctypes.c_uint64),
+        ("freed_versions", ctypes.c_uint64),
+    ]
+
+
 class HostSymbol(ctypes.Structure):
     _fields_ = [("name", ctypes.c_char_p), ("address", ctypes.c_void_p)]
 
@@ -95,6 +107,8 @@ _PROTOTYPES = {
     "hotjit_engine_set_recompile_hook": (_status, [_engine, RECOMPILE_HOOK, ctypes.c_void_p]),
     "hotjit_engine_recompile": (_status, [_engine, ctypes.c_char_p, ctypes.c_int, ctypes.c_int]),
     "hotjit_engine_wait_for_compiles": (_status, [_engine]),
+    "hotjit_engine_code_memory": (_status, [_engine, ctypes.POINTER(CodeMemoryStruct)]),
+    "hotjit_engine_reclaim": (_status, [_engine, ctypes.POINTER(CodeMemoryStruct)]),
 }
 
 

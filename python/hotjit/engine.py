@@ -62,6 +62,23 @@ class FunctionInfo:
 
 
 @dataclass(frozen=True)
+class CodeMemory:
+    """The engine's JIT'd function code in bytes and versions: live, superseded (freed by reclaim), freed
+    (hotjit_code_memory)."""
+    live_bytes: int
+    live_versions: int
+    superseded_bytes: int
+    superseded_versions: int
+    freed_bytes: int
+    freed_versions: int
+
+
+def _code_memory(memory):
+    return CodeMemory(memory.live_bytes, memory.live_versions, memory.superseded_bytes, memory.superseded_versions,
+                      memory.freed_bytes, memory.freed_versions)
+
+
+@dataclass(frozen=True)
 class RecompileRequest:
     """A function crossed a threshold (hotjit_recompile_request); `trigger` is "calls", "backedges" or "explicit"."""
     name: str
@@ -232,6 +249,24 @@ class Engine:
         _check(library().hotjit_engine_function_info(self._live, name.encode(), ctypes.byref(info)))
         return FunctionInfo(info.stub_address or 0, info.code_address or 0, info.tier, info.calls, info.backedges,
                             info.code_bytes, tuple(info.compile_ns), info.tierup_latency_ns)
+
+    def code_memory(self):
+        """The engine's code memory now (CodeMemory)."""
+        memory = _capi.CodeMemoryStruct()
+        memory.struct_size = ctypes.sizeof(memory)
+        _check(library().hotjit_engine_code_memory(self._live, ctypes.byref(memory)))
+        return _code_memory(memory)
+
+    def reclaim(self):
+        """Frees superseded code (tier-0 code and OSR continuations of functions with optimized code); returns the
+        code memory afterwards (CodeMemory). Only at a quiescent point: no thread runs, or will return into, JIT'd
+        code of this engine (no call into it in progress, nor a JIT'd frame below this call). ctypes functions from
+        `function` stay valid (they are stubs). Raises HotJITError HOTJIT_ERROR_IN_USE when called from a call
+        JIT'd code made, HOTJIT_ERROR_UNSUPPORTED with debug_jit on."""
+        memory = _capi.CodeMemoryStruct()
+        memory.struct_size = ctypes.sizeof(memory)
+        _check(library().hotjit_engine_reclaim(self._live, ctypes.byref(memory)))
+        return _code_memory(memory)
 
     def set_recompile_hook(self, hook):
         """Calls `hook(request)` (a RecompileRequest) when a function crosses a threshold, before it is recompiled.

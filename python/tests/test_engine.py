@@ -148,3 +148,35 @@ def test_remove_module_frees_names_for_a_new_body():
         assert removed.value.status == "HOTJIT_ERROR_NOT_FOUND"
         engine.add_ir(SQUARE.replace("mul i32 %x, %x", "add i32 %x, %x"))
         assert engine.function("square", ctypes.c_int32, ctypes.c_int32)(5) == 10
+
+
+def test_reclaim_frees_tier0_code_once_optimized_code_is_installed():
+    with hotjit.Engine(call_threshold=5, synchronous_tierup=True) as engine:
+        engine.add_ir(SQUARE)
+        square = engine.function("square", ctypes.c_int32, ctypes.c_int32)
+        assert [square(n) for n in range(10)] == [n * n for n in range(10)]
+        before = engine.code_memory()
+        assert before.superseded_versions == 1 and before.superseded_bytes > 0
+        after = engine.reclaim()
+        assert (after.freed_versions, after.freed_bytes) == (1, before.superseded_bytes)
+        assert after.superseded_versions == 0 and after.live_bytes == before.live_bytes
+        assert square(12) == 144
+        assert engine.function_info("square").calls >= 5
+
+
+def test_reclaim_from_a_call_jit_code_made_is_refused():
+    with hotjit.Engine() as engine:
+        refused = []
+
+        @ctypes.CFUNCTYPE(None)
+        def host_reclaim():
+            try:
+                engine.reclaim()
+            except hotjit.HotJITError as error:
+                refused.append(error.status)
+
+        engine.define_symbol("host_reclaim", host_reclaim)
+        engine.add_ir("declare void @host_reclaim()\n"
+                      "define void @from_jit() {\n  call void @host_reclaim()\n  ret void\n}\n")
+        engine.function("from_jit", None)()
+        assert refused == ["HOTJIT_ERROR_IN_USE"]

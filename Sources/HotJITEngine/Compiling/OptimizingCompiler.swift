@@ -60,7 +60,7 @@ final class OptimizingCompiler: @unchecked Sendable {
         let start = monotonicNanoseconds()
         let compiled = try compiler.compileOSR(record, program: program, slot: slot, loop: loop,
                                                level: Self.clamp(level), inlineLimit: options.tiering.inlineCandidates)
-        record.osrLoops().publish(slot: slot, entry: compiled.address)
+        record.publishOSR(compiled, slot: slot)
         let end = monotonicNanoseconds()
         codeMap.add([.init(start: compiled.address, size: compiled.codeSize, name: record.sourceName + " [osr]",
                            kind: .function, tier: 1)])

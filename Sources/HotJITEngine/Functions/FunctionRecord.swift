@@ -32,6 +32,9 @@ public final class FunctionRecord: @unchecked Sendable {
     private var osr: OSRLoops?
     /// The trigger trampoline of its call-counting thunk, made with the first tier-0 compile.
     private var countTrigger: (id: Int, address: UInt64)?
+    /// Its OSR continuations, kept apart from `versions`: no call enters them (only a tier-0 frame's loop does), so
+    /// they are never where a call goes, but their trackers own code to free once tier 0 is superseded.
+    private var continuations: [CompiledVersion] = []
 
     public struct CompiledVersion: Sendable {
         public let tier: Int
@@ -49,6 +52,8 @@ public final class FunctionRecord: @unchecked Sendable {
         var codeGenerationNote: String { fastInstructionSelection ? ", FastISel: huge basic blocks" : "" }
         /// The ORC tracker of the version's object: removing it frees the code (and forgets its symbols).
         var tracker: JITSession.Tracker?
+        /// Its code was freed (`takeSupersededCode`): the version is kept for statistics only.
+        public internal(set) var freed = false
     }
 
     init(name: String, sourceName: String, programIndex: Int, stub: LazyStub, thunks: CountingThunkTable?) {
@@ -66,6 +71,8 @@ public final class FunctionRecord: @unchecked Sendable {
     /// The highest tier compiled so far, or nil if the function was never called.
     public var currentTier: Int? { lock.withLock { versions.map(\.tier).max() } }
     public var compiledVersions: [CompiledVersion] { lock.withLock { versions } }
+    /// Its OSR continuations, in the order they were published.
+    public var osrContinuations: [CompiledVersion] { lock.withLock { continuations } }
     /// Transfers of running tier-0 frames into OSR continuations.
     public var osrEntries: UInt64 { lock.withLock { osr.map { Atomics.loadRelaxed($0.transfers) } ?? 0 } }
 
@@ -128,8 +135,51 @@ public final class FunctionRecord: @unchecked Sendable {
     /// trigger's) and the trackers of its compiled versions.
     var removableResources: (trampolineIDs: [Int], trackers: [JITSession.Tracker], versions: [CompiledVersion]) {
         lock.withLock {
-            ([stub.trampolineID] + (countTrigger.map { [$0.id] } ?? []), versions.compactMap(\.tracker), versions)
+            let all = versions + continuations
+            return ([stub.trampolineID] + (countTrigger.map { [$0.id] } ?? []), all.compactMap(\.tracker),
+                    all.filter { !$0.freed })
         }
+    }
+
+    // MARK: Superseded code
+
+    /// The versions no call can enter any more, not freed yet: once its optimized code is installed (the slot
+    /// leads there, or to the trampoline that rebinds to it), its tier-0 code and its OSR continuations. Frames may
+    /// still run in them or return into them: only a quiescent point (`CodeReclaimer`) may free them.
+    var supersededCode: [CompiledVersion] { lock.withLock { superseded } }
+
+    /// Hands over the superseded versions to be freed now, marked freed (a second call gets none): the caller has
+    /// a quiescent point. First takes out of them what outlives their code: tier 0's counters are copied (counts
+    /// stay reported), the thunk leads to the optimized code and the OSR slots hold 0, so that nothing in this
+    /// engine still holds an address inside them.
+    func takeSupersededCode() -> [CompiledVersion] {
+        lock.withLock {
+            let taken = superseded
+            guard !taken.isEmpty, let optimized = versions.last(where: { $0.tier > 0 }) else { return [] }
+            counters.detachFromTier0Code()
+            if let thunks, let countTrigger {
+                thunks.setDestinations(stub.index, target: optimized.address, trigger: countTrigger.address)
+            }
+            if let osr {
+                for slot in 0..<FunctionCounters.countedLoops { Atomics.storeRelease(osr.slots + slot, 0) }
+            }
+            for index in versions.indices where versions[index].tier == 0 && !versions[index].freed {
+                versions[index].freed = true
+                versions[index].tracker = nil
+            }
+            for index in continuations.indices where !continuations[index].freed {
+                continuations[index].freed = true
+                continuations[index].tracker = nil
+            }
+            return taken
+        }
+    }
+
+    /// `supersededCode`, under the lock. The optimized version was installed under the lock together with the slot
+    /// (`installOptimized`), so its presence means no new call reaches tier 0.
+    private var superseded: [CompiledVersion] {
+        guard case .optimized = state, versions.contains(where: { $0.tier > 0 }) else { return [] }
+        return (versions.filter { $0.tier == 0 } + continuations).filter { !$0.freed }
     }
 
     // MARK: Tier-up state
@@ -173,9 +223,10 @@ public final class FunctionRecord: @unchecked Sendable {
             version.tierUpLatencyNanoseconds = requested.map { time &- $0 } ?? 0
             versions.append(version)
             state = .optimized(requestedAt: requested ?? time)
+            // Under the lock with the state: a reclaim that sees `optimized` knows no new call reaches tier 0.
+            stub.setTarget(version.address)
             return version.tierUpLatencyNanoseconds
         }
-        stub.setTarget(version.address)
         return latency
     }
 
@@ -203,6 +254,14 @@ public final class FunctionRecord: @unchecked Sendable {
             osr.claimed.insert(slot)
             osr.building.insert(slot)
             return osr.loops[slot]
+        }
+    }
+
+    /// Continuation `version` was built for slot `slot`: recorded (its tracker owns its code), then published.
+    func publishOSR(_ version: CompiledVersion, slot: Int) {
+        lock.withLock {
+            continuations.append(version)
+            osr?.publish(slot: slot, entry: version.address)
         }
     }
 

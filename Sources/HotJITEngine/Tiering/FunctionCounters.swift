@@ -84,6 +84,20 @@ struct FunctionCounters {
         Atomics.storeRelaxed(word, value)
     }
 
+    /// Tier-0 code is about to be freed, and with it the counter array in its data: each counter in it keeps the
+    /// total it counted, and counts no more (resets and parking of them do nothing from here on). The call counter
+    /// stays where it is the call-counting thunk's.
+    mutating func detachFromTier0Code() {
+        guard let array else { return }
+        for index in 0..<epochs.count where index > 0 || callCounter == array {
+            let counted = total(index..<index + 1)
+            epochs[index] = Epoch(start: 0)
+            epochs[index].countedBefore = counted
+        }
+        if callCounter == array { callCounter = nil }
+        self.array = nil
+    }
+
     /// Parks counter `index`: it counts on but never triggers again.
     mutating func park(_ index: Int) { reset(index, to: Self.parked) }
 
@@ -93,7 +107,10 @@ struct FunctionCounters {
     /// The total of events counted by counters `range`, each measured from its last reset (see `Epoch`).
     func total(_ range: Range<Int>) -> UInt64 {
         range.reduce(0) { total, index in
-            guard let word = word(index) else { return total }
+            guard let word = word(index) else {
+                // Detached from freed tier-0 code: what it counted before.
+                return index >= 0 && index < epochs.count ? total &+ epochs[index].countedBefore : total
+            }
             return total &+ epochs[index].total(now: Atomics.loadRelaxed(word))
         }
     }

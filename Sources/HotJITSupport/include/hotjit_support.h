@@ -89,6 +89,9 @@ void *hotjit_gdb_jit_first_entry(void);
 void *hotjit_gdb_jit_next_entry(void *entry);
 int hotjit_gdb_jit_unregister(void *entry);
 
+/// Up to `capacity` return addresses of the calling thread, innermost first (glibc's backtrace); their count.
+int hotjit_return_addresses(void **frames, int capacity);
+
 /// Whether `needle` occurs in `haystack` (glibc's memmem: two-way search, vectorized; not exposed to Swift).
 int hotjit_memory_contains(const void *haystack, size_t length, const void *needle, size_t needle_length);
 /// The offset of the first `needle` in `haystack`, or -1 (memmem too).
