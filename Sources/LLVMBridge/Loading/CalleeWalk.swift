@@ -10,6 +10,9 @@ public let inlineCandidateDepth = 4
 enum CalleeWalk {
     /// Callees larger than this (bytes of IR text) are left out: unlikely to be inlined, and costly to bring along.
     static let largestCandidateTextBytes = 16384
+    /// Bytes of IR text per instruction, for a loader that counts instructions instead of measuring text (SQLite's and
+    /// Lua's -O0 IR: 49.5).
+    static let textBytesPerInstruction = 50
 
     /// The functions `root` calls, nearest first, breadth-first to `depth` levels and at most `limit` of them,
     /// skipping those `textBytes` says are over `largestCandidateTextBytes`. `callees` lists a function's callees

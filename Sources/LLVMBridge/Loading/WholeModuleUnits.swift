@@ -101,10 +101,18 @@ extension ProgramModule: ProgramSource {
         return callees
     }
 
-    /// The size of function `name` as IR text, printed once per function (the module no longer changes).
+    /// The size of function `name` as IR text, estimated from its instruction count once per function (the module
+    /// no longer changes). Printing it would cost the whole module each time: LLVM's printer numbers the metadata of
+    /// every function in the module before it prints one, and that, under `extractionLock`, held tier-0 compiles up.
     private func textBytes(ofFunction name: String) -> Int {
         if let known = functionTextBytes[name] { return known }
-        let bytes = LLVMGetNamedFunction(module, name).map { describe($0).utf8.count } ?? 0
+        var instructions = 0
+        if let function = LLVMGetNamedFunction(module, name) {
+            for block in llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock) {
+                for _ in llvmSequence(LLVMGetFirstInstruction(block), LLVMGetNextInstruction) { instructions += 1 }
+            }
+        }
+        let bytes = instructions * CalleeWalk.textBytesPerInstruction
         functionTextBytes[name] = bytes
         return bytes
     }
