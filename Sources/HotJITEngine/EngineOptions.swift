@@ -19,6 +19,10 @@ public struct EngineOptions: Sendable {
     public var dump: Set<String> = []
     /// Where dumps go.
     public var dumpDirectory = "hotjit-dump"
+    /// How many small functions a function's first compile may bring along, each compiled in the same unit so that
+    /// its own first call finds its code ready (0: every function alone). Only functions it calls directly, with
+    /// bodies in the same module, that nothing has compiled yet.
+    public var tier0Companions = 8
     /// Tier-up: thresholds, background or synchronous compiles, optimization level.
     public var tiering = TieringOptions()
 

@@ -39,6 +39,8 @@ options:
   --opt-level=N     optimization level of the optimized tier, 1-3 (default 3)
   --inline-candidates=N
                     callees (up to four calls deep) whose bodies an optimized compile may inline (default 24)
+  --companions=N    small functions a function calls that its first compile brings along, compiled in the same
+                    unit so that their own first calls find their code ready (default 8; 0: each function alone)
   --stats           at exit, print the hottest functions and totals per tier on standard error
   --stats-json=PATH at exit, write the same as JSON (per function: name, calls, backedges, tier, compile_ms per
                     tier, code_bytes; totals per tier; OSR transfers and declined continuations by reason;
@@ -140,6 +142,8 @@ func parse(_ arguments: [String]) -> CommandLine_ {
                 result.options.tiering.compileThreads = Int(number(argument, "--compile-threads=", minimum: 1))
             case _ where argument.hasPrefix("--opt-level="):
                 result.options.tiering.optimizationLevel = Int(number(argument, "--opt-level=", minimum: 1, maximum: 3))
+            case _ where argument.hasPrefix("--companions="):
+                result.options.tier0Companions = Int(number(argument, "--companions=", minimum: 0))
             case _ where argument.hasPrefix("--inline-candidates="):
                 result.options.tiering.inlineCandidates = Int(number(argument, "--inline-candidates=", minimum: 0))
             case _ where argument.hasPrefix("--stats-json="):

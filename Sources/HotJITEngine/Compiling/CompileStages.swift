@@ -21,6 +21,12 @@ public struct CompileStages: Sendable {
         named.map { "\($0.name) \(Statistics.format(Double($0.nanoseconds) / 1e6)) ms" }.joined(separator: ", ")
     }
 
+    /// Each stage's share when one compile made `count` functions' code.
+    func divided(by count: UInt64) -> CompileStages {
+        CompileStages(prepare: prepare / count, transform: transform / count,
+                      codeGeneration: codeGeneration / count, link: link / count)
+    }
+
     static func + (left: CompileStages, right: CompileStages) -> CompileStages {
         CompileStages(prepare: left.prepare + right.prepare, transform: left.transform + right.transform,
                       codeGeneration: left.codeGeneration + right.codeGeneration, link: left.link + right.link)

@@ -27,24 +27,41 @@ struct FunctionCompiler {
         let loops: [CountedLoop]
     }
 
-    /// Tier 0: true -O0 code generation (FastISel), instrumented with `counters` when given.
-    func compileTier0(_ record: FunctionRecord, program: LoadedProgram, counters: TierUpCounters?) throws
-        -> (FunctionRecord.CompiledVersion, Instrumentation?) {
-        var loops: [CountedLoop] = []
-        var version = try compile(record, program: program, symbol: .tier(record.name, 0), tier: 0, level: 0,
-                                  inlineLimit: 0) { unit, symbol in
-            if let counters { loops = try unit.instrumentForTierUp(symbol, counters: counters) }
+    /// One function of a tier-0 compile: its record and, with tiering on, the counters its code gets.
+    struct Tier0Function {
+        let record: FunctionRecord
+        let counters: TierUpCounters?
+    }
+
+    /// Tier 0: true -O0 code generation (FastISel), instrumented with each function's counters when given. The
+    /// first function is the one called; the others are companions compiled in the same unit and object (one
+    /// compile's fixed cost for all), each under its own tier-0 symbol. Returns their versions in the same order.
+    func compileTier0(_ functions: [Tier0Function], program: LoadedProgram) throws
+        -> [(FunctionRecord.CompiledVersion, Instrumentation?)] {
+        var loops: [[CountedLoop]] = Array(repeating: [], count: functions.count)
+        let symbols = functions.map { VersionSymbol.tier($0.record.name, 0).name }
+        var versions = try compile(functions[0].record, program: program, symbol: .tier(functions[0].record.name, 0),
+                                   tier: 0, level: 0, inlineLimit: 0,
+                                   companions: functions.dropFirst().map { ($0.record.name, VersionSymbol.tier($0.record.name, 0).name) })
+        { unit, _ in
+            for (index, function) in functions.enumerated() {
+                if let counters = function.counters {
+                    loops[index] = try unit.instrumentForTierUp(symbols[index], counters: counters)
+                }
+            }
         }
-        guard let counters else { return (version, nil) }
-        let lookupStart = monotonicNanoseconds()
-        let address = try linking { try session.lookup(counters.symbol) }
-        let lookup = monotonicNanoseconds() - lookupStart
-        version.stages.link += lookup
-        version.compileNanoseconds += lookup
-        guard let pointer = UnsafeMutablePointer<UInt64>(bitPattern: UInt(address)) else {
-            throw EngineError.compile("tier-0 counters of '\(record.sourceName)' were not linked")
+        return try functions.indices.map { index in
+            guard let counters = functions[index].counters else { return (versions[index], nil) }
+            let lookupStart = monotonicNanoseconds()
+            let address = try linking { try session.lookup(counters.symbol) }
+            let lookup = monotonicNanoseconds() - lookupStart
+            versions[index].stages.link += lookup
+            versions[index].compileNanoseconds += lookup
+            guard let pointer = UnsafeMutablePointer<UInt64>(bitPattern: UInt(address)) else {
+                throw EngineError.compile("tier-0 counters of '\(functions[index].record.sourceName)' were not linked")
+            }
+            return (versions[index], Instrumentation(counters: pointer, loops: loops[index]))
         }
-        return (version, Instrumentation(counters: pointer, loops: loops))
     }
 
     /// An on-stack-replacement continuation of `record` entering at counted loop `loop`, optimized like the
@@ -59,7 +76,7 @@ struct FunctionCompiler {
             unit.withholdCalleesWithLoops()
             unit.prepareForOptimization(symbol, entryCount: 1)
             try machines.withMachine(.aggressive) { try unit.optimize(level: level, targetMachine: $0) }
-        }
+        }[0]
     }
 
     /// The optimizing tier: callees' bodies alongside for inlining, `optnone` lifted, the IR pipeline at `level`,
@@ -76,19 +93,22 @@ struct FunctionCompiler {
             unit.prepareForOptimization(symbol, entryCount: record.calls)
             try machines.withMachine(.aggressive) { try unit.optimize(level: level, targetMachine: $0) }
             unit.redirectCalls(optimizedCallees)
-        }
+        }[0]
     }
 
+    /// Compiles `record`'s unit (with `companions`, prepared name -> symbol, defined in it too) and returns the
+    /// versions, `record`'s first; one compile's time is split evenly among them.
     private func compile(_ record: FunctionRecord, program: LoadedProgram, symbol version: VersionSymbol, tier: Int,
-                         level: Int, inlineLimit: Int, transform: (IRModule, String) throws -> Void) throws
-        -> FunctionRecord.CompiledVersion {
+                         level: Int, inlineLimit: Int, companions: [(name: String, symbol: String)] = [],
+                         transform: (IRModule, String) throws -> Void) throws
+        -> [FunctionRecord.CompiledVersion] {
         let start = monotonicNanoseconds()
         var stages = CompileStages()
         let symbol = version.name
         let unit: IRModule
         do {
             unit = try program.functionUnit(record.name, as: symbol, ownedSuffix: VersionSymbol.ownedSuffix(tier: tier),
-                                          inlineLimit: inlineLimit)
+                                            inlineLimit: inlineLimit, companions: companions)
         } catch let error as LLVMError {
             throw EngineError.invalidIR(IRDiagnostics.oneLine(error.message, file: program.path))
         }
@@ -119,20 +139,26 @@ struct FunctionCompiler {
                          assembly: assembly)
         }
         let object = try machines.withMachine(codeGenLevel) { try $0.emitObject(unit) }
-        let codeSize = object.symbolSizes()[symbol] ?? 0
+        let sizes = object.symbolSizes()
         let linkStart = monotonicNanoseconds()
         stages.codeGeneration = linkStart - codeGenerationStart   // with the dump, when one is written
-        // Each version has a tracker of its own: removing its module (and, later, freeing a superseded version)
+        // Each compile has a tracker of its own: removing its module (and, later, freeing a superseded version)
         // frees exactly its code.
-        let (address, tracker) = try linking {
+        let symbols = [symbol] + companions.map(\.symbol)
+        let (addresses, tracker) = try linking {
             let tracker = try session.addObject(object)
-            return (try session.lookup(symbol), tracker)
+            return (try symbols.map { try session.lookup($0) }, tracker)
         }
         let end = monotonicNanoseconds()
         stages.link = end - linkStart
-        return .init(tier: tier, level: level, address: address, codeSize: codeSize, compileNanoseconds: end - start,
-                     stages: stages, fastInstructionSelection: codeGenLevel == .aggressiveFastSelection,
-                     tracker: tracker)
+        let shared = companions.isEmpty ? nil : SharedTier0Object(tracker: tracker)
+        let share = UInt64(symbols.count)
+        return symbols.indices.map { index in
+            .init(tier: tier, level: level, address: addresses[index], codeSize: sizes[symbols[index]] ?? 0,
+                  compileNanoseconds: (end - start) / share, stages: stages.divided(by: share),
+                  fastInstructionSelection: codeGenLevel == .aggressiveFastSelection, tracker: tracker,
+                  sharedObject: shared)
+        }
     }
 
     /// Runs `body` (adding and linking code), reporting LLVM's failures as what they are (`EngineError.linking`).

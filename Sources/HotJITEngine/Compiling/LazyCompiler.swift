@@ -30,38 +30,80 @@ final class LazyCompiler: @unchecked Sendable {
     }
 
     /// Compiles `record` at tier 0; returns the address its stub should lead to, or why it cannot be compiled.
+    ///
+    /// Small functions it calls that nothing compiles yet come along as companions (`EngineOptions.tier0Companions`):
+    /// one unit, one code generation and one link for all of them, which costs about as much as `record`'s alone
+    /// (the fixed cost of a compile is most of a small function's). Their stubs stay at their trampolines: their
+    /// first calls find the code ready. If the unit with companions fails (a companion's text may not parse),
+    /// `record` is compiled alone.
     func compileOnFirstCall(_ record: FunctionRecord) -> Result<UInt64, CallbackManager.ResolveFailure> {
+        if let entry = record.beginFirstCompile() { return .success(entry) }
         guard let program = registry.program(record.programIndex) else {
+            record.endFirstCompile(entry: nil)
             return .failure(.init("cannot compile '\(record.sourceName)': its module was removed"))
         }
+        let companions = program.loaded.companionCandidates(of: record.name, limit: options.tier0Companions)
+            .compactMap { registry.function(named: $0) }
+            .filter { $0 !== record && $0.programIndex == record.programIndex && $0.claimAsCompanion() }
+        if !companions.isEmpty {
+            let entries = try? compileTier0([record] + companions, program: program)
+            for (index, companion) in companions.enumerated() { companion.endFirstCompile(entry: entries?[index + 1]) }
+            if let entries {
+                record.endFirstCompile(entry: entries[0])
+                return .success(entries[0])
+            }
+        }
         do {
-            let counters = try tierUpCounters(for: record)
-            let start = monotonicNanoseconds()
-            let (version, instrumentation) = try compiler.compileTier0(record, program: program, counters: counters)
+            let entry = try compileTier0([record], program: program)[0]
+            record.endFirstCompile(entry: entry)
+            return .success(entry)
+        } catch {
+            record.endFirstCompile(entry: nil)
+            let message = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
+            return .failure(.init(message.hasPrefix(program.path)
+                                  ? message : "cannot compile '\(record.sourceName)': \(message)"))
+        }
+    }
+
+    /// Compiles `records` in one tier-0 unit and puts each one's code in place: counters attached, call-counting
+    /// thunk armed, code map entry. Returns the entry each stub should lead to (the thunk or the code).
+    private func compileTier0(_ records: [FunctionRecord], program: LoadedProgram) throws -> [UInt64] {
+        let functions = try records.map { FunctionCompiler.Tier0Function(record: $0, counters: try tierUpCounters(for: $0)) }
+        let start = monotonicNanoseconds()
+        let compiled = try compiler.compileTier0(functions, program: program)
+        let shared = compiled.first?.0.sharedObject
+        shared?.setMembers(records)
+        var entries: [UInt64] = []
+        for (function, (version, instrumentation)) in zip(functions, compiled) {
+            let record = function.record
             // Everything is in place before the stub points at the new code: its first trigger may come at once.
             var entry = version.address
             var callCounter = instrumentation?.counters
-            if instrumentation != nil, let counters, let thunks = record.thunks {
+            if instrumentation != nil, let counters = function.counters, let thunks = record.thunks {
                 try armCallCountingThunk(record, thunks: thunks, target: version.address, count: counters.callThreshold)
                 callCounter = thunks.counter(record.stub.index)
                 entry = thunks.thunkAddress(record.stub.index)
             }
             record.attachTier0(version, counters: instrumentation?.counters, callCounter: callCounter,
-                               initialValues: counters?.initialValues ?? [],
+                               initialValues: function.counters?.initialValues ?? [],
                                loops: instrumentation?.loops ?? [])
-            codeMap.add([.init(start: version.address, size: version.codeSize, name: record.sourceName, kind: .function,
-                               tier: 0)])
-            events.record(.compile(function: record.sourceName, tier: 0, start: start, end: monotonicNanoseconds()))
-            if options.verbose {
-                writeToStandardError("hotjit: compiled \(record.sourceName) at tier 0 in "
-                                     + "\(version.compileNanoseconds / 1000) us\n")
-            }
-            return .success(entry)
-        } catch {
-            let message = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
-            return .failure(.init(message.hasPrefix(program.path)
-                                  ? message : "cannot compile '\(record.sourceName)': \(message)"))
+            entries.append(entry)
         }
+        codeMap.add(zip(records, compiled).map { record, compiled in
+            .init(start: compiled.0.address, size: compiled.0.codeSize, name: record.sourceName, kind: .function,
+                  tier: 0)
+        })
+        let end = monotonicNanoseconds()
+        for record in records {
+            events.record(.compile(function: record.sourceName, tier: 0, start: start, end: end))
+        }
+        if options.verbose {
+            let together = records.count > 1
+                ? " with \(records.dropFirst().map(\.sourceName).joined(separator: ", "))" : ""
+            writeToStandardError("hotjit: compiled \(records[0].sourceName) at tier 0\(together) in "
+                                 + "\((end - start) / 1000) us\n")
+        }
+        return entries
     }
 
     /// Where and from what tier-0 code of `record` counts, or nil when tiering is off.

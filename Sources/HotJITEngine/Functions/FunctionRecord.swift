@@ -35,6 +35,14 @@ public final class FunctionRecord: @unchecked Sendable {
     /// Its OSR continuations, kept apart from `versions`: no call enters them (only a tier-0 frame's loop does), so
     /// they are never where a call goes, but their trackers own code to free once tier 0 is superseded.
     private var continuations: [CompiledVersion] = []
+    /// Who makes its tier-0 code: its own first call, or a caller's first compile that brought it along as a
+    /// companion (`LazyCompiler`); then the entry its first call leads to.
+    private var firstCompile = FirstCompile.open
+    private enum FirstCompile {
+        case open, compiling, companion, ready(entry: UInt64)
+    }
+    private var wasCompanion = false
+    private var calledAfterCompanionCompile = false
 
     public struct CompiledVersion: Sendable {
         public let tier: Int
@@ -52,6 +60,9 @@ public final class FunctionRecord: @unchecked Sendable {
         var codeGenerationNote: String { fastInstructionSelection ? ", FastISel: huge basic blocks" : "" }
         /// The ORC tracker of the version's object: removing it frees the code (and forgets its symbols).
         var tracker: JITSession.Tracker?
+        /// The functions compiled in the same object (tier 0 with companions), which share `tracker`; nil when
+        /// the object holds this version alone.
+        var sharedObject: SharedTier0Object?
         /// Its code was freed (`takeSupersededCode`): the version is kept for statistics only.
         public internal(set) var freed = false
     }
@@ -118,6 +129,60 @@ public final class FunctionRecord: @unchecked Sendable {
         }
     }
 
+    // MARK: First compile
+
+    /// What the first call should do: compile tier 0 (nil; the record is claimed for it), or enter the entry that a
+    /// companion compile made. Waits while a caller's compile holds it as a companion.
+    func beginFirstCompile() -> UInt64? {
+        lock.withLock {
+            while true {
+                switch firstCompile {
+                case .open:
+                    firstCompile = .compiling
+                    return nil
+                case .compiling:   // a retry after a failure on another thread is in progress
+                    lock.wait()
+                case .companion:
+                    lock.wait()
+                case .ready(let entry):
+                    if wasCompanion { calledAfterCompanionCompile = true }
+                    return entry
+                }
+            }
+        }
+    }
+
+    /// Claims the record as a companion of another function's tier-0 compile: true when nothing compiles it yet.
+    func claimAsCompanion() -> Bool {
+        lock.withLock {
+            guard case .open = firstCompile else { return false }
+            firstCompile = .companion
+            return true
+        }
+    }
+
+    /// Its tier-0 code is in place and leads from `entry` (nil: the compile failed, the next first call tries).
+    func endFirstCompile(entry: UInt64?) {
+        lock.withLock {
+            if case .companion = firstCompile, entry != nil { wasCompanion = true }
+            firstCompile = entry.map { .ready(entry: $0) } ?? .open
+            lock.broadcast()
+        }
+    }
+
+    /// Its tier-0 code was compiled as a companion of a caller's; and whether its first call has come since.
+    public var companion: (compiled: Bool, called: Bool) {
+        lock.withLock { (wasCompanion, calledAfterCompanionCompile) }
+    }
+
+    /// Whether its optimized code is installed (no call reaches its tier 0 any more).
+    var hasOptimizedCode: Bool {
+        lock.withLock {
+            guard case .optimized = state else { return false }
+            return versions.contains { $0.tier > 0 }
+        }
+    }
+
     // MARK: Removal
 
     /// Why the function's module cannot be removed yet, or nil: removal frees tier-0 code only for now, so a
@@ -152,9 +217,11 @@ public final class FunctionRecord: @unchecked Sendable {
     /// a quiescent point. First takes out of them what outlives their code: tier 0's counters are copied (counts
     /// stay reported), the thunk leads to the optimized code and the OSR slots hold 0, so that nothing in this
     /// engine still holds an address inside them.
-    func takeSupersededCode() -> [CompiledVersion] {
+    func takeSupersededCode(freeing freeable: @escaping (SharedTier0Object) -> Bool) -> [CompiledVersion] {
         lock.withLock {
-            let taken = superseded
+            // Tier-0 code in an object shared with functions still at tier 0 stays until they are superseded too.
+            let kept = { (version: CompiledVersion) in version.sharedObject.map { !freeable($0) } ?? false }
+            let taken = superseded.filter { !kept($0) }
             guard !taken.isEmpty, let optimized = versions.last(where: { $0.tier > 0 }) else { return [] }
             counters.detachFromTier0Code()
             if let thunks, let countTrigger {
@@ -163,7 +230,8 @@ public final class FunctionRecord: @unchecked Sendable {
             if let osr {
                 for slot in 0..<FunctionCounters.countedLoops { Atomics.storeRelease(osr.slots + slot, 0) }
             }
-            for index in versions.indices where versions[index].tier == 0 && !versions[index].freed {
+            for index in versions.indices where versions[index].tier == 0 && !versions[index].freed
+            && !kept(versions[index]) {
                 versions[index].freed = true
                 versions[index].tracker = nil
             }

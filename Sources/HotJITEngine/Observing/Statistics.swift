@@ -65,6 +65,12 @@ public enum Statistics {
                          + "\(total.bytes) bytes of code")
             let byStage = stages[tier].named.map { "\($0.name) \(format(Double($0.nanoseconds) / 1e6))" }
             lines.append("  by stage (ms): " + byStage.joined(separator: ", "))
+            if tier == 0, case let companions = engine.allFunctions.map(\.companion).filter(\.compiled),
+               !companions.isEmpty {
+                let uncalled = companions.filter { !$0.called }.count
+                lines.append("  compiled as companions of a caller: \(companions.count) functions, "
+                             + "\(uncalled) of them never called")
+            }
         }
         let latencies = all.compactMap(\.tierUpLatencyMilliseconds).sorted()
         let osr = all.reduce(0) { $0 + $1.osrEntries }

@@ -25,7 +25,10 @@ final class LoadedProgram: @unchecked Sendable {
 
     /// Function `name` as a module of its own, in a fresh context, its definition named `symbol`.
     /// With `inlineLimit` > 0, bodies of up to that many callees come along for inlining.
-    func functionUnit(_ name: String, as symbol: String, ownedSuffix: String, inlineLimit: Int) throws -> IRModule {
-        try loaded.functionUnit(name, as: symbol, ownedSuffix: ownedSuffix, inlineLimit: inlineLimit)
+    /// `companions` (prepared name -> symbol) are defined in the unit too.
+    func functionUnit(_ name: String, as symbol: String, ownedSuffix: String, inlineLimit: Int,
+                      companions: [(name: String, symbol: String)] = []) throws -> IRModule {
+        try loaded.functionUnit(name, as: symbol, ownedSuffix: ownedSuffix, inlineLimit: inlineLimit,
+                                companions: companions)
     }
 }

@@ -363,7 +363,7 @@ final class ProgramRegistry: @unchecked Sendable {
             codeMap.remove(starts: Set(starts))
             callbacks.release(trampolines)
             var failures: [String] = []
-            for tracker in trackers {
+            for tracker in JITSession.Tracker.distinct(trackers) {
                 do { try tracker.remove() } catch { failures.append("\(error)") }
             }
             if let failure = failures.first {

@@ -30,12 +30,23 @@ final class CodeReclaimer: @unchecked Sendable {
                                           + "(its objects are registered with gdb until the engine is destroyed)")
         }
         return try lock.withLock {
+            // Shared tier-0 objects: decided once per object, before any record's lock is taken for the free (a
+            // record's lock is never held while another's is taken).
+            var shared: [ObjectIdentifier: Bool] = [:]
+            for record in records {
+                for object in record.supersededCode.compactMap(\.sharedObject)
+                where shared[ObjectIdentifier(object)] == nil {
+                    shared[ObjectIdentifier(object)] = object.allSuperseded
+                }
+            }
             var freed: [FunctionRecord.CompiledVersion] = []
-            for record in records { freed += record.takeSupersededCode() }
+            for record in records {
+                freed += record.takeSupersededCode { shared[ObjectIdentifier($0)] ?? false }
+            }
             // The code map first: from here on no symbolization names freed code.
             codeMap.remove(starts: Set(freed.map(\.address)))
             var failures: [String] = []
-            for tracker in freed.compactMap(\.tracker) {
+            for tracker in JITSession.Tracker.distinct(freed.compactMap(\.tracker)) {
                 do { try tracker.remove() } catch { failures.append("\(error)") }
             }
             if let failure = failures.first {

@@ -10,14 +10,19 @@ public let inlineCandidateDepth = 4
 enum CalleeWalk {
     /// Callees larger than this (bytes of IR text) are left out: unlikely to be inlined, and costly to bring along.
     static let largestCandidateTextBytes = 16384
+    /// Companions of a tier-0 compile (see `ProgramSource.companionCandidates`) larger than this are left out: a
+    /// companion saves a unit's fixed cost, which a large function pays back by itself, and one never called wastes
+    /// its compile.
+    static let largestCompanionTextBytes = 4096
     /// Bytes of IR text per instruction, for a loader that counts instructions instead of measuring text (SQLite's and
     /// Lua's -O0 IR: 49.5).
     static let textBytesPerInstruction = 50
 
     /// The functions `root` calls, nearest first, breadth-first to `depth` levels and at most `limit` of them,
-    /// skipping those `textBytes` says are over `largestCandidateTextBytes`. `callees` lists a function's callees
-    /// that have bodies, in the order they are taken.
+    /// skipping those `textBytes` says are over `largestTextBytes`. `callees` lists a function's callees that have
+    /// bodies, in the order they are taken.
     static func candidates<Function: Hashable>(of root: Function, depth: Int, limit: Int,
+                                               largestTextBytes: Int = largestCandidateTextBytes,
                                                callees: (Function) -> [Function],
                                                textBytes: (Function) -> Int) -> [Function] {
         var result: [Function] = []
@@ -28,7 +33,7 @@ enum CalleeWalk {
             var next: [Function] = []
             for caller in frontier {
                 for callee in callees(caller) {
-                    guard seen.insert(callee).inserted, textBytes(callee) <= largestCandidateTextBytes else { continue }
+                    guard seen.insert(callee).inserted, textBytes(callee) <= largestTextBytes else { continue }
                     result.append(callee)
                     next.append(callee)
                     if result.count >= limit { return result }

@@ -11,7 +11,12 @@ protocol ProgramSource: AnyObject, Sendable {
     /// Function `name` (its prepared name) as a module of its own in a fresh context, its definition named `symbol`.
     /// With `inlineLimit` > 0, bodies of up to that many callees (see `CalleeWalk`) come along for inlining. `tier`
     /// tells copies apart that must not share a name (block-address tables owned by the function).
-    func functionUnit(_ name: String, as symbol: String, ownedSuffix: String, inlineLimit: Int) throws -> IRModule
+    /// `companions` (prepared names, from `companionCandidates`) come along as `available_externally` bodies too.
+    func functionUnit(_ name: String, as symbol: String, ownedSuffix: String, inlineLimit: Int,
+                      companions: [String]) throws -> IRModule
+    /// Functions `name` calls directly that its tier-0 unit could compile too (bodies in this program, small, not
+    /// owners of block-address tables), by prepared name, in the order its text names them, at most `limit`.
+    func companionCandidates(of name: String, limit: Int) -> [String]
     /// The line of the file at which `snippet` (a value's printed text) occurs in function `name` (its prepared
     /// name), when the source still has the file's text.
     func line(of snippet: String, inFunction name: String) -> Int?
@@ -101,11 +106,20 @@ public final class LoadedModule: @unchecked Sendable {
     }
 
     /// Function `name` as a module of its own, in a fresh context, its definition named `symbol`, aliases merged.
-    /// With `inlineLimit` > 0, bodies of up to that many callees come along for inlining.
-    public func functionUnit(_ name: String, as symbol: String, ownedSuffix: String,
-                             inlineLimit: Int) throws -> IRModule {
-        let unit = try source.functionUnit(name, as: symbol, ownedSuffix: ownedSuffix, inlineLimit: inlineLimit)
+    /// With `inlineLimit` > 0, bodies of up to that many callees come along for inlining. `companions` (prepared
+    /// name -> symbol, from `companionCandidates`) are defined in the unit too, each under its symbol: one compile
+    /// makes several functions' code (their calls of each other still go through the stubs).
+    public func functionUnit(_ name: String, as symbol: String, ownedSuffix: String, inlineLimit: Int,
+                             companions: [(name: String, symbol: String)] = []) throws -> IRModule {
+        let unit = try source.functionUnit(name, as: symbol, ownedSuffix: ownedSuffix, inlineLimit: inlineLimit,
+                                           companions: companions.map(\.name))
         unit.mergeAliases(aliasTargets)
+        for companion in companions { try unit.defineCompanion(companion.name, as: companion.symbol) }
         return unit
+    }
+
+    /// Functions `name` calls directly that its tier-0 unit could compile too (see `ProgramSource`).
+    public func companionCandidates(of name: String, limit: Int) -> [String] {
+        limit > 0 ? source.companionCandidates(of: name, limit: limit) : []
     }
 }

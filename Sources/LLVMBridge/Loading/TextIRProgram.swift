@@ -142,15 +142,17 @@ public final class TextIRProgram: @unchecked Sendable {
     /// as `available_externally` definitions under their stubs' names: the optimizer may inline them, and calls it does
     /// not inline still go through the stubs.
     public func functionUnit(_ name: String, as symbol: String, context: IRContext,
-                             inlineLimit: Int = 0) throws -> IRModule {
+                             inlineLimit: Int = 0, companions: [String] = []) throws -> IRModule {
         let original = originalNames[name] ?? name
         guard let entityIndex = index.definitions[original] else { throw LLVMError("no function body named '\(name)'") }
+        let companionEntities = companions.compactMap { index.definitions[originalNames[$0] ?? $0] }
         // A function with block-address tables is not a callee copy (its tables live in its own units only).
-        let callees = inlineLimit > 0
+        let walked = inlineLimit > 0
             ? calleeEntities(of: entityIndex, depth: inlineCandidateDepth, limit: inlineLimit).filter { position in
                 guard case .definition(let callee) = index.entities[position].kind else { return true }
-                return !blockAddressTables.isOwner(callee)
+                return !blockAddressTables.isOwner(callee) && !companionEntities.contains(position)
             } : []
+        let callees = companionEntities + walked
         let (text, firstLineOfFunction) = skeletonLock.withLock {
             unitText(for: entityIndex, availableExternally: callees)
         }
@@ -172,7 +174,9 @@ public final class TextIRProgram: @unchecked Sendable {
                 line >= firstLineOfFunction ? line - firstLineOfFunction + fileLine : line
             })
         }
-        try skeleton.prepareDeferredUnit(module, definedFunction: original, preparedName: name, symbol: symbol,
+        try skeleton.prepareDeferredUnit(module, definedFunction: original,
+                                         companions: companions.map { originalNames[$0] ?? $0 },
+                                         preparedName: name, symbol: symbol,
                                  keepDebugInfo: keepsDebugInfo)
         return module
     }
@@ -226,7 +230,26 @@ extension TextIRProgram: ProgramSource {
                                         firstLine: lineOfEntity[entityIndex])
     }
 
-    func functionUnit(_ name: String, as symbol: String, ownedSuffix: String, inlineLimit: Int) throws -> IRModule {
-        try functionUnit(name, as: symbol, context: IRContext(), inlineLimit: inlineLimit)
+    func functionUnit(_ name: String, as symbol: String, ownedSuffix: String, inlineLimit: Int,
+                      companions: [String]) throws -> IRModule {
+        try functionUnit(name, as: symbol, context: IRContext(), inlineLimit: inlineLimit, companions: companions)
+    }
+
+    func companionCandidates(of name: String, limit: Int) -> [String] {
+        guard let root = index.definitions[originalNames[name] ?? name] else { return [] }
+        return index.text.withUnsafeBufferPointer { bytes in
+            CalleeWalk.candidates(of: root, depth: 1, limit: limit,
+                                  largestTextBytes: CalleeWalk.largestCompanionTextBytes, callees: { caller in
+                var references = TextIRReferences()
+                references.scan(bytes, index.entities[caller].range, knownTypes: [:])
+                return references.globals.sorted().compactMap { index.definitions[$0] }.filter { position in
+                    guard case .definition(let callee) = index.entities[position].kind else { return false }
+                    return !blockAddressTables.isOwner(callee)
+                }
+            }, textBytes: { index.entities[$0].range.count })
+        }.compactMap { position in
+            guard case .definition(let callee) = index.entities[position].kind else { return nil }
+            return skeleton.renamedSymbols[callee] ?? callee
+        }
     }
 }

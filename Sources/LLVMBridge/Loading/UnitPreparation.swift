@@ -66,8 +66,13 @@ extension ProgramModule {
     /// emulated TLS, link names, redirections). The function defined in it (`definedFunction`, its source name) is
     /// renamed `symbol`; its own uses go to a declaration of `preparedName` (the stub), so its address is the same
     /// everywhere.
-    func prepareDeferredUnit(_ unit: IRModule, definedFunction: String, preparedName: String, symbol: String,
-                             keepDebugInfo: Bool) throws {
+    func prepareDeferredUnit(_ unit: IRModule, definedFunction: String, companions: [String] = [],
+                             preparedName: String, symbol: String, keepDebugInfo: Bool) throws {
+        // Companions (source names) are compiled here, not copies: lowered like the unit's own function (LLVM's
+        // entry/exit instrumentation passes over `available_externally` bodies).
+        for name in companions {
+            if let copy = LLVMGetNamedFunction(unit.module, name) { LLVMSetLinkage(copy, LLVMExternalLinkage) }
+        }
         UnitPreparation.prepareDebugInfo(of: unit, keep: keepDebugInfo)
         _ = try UnitPreparation.lowerThreadLocalsIfAny(in: unit)
         try UnitPreparation.lowerEntryExitInstrumentation(in: unit)
@@ -75,19 +80,44 @@ extension ProgramModule {
         guard let function = LLVMGetNamedFunction(module, definedFunction), LLVMIsDeclaration(function) == 0 else {
             throw LLVMError("internal error: the unit of '\(definedFunction)' does not define it")
         }
+        UnitPreparation.rename(function, to: symbol)
+        UnitPreparation.applyLinkNames(in: module, renamed: renamedSymbols, redirections: redirections,
+                                       except: function)
+        try UnitPreparation.sendUses(of: function, toStub: preparedName, in: module)
+    }
+}
+
+extension UnitPreparation {
+    /// Makes `function` the unit's definition of a version: named `symbol`, external, default visibility, no comdat.
+    static func rename(_ function: LLVMValueRef, to symbol: String) {
         LLVMSetValueName2(function, symbol, symbol.utf8.count)
         LLVMSetLinkage(function, LLVMExternalLinkage)
         LLVMSetVisibility(function, LLVMDefaultVisibility)
         LLVMSetComdat(function, nil)
-        UnitPreparation.applyLinkNames(in: module, renamed: renamedSymbols, redirections: redirections,
-                                       except: function)
-        if LLVMGetFirstUse(function) != nil {
-            guard let stub = LLVMAddFunction(module, preparedName, LLVMGlobalGetValueType(function)) else {
-                throw LLVMError("internal error: cannot declare '\(preparedName)'")
-            }
-            copyAttributes(from: function, to: stub)
-            LLVMSetFunctionCallConv(stub, LLVMGetFunctionCallConv(function))
-            try UnitPreparation.replaceUses(of: function, with: stub)
+    }
+
+    /// Sends the uses of `function` (a renamed definition) to a declaration of `stubName`, its stub: a function's
+    /// address is the same everywhere, and calls reach whatever version the stub leads to.
+    static func sendUses(of function: LLVMValueRef, toStub stubName: String, in module: LLVMModuleRef) throws {
+        guard LLVMGetFirstUse(function) != nil else { return }
+        guard let stub = LLVMAddFunction(module, stubName, LLVMGlobalGetValueType(function)) else {
+            throw LLVMError("internal error: cannot declare '\(stubName)'")
         }
+        copyAttributes(from: function, to: stub)
+        LLVMSetFunctionCallConv(stub, LLVMGetFunctionCallConv(function))
+        try replaceUses(of: function, with: stub)
+    }
+}
+
+extension IRModule {
+    /// Makes the copy of function `name` this unit holds (`available_externally`, brought along as a companion) a
+    /// definition of its own named `symbol`, the way the unit's own function is one: the unit then compiles both.
+    /// Uses of it in the unit still go to `name` (its stub). Throws when the unit holds no body of `name`.
+    public func defineCompanion(_ name: String, as symbol: String) throws {
+        guard let function = LLVMGetNamedFunction(module, name), LLVMIsDeclaration(function) == 0 else {
+            throw LLVMError("internal error: the unit holds no body of companion '\(name)'")
+        }
+        UnitPreparation.rename(function, to: symbol)
+        try UnitPreparation.sendUses(of: function, toStub: name, in: module)
     }
 }

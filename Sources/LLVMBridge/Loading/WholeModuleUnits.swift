@@ -9,14 +9,26 @@ extension ProgramModule: ProgramSource {
     /// Function `name` as a module of its own in a fresh context, its definition named `symbol`; with `inlineLimit`
     /// > 0, bodies of up to that many callees come along (`available_externally`) for inlining. The clone is made
     /// under `extractionLock` in this module's context and moved to the fresh one as bitcode.
-    func functionUnit(_ name: String, as symbol: String, ownedSuffix: String, inlineLimit: Int) throws -> IRModule {
+    func functionUnit(_ name: String, as symbol: String, ownedSuffix: String, inlineLimit: Int,
+                      companions: [String]) throws -> IRModule {
         let bitcode: MemoryBuffer = try extractionLock.withLock {
             let callees = inlineLimit > 0
                 ? directCallees(of: name, depth: inlineCandidateDepth, limit: inlineLimit) : []
-            return try extractFunction(name, as: symbol, ownedSuffix: ownedSuffix, availableExternally: callees)
+            return try extractFunction(name, as: symbol, ownedSuffix: ownedSuffix,
+                                       availableExternally: companions + callees.filter { !companions.contains($0) })
                 .bitcode()
         }
         return try IRModule.parse(bitcode, context: IRContext())
+    }
+
+    func companionCandidates(of name: String, limit: Int) -> [String] {
+        extractionLock.withLock {
+            let owners = Set(blockAddressOwners.values)
+            return CalleeWalk.candidates(of: name, depth: 1, limit: limit,
+                                         largestTextBytes: CalleeWalk.largestCompanionTextBytes,
+                                         callees: { directCalleesWithBodies(of: $0).filter { !owners.contains($0) } },
+                                         textBytes: textBytes(ofFunction:))
+        }
     }
 
     /// A module holding a copy of function `name` named `newName`; every other global value is declared by name

@@ -92,6 +92,12 @@ public final class JITSession: @unchecked Sendable {
         /// be defined again). Only when nothing can still reach them, and never from inside a link (ORC's session
         /// lock is taken).
         public func remove() throws { try LLVMError.check(LLVMOrcResourceTrackerRemove(ref)) }
+
+        /// `trackers` with each tracker once (versions compiled in one object share theirs), in order.
+        public static func distinct(_ trackers: [Tracker]) -> [Tracker] {
+            var seen = Set<ObjectIdentifier>()
+            return trackers.filter { seen.insert(ObjectIdentifier($0)).inserted }
+        }
     }
 
     /// A tracker for objects to be freed together.
