@@ -42,7 +42,9 @@ struct FunctionCompiler {
         let symbols = functions.map { VersionSymbol.tier($0.record.name, 0).name }
         var versions = try compile(functions[0].record, program: program, symbol: .tier(functions[0].record.name, 0),
                                    tier: 0, level: 0, inlineLimit: 0,
-                                   companions: functions.dropFirst().map { ($0.record.name, VersionSymbol.tier($0.record.name, 0).name) })
+                                   companions: functions.dropFirst().map {
+                                       ($0.record.name, VersionSymbol.tier($0.record.name, 0).name, $0.record.sourceName)
+                                   })
         { unit, _ in
             for (index, function) in functions.enumerated() {
                 if let counters = function.counters {
@@ -99,7 +101,8 @@ struct FunctionCompiler {
     /// Compiles `record`'s unit (with `companions`, prepared name -> symbol, defined in it too) and returns the
     /// versions, `record`'s first; one compile's time is split evenly among them.
     private func compile(_ record: FunctionRecord, program: LoadedProgram, symbol version: VersionSymbol, tier: Int,
-                         level: Int, inlineLimit: Int, companions: [(name: String, symbol: String)] = [],
+                         level: Int, inlineLimit: Int,
+                         companions: [(name: String, symbol: String, sourceName: String)] = [],
                          transform: (IRModule, String) throws -> Void) throws
         -> [FunctionRecord.CompiledVersion] {
         let start = monotonicNanoseconds()
@@ -108,7 +111,8 @@ struct FunctionCompiler {
         let unit: IRModule
         do {
             unit = try program.functionUnit(record.name, as: symbol, ownedSuffix: VersionSymbol.ownedSuffix(tier: tier),
-                                            inlineLimit: inlineLimit, companions: companions)
+                                            inlineLimit: inlineLimit,
+                                            companions: companions.map { ($0.name, $0.symbol) })
         } catch let error as LLVMError {
             throw EngineError.invalidIR(IRDiagnostics.oneLine(error.message, file: program.path))
         }
@@ -134,9 +138,12 @@ struct FunctionCompiler {
         if let dumper {
             let assembly = dumper.wantsAssembly
                 ? try machines.withMachine(codeGenLevel) { try $0.emitAssembly(unit) } : nil
-            // By the version's suffix (`t1`, `osr0`): an OSR continuation does not overwrite the tier-1 dump.
-            dumper.write(record.sourceName, version: version.suffix, ir: dumper.wantsIR ? unit.text : nil,
-                         assembly: assembly)
+            // By the version's suffix (`t1`, `osr0`): an OSR continuation does not overwrite the tier-1 dump. Each
+            // function of a unit with companions gets the whole unit under its own name.
+            let ir = dumper.wantsIR ? unit.text : nil
+            for name in [record.sourceName] + companions.map(\.sourceName) {
+                dumper.write(name, version: version.suffix, ir: ir, assembly: assembly)
+            }
         }
         let object = try machines.withMachine(codeGenLevel) { try $0.emitObject(unit) }
         let sizes = object.symbolSizes()
