@@ -18,30 +18,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "process_memory.h"
+
 static int failures;
 
 static void check(int ok, const char *what) {
     printf("%s %s\n", ok ? "ok:  " : "FAIL:", what);
     if (!ok) { printf("      last error: %s\n", hotjit_last_error()); failures++; }
-}
-
-static long resident_kib(void) {
-    FILE *file = fopen("/proc/self/statm", "r");
-    long size = 0, resident = 0;
-    if (!file) return -1;
-    if (fscanf(file, "%ld %ld", &size, &resident) != 2) resident = -1;
-    fclose(file);
-    return resident * 4;   /* pages of 4 KiB */
-}
-
-static long mapping_count(void) {
-    FILE *file = fopen("/proc/self/maps", "r");
-    long lines = 0;
-    int character;
-    if (!file) return -1;
-    while ((character = fgetc(file)) != EOF) lines += character == '\n';
-    fclose(file);
-    return lines;
 }
 
 static hotjit_status add(hotjit_engine *engine, const char *text, const char *name, hotjit_module_id *id) {

@@ -20,6 +20,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "process_memory.h"
+
 enum { THREADS = 8, MAX_FUNCTIONS = 100000 };
 
 static int failures;
@@ -36,25 +38,6 @@ static double seconds_now(void) {
     struct timespec now;
     clock_gettime(CLOCK_MONOTONIC, &now);
     return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
-}
-
-static long resident_kib(void) {
-    FILE *file = fopen("/proc/self/statm", "r");
-    long size = 0, resident = 0;
-    if (!file) return -1;
-    if (fscanf(file, "%ld %ld", &size, &resident) != 2) resident = -1;
-    fclose(file);
-    return resident * 4;   /* pages of 4 KiB */
-}
-
-static long mapping_count(void) {
-    FILE *file = fopen("/proc/self/maps", "r");
-    long lines = 0;
-    int character;
-    if (!file) return -1;
-    while ((character = fgetc(file)) != EOF) lines += character == '\n';
-    fclose(file);
-    return lines;
 }
 
 /* What f<index>(x) computes: 8 rounds of acc = acc * 31 + (x ^ (k + index)), from acc = index. */
