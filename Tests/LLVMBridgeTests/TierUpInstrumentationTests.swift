@@ -173,6 +173,47 @@ final class TierUpInstrumentationTests: XCTestCase {
         XCTAssertTrue(text.contains("hotjit.osr.transfer"), text)
     }
 
+    /// -O0 IR: every local in an alloca, so the polls of two loops (and of two latches of one loop) pass the same
+    /// values and share one transfer block; a poll passing a value of its own gets one of its own.
+    func testPollsThatPassTheSameValuesShareOneTransfer() throws {
+        let unit = try TestIR.parse(TestIR.preamble + """
+        define i32 @two(i32 %n) {
+        entry:
+          %i = alloca i32
+          %s = alloca i32
+          store i32 0, ptr %i
+          store i32 0, ptr %s
+          br label %first
+        first:
+          %v = load i32, ptr %i
+          %odd = and i32 %v, 1
+          %v1 = add i32 %v, 1
+          store i32 %v1, ptr %i
+          %skip = icmp eq i32 %odd, 1
+          br i1 %skip, label %first, label %first.end
+        first.end:
+          %more = icmp slt i32 %v1, %n
+          br i1 %more, label %first, label %second
+        second:
+          %w = load i32, ptr %s
+          %w1 = add i32 %w, %v1
+          store i32 %w1, ptr %s
+          %again = icmp slt i32 %w1, 1000
+          br i1 %again, label %second, label %done
+        done:
+          ret i32 %w1
+        }
+
+        """)
+        let loops = try unit.instrumentForTierUp("two", counters: counters(loopCount: 2))
+        XCTAssertNil(unit.verificationFailure())
+        XCTAssertEqual(loops.filter { $0.transfer != nil }.count, 2, "both loops poll")
+        let text = unit.text
+        XCTAssertEqual(occurrences(of: "\nhotjit.osr.poll", in: text), 3, "three back-edges poll: \(text)")
+        XCTAssertEqual(occurrences(of: "\nhotjit.osr.transfer", in: text), 2,
+                       "first's two latches pass i and s; second, with v1 live in, passes one value more: \(text)")
+    }
+
     func testNoBodyIsAnError() throws {
         let unit = try TestIR.parse(TestIR.preamble + "declare void @elsewhere()\n")
         XCTAssertThrowsError(try unit.instrumentForTierUp("elsewhere", counters: counters(loopCount: 1)))

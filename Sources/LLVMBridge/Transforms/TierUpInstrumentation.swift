@@ -72,6 +72,16 @@ private final class TierUpInstrumenter {
     private(set) lazy var dominators = Dominators(function, successors: unit.successors(of:))
     /// The asm of a loop counter's decrement at a byte offset into the array; nil where loops count in plain IR.
     let loopDecrement: ((Int) -> String)?
+    /// The transfer blocks built so far, by what their call passes (the continuation's type, then the poll's
+    /// values), each with the PHI of the continuation it calls: polls that pass the same values share one. At -O0
+    /// every poll passes the same allocas, hundreds in SQLite's interpreter loop, once per back-edge; shared, the
+    /// call's argument set-up is in the code once.
+    private var transferBlocks: [[UInt]: TransferBlock] = [:]
+    private struct TransferBlock {
+        let block: LLVMBasicBlockRef
+        let target: LLVMValueRef
+        let call: LLVMValueRef
+    }
 
     init(unit: IRModule, function: LLVMValueRef, counters: TierUpCounters) {
         self.unit = unit
@@ -411,25 +421,47 @@ private final class TierUpInstrumenter {
         let slotAddress = absolute(counters.osrSlots + UInt64(poll.slot * 8))
         let target = LLVMBuildLoad2(builder, pointer, slotAddress, "hotjit.osr.target")
         let ready = LLVMBuildICmp(builder, LLVMIntNE, target, LLVMConstNull(pointer), "hotjit.osr.ready")
-        let transfer = LLVMAppendBasicBlockInContext(context, function, "hotjit.osr.transfer")!
+        let transfer = transferBlock(for: poll)
         let firstTime = LLVMAppendBasicBlockInContext(context, function, "hotjit.osr.first")!
-        LLVMBuildCondBr(builder, ready, transfer, firstTime)
+        LLVMBuildCondBr(builder, ready, transfer.block, firstTime)
+        var incoming: [LLVMValueRef?] = [target]
+        var from: [LLVMBasicBlockRef?] = [pollBlock]
+        LLVMAddIncoming(transfer.target, &incoming, &from, 1)
         LLVMPositionBuilderAtEnd(builder, firstTime)
         let now = LLVMBuildLoad2(builder, int64, counterAddress(counter), "hotjit.count.now")
         let first = LLVMBuildICmp(builder, LLVMIntEQ, now, LLVMConstInt(int64, 0, 0), "hotjit.first")
         LLVMBuildCondBr(builder, first, triggerBlock, continuation)
-        LLVMPositionBuilderAtEnd(builder, transfer)
+    }
+
+    /// The block that counts a transfer and returns what the continuation (its PHI `target`) returns for this
+    /// frame, given what `poll` passes; made on first use. A value it passes dominates every poll that reaches it
+    /// (each poll's values dominate its latch), so it dominates the shared block too.
+    private func transferBlock(for poll: OSRPoll) -> TransferBlock {
+        var arguments: [LLVMValueRef?] = transferArguments + (entryAllocas + poll.liveIns).map { Optional($0) }
+        let key = ([poll.continuationType] + poll.liveIns).map { UInt(bitPattern: $0) }
+        // Checked against the call itself: a value erased since (a latch split rebuilds PHIs) may have left its
+        // address to another.
+        if let made = transferBlocks[key], arguments.indices.allSatisfy({ LLVMGetOperand(made.call, UInt32($0)) == arguments[$0] }) {
+            return made
+        }
+        let here = LLVMGetInsertBlock(builder)!
+        defer { LLVMPositionBuilderAtEnd(builder, here) }
+        let block = LLVMAppendBasicBlockInContext(context, function, "hotjit.osr.transfer")!
+        LLVMPositionBuilderAtEnd(builder, block)
+        let target = LLVMBuildPhi(builder, pointer, "hotjit.osr.continuation")!
         let entries = LLVMBuildLoad2(builder, int64, absolute(counters.osrEntries), "")
         let incremented = LLVMBuildAdd(builder, entries, LLVMConstInt(int64, 1, 0), "")
         LLVMBuildStore(builder, incremented, absolute(counters.osrEntries))
-        var arguments: [LLVMValueRef?] = transferArguments + (entryAllocas + poll.liveIns).map { Optional($0) }
-        let result = LLVMBuildCall2(builder, poll.continuationType, target, &arguments, UInt32(arguments.count), "")
+        let result = LLVMBuildCall2(builder, poll.continuationType, target, &arguments, UInt32(arguments.count), "")!
         let returnType = LLVMGetReturnType(LLVMGlobalGetValueType(function))
         if LLVMGetTypeKind(returnType) == LLVMVoidTypeKind {
             LLVMBuildRetVoid(builder)
         } else {
             LLVMBuildRet(builder, result)
         }
+        let made = TransferBlock(block: block, target: target, call: result)
+        transferBlocks[key] = made
+        return made
     }
 
     /// Where the fast path may jump: past `block` when it holds nothing but a jump to a block without PHIs (a loop
