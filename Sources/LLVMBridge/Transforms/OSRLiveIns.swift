@@ -42,10 +42,15 @@ extension IRModule {
         var values: [LLVMValueRef] = []
         for block in llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock)
         where block != header && dominators.dominates(block, header) {
+            // Only a value used outside its own block can be live at the header (the region below never holds the
+            // block): at -O0 most blocks have none, and skip the walk.
+            let usedElsewhere = llvmSequence(LLVMGetFirstInstruction(block), LLVMGetNextInstruction).filter {
+                !excluded.contains($0) && isUsed($0, outside: block)
+            }
+            guard !usedElsewhere.isEmpty else { continue }
             // What the header reaches before this block runs again.
             let region = reachable(from: header, stoppingAt: [block])
-            for instruction in llvmSequence(LLVMGetFirstInstruction(block), LLVMGetNextInstruction)
-            where !excluded.contains(instruction) && isUsed(instruction, inAnyOf: region) {
+            for instruction in usedElsewhere where isUsed(instruction, inAnyOf: region) {
                 if LLVMGetTypeKind(LLVMTypeOf(instruction)) == LLVMTokenTypeKind {
                     throw OSRDecline(.tokenLiveIn, "a token from before the loop is used in it")
                 }
@@ -63,14 +68,32 @@ extension IRModule {
                               continuationType: LLVMTypeRef) -> OSRTransferSignature {
         var positions: [LLVMValueRef: Int] = [:]
         var position = 0
-        for block in llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock) {
+        let wanted = Set(liveIns)
+        for block in llvmSequence(LLVMGetFirstBasicBlock(function), LLVMGetNextBasicBlock)
+        where positions.count < wanted.count {
             for instruction in llvmSequence(LLVMGetFirstInstruction(block), LLVMGetNextInstruction) {
-                positions[instruction] = position
+                if wanted.contains(instruction) { positions[instruction] = position }
                 position += 1
             }
         }
         return OSRTransferSignature(type: typeText(continuationType),
                                     liveInPositions: liveIns.map { positions[$0] ?? -1 })
+    }
+
+    /// Whether `value` (an instruction of `block`) has a use other than in `block`: an instruction elsewhere, or a
+    /// PHI's incoming edge from another block.
+    private func isUsed(_ value: LLVMValueRef, outside block: LLVMBasicBlockRef) -> Bool {
+        for use in llvmSequence(LLVMGetFirstUse(value), LLVMGetNextUse) {
+            guard let user = LLVMGetUser(use), LLVMIsAInstruction(user) != nil else { continue }
+            if LLVMIsAPHINode(user) != nil {
+                for index in 0..<LLVMCountIncoming(user) where LLVMGetIncomingValue(user, index) == value {
+                    if LLVMGetIncomingBlock(user, index) != block { return true }
+                }
+            } else if LLVMGetInstructionParent(user) != block {
+                return true
+            }
+        }
+        return false
     }
 
     /// Whether `value` has a use in `blocks`: an instruction there, or a PHI's incoming edge from there.
