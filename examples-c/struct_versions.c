@@ -4,6 +4,7 @@
  * fields struct_size covers, and hotjit_engine_function_info, hotjit_engine_symbolize and hotjit_arch_get_layout
  * filling older structs. Usage: struct_versions (no arguments). Exits 0 when every check holds. */
 #include <hotjit.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -90,11 +91,43 @@ static void options(void) {
     memset(&first, 0, sizeof first);
     first.canary = CANARY;
     (hotjit_options_init)(&first.options);
-    check(first.options.struct_size == sizeof(hotjit_options) && first.options.tierup == 1 && first.canary == CANARY,
-          "the 0.1.0 function hotjit_options_init fills 0.1.0's struct and no more");
+    check(first.options.struct_size == offsetof(hotjit_options, tier0_companions) && first.options.tierup == 1
+          && first.canary == CANARY, "the 0.1.0 function hotjit_options_init fills 0.1.0's struct and no more");
     hotjit_options macro;
     hotjit_options_init(&macro);
     check(macro.struct_size == sizeof macro && macro.call_threshold == 1000, "the macro fills the whole struct");
+}
+
+/* tier0_companions: `outer`'s first compile brings `rare` (called only for x > 100) along by default, not at 0. */
+static void companions(void) {
+    static const char ir[] =
+        "define i32 @rare(i32 %x) {\n  %r = sub i32 %x, 100\n  ret i32 %r\n}\n"
+        "define i32 @outer(i32 %x) {\n  %big = icmp sgt i32 %x, 100\n  br i1 %big, label %r, label %n\n"
+        "r:\n  %v = call i32 @rare(i32 %x)\n  ret i32 %v\nn:\n  ret i32 %x\n}\n";
+    int tiers[2] = { -2, -2 };
+    for (int off = 0; off < 2; off++) {
+        hotjit_options options;
+        hotjit_options_init(&options);
+        if (off) options.tier0_companions = 0;
+        else check(options.tier0_companions == 8, "tier0_companions defaults to 8");
+        hotjit_engine *engine = NULL;
+        void *address = NULL;
+        hotjit_function_info info = { .struct_size = sizeof info };
+        if (hotjit_engine_create(&options, &engine) == HOTJIT_OK
+            && hotjit_engine_add_ir_memory(engine, ir, sizeof ir - 1, "companions.ll") == HOTJIT_OK
+            && hotjit_engine_lookup(engine, "outer", &address) == HOTJIT_OK
+            && ((int (*)(int))address)(7) == 7
+            && hotjit_engine_function_info(engine, "rare", &info) == HOTJIT_OK) tiers[off] = info.tier;
+        hotjit_engine_destroy(engine);
+    }
+    check(tiers[0] == 0, "by default, a callee never called yet was compiled with its caller (tier 0)");
+    check(tiers[1] == -1, "with tier0_companions 0 it was not (tier -1)");
+    hotjit_options options;
+    hotjit_options_init(&options);
+    options.tier0_companions = 65;
+    hotjit_engine *engine = NULL;
+    check(hotjit_engine_create(&options, &engine) == HOTJIT_ERROR_INVALID_ARGUMENT && engine == NULL,
+          "tier0_companions above 64 is refused");
 }
 
 static void outputs(void) {
@@ -150,6 +183,7 @@ static void outputs(void) {
 
 int main(void) {
     options();
+    companions();
     outputs();
     printf("%s\n", failures ? "struct_versions: FAILED" : "struct_versions: all checks passed");
     return failures ? 1 : 0;

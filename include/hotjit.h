@@ -116,6 +116,11 @@ typedef struct hotjit_options {
      * optimized function takes one trip through its trampoline. 0 keeps the threads until hotjit_engine_destroy.
      * Default 1. */
     int end_idle_compile_threads;
+    /* How many small functions a function's first compile may bring along (0 to 64): functions it calls directly,
+     * with bodies in the same module, that nothing has compiled yet, compiled in the same unit so that their own
+     * first calls find their code ready. 0: each function alone (its tier-0 code is freed on its own by
+     * hotjit_engine_reclaim). Default 8. */
+    uint64_t tier0_companions;
 } hotjit_options;
 
 /* Fills the first `size` bytes of `options` with the defaults (all of them if `size` is at least this library's
@@ -248,8 +253,9 @@ hotjit_status hotjit_engine_set_compile_failure_handler(hotjit_engine *engine, h
 typedef struct hotjit_function_info {
     uint32_t struct_size;      /* set by the caller to sizeof(hotjit_function_info); on return, the bytes filled */
     void *stub_address;        /* the function's address everywhere */
-    void *code_address;        /* the code calls reach: the newest compiled version (a trampoline until first call) */
-    int tier;                  /* highest compiled tier, -1 if never called */
+    void *code_address;        /* the code calls reach: the newest compiled version (a trampoline until compiled) */
+    int tier;                  /* highest compiled tier, -1 if never compiled (a function is compiled at its first
+                                * call, or before it with a caller's first compile, as a small callee it brings) */
     uint64_t calls;            /* calls counted at tier 0 (until optimized code or a skipped recompile ended it) */
     uint64_t backedges;        /* loop back-edges tier-0 code counted */
     uint64_t code_bytes;       /* size of the current tier's code */
@@ -363,7 +369,7 @@ hotjit_status hotjit_engine_set_recompile_hook(hotjit_engine *engine, hotjit_rec
 
 /* Recompiles function `name` at the optimizing tier at `level` (1-3): the classic `jit_recompile_hot(&foo)`. With
  * `wait` non-zero it compiles on this thread and returns once the stub points at the new code; otherwise it queues
- * the compile (synchronous engines compile at once). A function never called is compiled at tier 0 first.
+ * the compile (synchronous engines compile at once). A function never compiled is compiled at tier 0 first.
  * Does nothing if the function already tiered up or has a recompile pending. Thread-safe. */
 hotjit_status hotjit_engine_recompile(hotjit_engine *engine, const char *name, int level, int wait);
 

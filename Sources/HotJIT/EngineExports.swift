@@ -30,6 +30,7 @@ private func defaultOptions() -> hotjit_options {
     options.debug_jit = defaults.debuggerSupport ? 1 : 0
     options.perf_map = defaults.perfMap ? 1 : 0
     options.end_idle_compile_threads = defaults.tiering.endIdleCompileThreads ? 1 : 0
+    options.tier0_companions = UInt64(defaults.tier0Companions)
     return options
 }
 
@@ -102,6 +103,10 @@ func engineOptions(_ options: UnsafePointer<hotjit_options>?) throws -> EngineOp
     if has(\.debug_jit) { result.debuggerSupport = value.debug_jit != 0 }
     if has(\.perf_map) { result.perfMap = value.perf_map != 0 }
     if has(\.end_idle_compile_threads) { result.tiering.endIdleCompileThreads = value.end_idle_compile_threads != 0 }
+    if has(\.tier0_companions) {
+        guard value.tier0_companions <= 64 else { throw CAPIError.invalid("tier0_companions must be 0 to 64") }
+        result.tier0Companions = Int(value.tier0_companions)
+    }
     return result
 }
 

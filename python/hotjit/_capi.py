@@ -30,6 +30,7 @@ class Options(ctypes.Structure):
         ("debug_jit", ctypes.c_int),
         ("perf_map", ctypes.c_int),
         ("end_idle_compile_threads", ctypes.c_int),
+        ("tier0_companions", ctypes.c_uint64),
     ]
 
 
