@@ -285,8 +285,9 @@ hotjit_status hotjit_engine_code_memory(hotjit_engine *engine, hotjit_code_memor
 
 /* Frees superseded code: the tier-0 code and OSR continuations of every function whose optimized code is
  * installed. Tier-0 code compiled in one unit with other functions (a function's first compile brings small
- * callees along) is freed once all of them are superseded; until then it counts as superseded. Calls already go to the optimized code; what only the host can know is that no frame is left in the
- * old code. So the caller promises that at this moment
+ * callees along) is freed once all of them are superseded; until then it counts as superseded. Calls already go
+ * to the optimized code; what only the host can know is that no frame is left in the old code. So the caller
+ * promises that at this moment
  *  - no thread is running code JIT'd by this engine, nor will return into it: no call into the engine's functions
  *    in progress on another thread, no JIT'd frame up the calling thread's stack (do not call it from a host
  *    function that JIT'd code called);

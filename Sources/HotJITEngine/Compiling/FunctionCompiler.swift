@@ -40,12 +40,11 @@ struct FunctionCompiler {
         -> [(FunctionRecord.CompiledVersion, Instrumentation?)] {
         var loops: [[CountedLoop]] = Array(repeating: [], count: functions.count)
         let symbols = functions.map { VersionSymbol.tier($0.record.name, 0).name }
+        let companions = functions.indices.dropFirst().map { index in
+            (functions[index].record.name, symbols[index], functions[index].record.sourceName)
+        }
         var versions = try compile(functions[0].record, program: program, symbol: .tier(functions[0].record.name, 0),
-                                   tier: 0, level: 0, inlineLimit: 0,
-                                   companions: functions.dropFirst().map {
-                                       ($0.record.name, VersionSymbol.tier($0.record.name, 0).name, $0.record.sourceName)
-                                   })
-        { unit, _ in
+                                   tier: 0, level: 0, inlineLimit: 0, companions: companions) { unit, _ in
             for (index, function) in functions.enumerated() {
                 if let counters = function.counters {
                     loops[index] = try unit.instrumentForTierUp(symbols[index], counters: counters)

@@ -68,7 +68,9 @@ final class LazyCompiler: @unchecked Sendable {
     /// Compiles `records` in one tier-0 unit and puts each one's code in place: counters attached, call-counting
     /// thunk armed, code map entry. Returns the entry each stub should lead to (the thunk or the code).
     private func compileTier0(_ records: [FunctionRecord], program: LoadedProgram) throws -> [UInt64] {
-        let functions = try records.map { FunctionCompiler.Tier0Function(record: $0, counters: try tierUpCounters(for: $0)) }
+        let functions = try records.map {
+            FunctionCompiler.Tier0Function(record: $0, counters: try tierUpCounters(for: $0))
+        }
         let start = monotonicNanoseconds()
         let compiled = try compiler.compileTier0(functions, program: program)
         let shared = compiled.first?.0.sharedObject

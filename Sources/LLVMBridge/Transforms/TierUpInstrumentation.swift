@@ -441,7 +441,8 @@ private final class TierUpInstrumenter {
         let key = ([poll.continuationType] + poll.liveIns).map { UInt(bitPattern: $0) }
         // Checked against the call itself: a value erased since (a latch split rebuilds PHIs) may have left its
         // address to another.
-        if let made = transferBlocks[key], arguments.indices.allSatisfy({ LLVMGetOperand(made.call, UInt32($0)) == arguments[$0] }) {
+        if let made = transferBlocks[key],
+           arguments.indices.allSatisfy({ LLVMGetOperand(made.call, UInt32($0)) == arguments[$0] }) {
             return made
         }
         let here = LLVMGetInsertBlock(builder)!
