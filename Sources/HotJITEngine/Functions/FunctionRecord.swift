@@ -140,9 +140,7 @@ public final class FunctionRecord: @unchecked Sendable {
                 case .open:
                     firstCompile = .compiling
                     return nil
-                case .compiling:   // a retry after a failure on another thread is in progress
-                    lock.wait()
-                case .companion:
+                case .compiling, .companion:   // its own first compile elsewhere, or a caller's with it as companion
                     lock.wait()
                 case .ready(let entry):
                     if wasCompanion { calledAfterCompanionCompile = true }

@@ -240,9 +240,7 @@ extension TextIRProgram: ProgramSource {
         return index.text.withUnsafeBufferPointer { bytes in
             CalleeWalk.candidates(of: root, depth: 1, limit: limit,
                                   largestTextBytes: CalleeWalk.largestCompanionTextBytes, callees: { caller in
-                var references = TextIRReferences()
-                references.scan(bytes, index.entities[caller].range, knownTypes: [:])
-                return references.globals.sorted().compactMap { index.definitions[$0] }.filter { position in
+                definitionsNamed(byEntity: caller, bytes).filter { position in
                     guard case .definition(let callee) = index.entities[position].kind else { return false }
                     return !blockAddressTables.isOwner(callee)
                 }

@@ -179,11 +179,16 @@ extension TextIRProgram {
     /// optimized compile (see `CalleeWalk`), a function's callees being the definitions its text names, by name.
     func calleeEntities(of entityIndex: Int, depth: Int, limit: Int) -> [Int] {
         index.text.withUnsafeBufferPointer { bytes in
-            CalleeWalk.candidates(of: entityIndex, depth: depth, limit: limit, callees: { caller in
-                var references = TextIRReferences()
-                references.scan(bytes, index.entities[caller].range, knownTypes: [:])
-                return references.globals.sorted().compactMap { index.definitions[$0] }
-            }, textBytes: { index.entities[$0].range.count })
+            CalleeWalk.candidates(of: entityIndex, depth: depth, limit: limit,
+                                  callees: { definitionsNamed(byEntity: $0, bytes) },
+                                  textBytes: { index.entities[$0].range.count })
         }
+    }
+
+    /// The definitions (entity indices) the text of entity `entityIndex` names, in name order.
+    func definitionsNamed(byEntity entityIndex: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> [Int] {
+        var references = TextIRReferences()
+        references.scan(bytes, index.entities[entityIndex].range, knownTypes: [:])
+        return references.globals.sorted().compactMap { index.definitions[$0] }
     }
 }
