@@ -2,10 +2,12 @@
  * nothing past its end is written; a newer, larger one gets this library's fields and keeps the rest.
  * Checks hotjit_options_init_sized and the 0.1.0 hotjit_options_init function, hotjit_engine_create reading only the
  * fields struct_size covers, and hotjit_engine_function_info, hotjit_engine_symbolize and hotjit_arch_get_layout
- * filling older structs. Usage: struct_versions (no arguments). Exits 0 when every check holds. */
+ * filling older structs; and that the options added since 0.1.0 do what they say. Usage: struct_versions (no arguments). Exits 0 when every check holds. */
 #include <hotjit.h>
+#include <dirent.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int failures;
@@ -130,6 +132,56 @@ static void companions(void) {
           "tier0_companions above 64 is refused");
 }
 
+/* The nice value of this process's thread named `name` (from /proc/self/task/N/stat), or -100 if there is none. */
+static int thread_niceness(const char *name) {
+    DIR *tasks = opendir("/proc/self/task");
+    int niceness = -100;
+    for (struct dirent *entry; tasks && niceness == -100 && (entry = readdir(tasks));) {
+        char path[300], text[512] = "";
+        snprintf(path, sizeof path, "/proc/self/task/%s/comm", entry->d_name);
+        FILE *file = fopen(path, "r");
+        if (!file) continue;
+        int named = fgets(text, sizeof text, file) && strncmp(text, name, strlen(name)) == 0;
+        fclose(file);
+        snprintf(path, sizeof path, "/proc/self/task/%s/stat", entry->d_name);
+        if (!named || !(file = fopen(path, "r"))) continue;
+        size_t length = fread(text, 1, sizeof text - 1, file);
+        fclose(file);
+        text[length] = 0;
+        /* After the ")" that ends the name: state is field 3, nice field 19. */
+        char *field = strrchr(text, ')');
+        for (int index = 2; field && index < 19; index++) field = strchr(field + 1, ' ');
+        if (field) niceness = atoi(field + 1);
+    }
+    if (tasks) closedir(tasks);
+    return niceness;
+}
+
+/* compile_thread_niceness: the background compile thread runs at the nice value asked for; 20 is refused. */
+static void compile_niceness(void) {
+    static const char ir[] = "define i32 @inc(i32 %x) {\n  %r = add i32 %x, 1\n  ret i32 %r\n}\n";
+    hotjit_options options;
+    hotjit_options_init(&options);
+    check(options.compile_thread_niceness == 10, "compile_thread_niceness defaults to 10");
+    options.compile_thread_niceness = 7;
+    options.end_idle_compile_threads = 0;   /* the thread stays, to be looked at */
+    hotjit_engine *engine = NULL;
+    void *address = NULL;
+    int niceness = -200;
+    if (hotjit_engine_create(&options, &engine) == HOTJIT_OK
+        && hotjit_engine_add_ir_memory(engine, ir, sizeof ir - 1, "niceness.ll") == HOTJIT_OK
+        && hotjit_engine_lookup(engine, "inc", &address) == HOTJIT_OK && ((int (*)(int))address)(1) == 2
+        && hotjit_engine_recompile(engine, "inc", 2, 0) == HOTJIT_OK
+        && hotjit_engine_wait_for_compiles(engine) == HOTJIT_OK) niceness = thread_niceness("hotjit-compile");
+    hotjit_engine_destroy(engine);
+    int own = thread_niceness("struct_versions");
+    check(niceness == (own > 7 ? own : 7), "the compile thread runs at nice 7 (or this thread's, if lower)");
+    options.compile_thread_niceness = 20;
+    engine = NULL;
+    check(hotjit_engine_create(&options, &engine) == HOTJIT_ERROR_INVALID_ARGUMENT && engine == NULL,
+          "compile_thread_niceness above 19 is refused");
+}
+
 static void outputs(void) {
     hotjit_engine *engine = NULL;
     void *address = NULL;
@@ -184,6 +236,7 @@ static void outputs(void) {
 int main(void) {
     options();
     companions();
+    compile_niceness();
     outputs();
     printf("%s\n", failures ? "struct_versions: FAILED" : "struct_versions: all checks passed");
     return failures ? 1 : 0;

@@ -121,6 +121,10 @@ typedef struct hotjit_options {
      * first calls find their code ready. 0: each function alone (its tier-0 code is freed on its own by
      * hotjit_engine_reclaim). Default 8. */
     uint64_t tier0_companions;
+    /* Nice value (0 to 19) of background compile threads: a compile gets the CPU time no one else wants first, so
+     * on a machine that other processes keep busy the program's threads keep their share. Never a higher priority
+     * than the thread that starts them has (0: that thread's). Default 10. */
+    int compile_thread_niceness;
 } hotjit_options;
 
 /* Fills the first `size` bytes of `options` with the defaults (all of them if `size` is at least this library's

@@ -31,6 +31,7 @@ private func defaultOptions() -> hotjit_options {
     options.perf_map = defaults.perfMap ? 1 : 0
     options.end_idle_compile_threads = defaults.tiering.endIdleCompileThreads ? 1 : 0
     options.tier0_companions = UInt64(defaults.tier0Companions)
+    options.compile_thread_niceness = Int32(defaults.tiering.compileThreadNiceness)
     return options
 }
 
@@ -106,6 +107,12 @@ func engineOptions(_ options: UnsafePointer<hotjit_options>?) throws -> EngineOp
     if has(\.tier0_companions) {
         guard value.tier0_companions <= 64 else { throw CAPIError.invalid("tier0_companions must be 0 to 64") }
         result.tier0Companions = Int(value.tier0_companions)
+    }
+    if has(\.compile_thread_niceness) {
+        guard (0...19).contains(value.compile_thread_niceness) else {
+            throw CAPIError.invalid("compile_thread_niceness must be 0 to 19 (got \(value.compile_thread_niceness))")
+        }
+        result.tiering.compileThreadNiceness = Int(value.compile_thread_niceness)
     }
     return result
 }

@@ -1,6 +1,8 @@
 #define _GNU_SOURCE
 #include "hotjit_support.h"
+#include <errno.h>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -50,6 +52,16 @@ void hotjit_flush_icache(void *begin, size_t size) {
 long hotjit_thread_id(void) { return (long)syscall(SYS_gettid); }
 
 void hotjit_name_thread(const char *name) { pthread_setname_np(pthread_self(), name); }
+
+int hotjit_thread_niceness(long thread) {
+    errno = 0;
+    int niceness = getpriority(PRIO_PROCESS, (id_t)thread);
+    return errno ? 0 : niceness;
+}
+
+int hotjit_set_thread_niceness(long thread, int niceness) {
+    return setpriority(PRIO_PROCESS, (id_t)thread, niceness);
+}
 
 #if defined(__x86_64__)
 /* libgcc's CPU model data behind __builtin_cpu_supports/__builtin_cpu_is (statically linked into every native

@@ -36,6 +36,8 @@ options:
                     keep idle compile threads; by default one idle for 20 ms ends, and the program's next call of an
                     optimized function joins it and, if no other thread is left, tells glibc the process is
                     single-threaded again (malloc and free skip their locks again)
+  --compile-nice=N  nice value of background compile threads, 0-19 (default 10: a compile takes the CPU time no one
+                    else wants first)
   --opt-level=N     optimization level of the optimized tier, 1-3 (default 3)
   --inline-candidates=N
                     callees (up to four calls deep) whose bodies an optimized compile may inline (default 24)
@@ -140,6 +142,9 @@ func parse(_ arguments: [String]) -> CommandLine_ {
                 result.options.tiering.backedgeThreshold = number(argument, "--backedge-threshold=", minimum: 1)
             case _ where argument.hasPrefix("--compile-threads="):
                 result.options.tiering.compileThreads = Int(number(argument, "--compile-threads=", minimum: 1))
+            case _ where argument.hasPrefix("--compile-nice="):
+                result.options.tiering.compileThreadNiceness = Int(number(argument, "--compile-nice=", minimum: 0,
+                                                                           maximum: 19))
             case _ where argument.hasPrefix("--opt-level="):
                 result.options.tiering.optimizationLevel = Int(number(argument, "--opt-level=", minimum: 1, maximum: 3))
             case _ where argument.hasPrefix("--companions="):

@@ -2,10 +2,10 @@ import XCTest
 @testable import HotJITEngine
 import Foundation
 
-/// The background compile queue's order: urgent work first (latest first), then cheapest first (costs as they are
-/// when a thread picks).
+/// The background compile queue's order: cheapest first (costs as they are when a thread picks), ties in order of
+/// submission.
 final class RecompileQueueTests: XCTestCase {
-    func testUrgentThenCheapestFirst() {
+    func testCheapestFirstTiesInSubmissionOrder() {
         let queue = RecompileQueue(threads: 1)
         defer { queue.shutdown() }
         let gate = DispatchSemaphore(value: 0)
@@ -14,12 +14,11 @@ final class RecompileQueueTests: XCTestCase {
         queue.submit(cost: { 900 }) { order.append("large") }
         queue.submit(cost: { 10 }) { order.append("small") }
         queue.submit(cost: { 50 }) { order.append("medium") }
-        queue.submit(urgent: true) { order.append("osr-first") }
+        queue.submit(cost: { 3 }) { order.append("hot-loop") }
         queue.submit(cost: { 10 }) { order.append("small-later") }
-        queue.submit(urgent: true) { order.append("osr-latest") }
         gate.signal()
         queue.waitUntilIdle()
-        XCTAssertEqual(order.items, ["osr-latest", "osr-first", "small", "small-later", "medium", "large"])
+        XCTAssertEqual(order.items, ["hot-loop", "small", "small-later", "medium", "large"])
     }
 
     /// Costs are asked when a thread picks: an item whose cost fell while it waited (its function was called again

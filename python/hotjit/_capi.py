@@ -31,6 +31,7 @@ class Options(ctypes.Structure):
         ("perf_map", ctypes.c_int),
         ("end_idle_compile_threads", ctypes.c_int),
         ("tier0_companions", ctypes.c_uint64),
+        ("compile_thread_niceness", ctypes.c_int),
     ]
 
 

@@ -17,7 +17,7 @@ final class CompileThreads: @unchecked Sendable {
     var optimizedFunctions: () -> [FunctionRecord] = { [] }
 
     init(tiering: TieringOptions, verbose: Bool) {
-        queue = tiering.enabled && !tiering.synchronous ? RecompileQueue(threads: tiering.compileThreads) : nil
+        queue = tiering.enabled && !tiering.synchronous ? RecompileQueue(threads: tiering.compileThreads, niceness: tiering.compileThreadNiceness) : nil
         self.verbose = verbose
         if tiering.endIdleCompileThreads {
             queue?.retireIdleThreads { [weak self] in self?.handOver() }
@@ -29,10 +29,9 @@ final class CompileThreads: @unchecked Sendable {
     /// Whether compiles run in the background.
     var inBackground: Bool { queue != nil }
 
-    /// Runs `work` on a compile thread (urgent work first, then by `cost()` when a thread picks, cheapest first), or
-    /// now, on this thread.
-    func run(urgent: Bool = false, cost: @escaping () -> UInt64 = { 0 }, _ work: @escaping () -> Void) {
-        if let queue { queue.submit(urgent: urgent, cost: cost, work) } else { work() }
+    /// Runs `work` on a compile thread (by `cost()` when a thread picks, cheapest first), or now, on this thread.
+    func run(cost: @escaping () -> UInt64 = { 0 }, _ work: @escaping () -> Void) {
+        if let queue { queue.submit(cost: cost, work) } else { work() }
     }
 
     /// Drops pending compiles and waits for the one in flight.

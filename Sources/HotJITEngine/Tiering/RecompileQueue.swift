@@ -5,12 +5,13 @@ import HotJITSupport
 import Glibc
 #endif
 
-/// Background compile threads: each free thread takes the most valuable pending item: urgent work first (an OSR
-/// continuation a running loop waits for, the latest first), then the cheapest (smallest estimated cost, ties in order
-/// of submission; the engine passes code size per call): a small hot function should not wait behind a large one, as
-/// its callers run at tier 0 meanwhile. Costs are asked again whenever a thread picks, so an item ages by what
-/// happens while it waits: a function called thousands of times since it was queued moves ahead of lukewarm ones
-/// queued before it (a cost fixed at submission let one called 300,000 times a second wait behind 140 others).
+/// Background compile threads: each free thread takes the pending item of smallest estimated cost (ties in order of
+/// submission; the engine passes a function's tier-0 code size per call and back-edge so far, for its optimized
+/// entry and for its loops' OSR continuations alike): a small hot function should not wait behind a large one, as its
+/// callers run at tier 0 meanwhile. Costs are asked again whenever a thread picks, so an item ages by what happens
+/// while it waits: a function called thousands of times since it was queued moves ahead of lukewarm ones queued
+/// before it (a cost fixed at submission let one called 300,000 times a second wait behind 140 others), and a large
+/// loop that keeps running moves ahead of small functions called rarely.
 ///
 /// A thread that finds no work for `idleNanoseconds` ends (when the queue has a `retirement` handler): a process that
 /// once had a second thread keeps glibc's slower multi-threaded malloc unless told it is single-threaded again, and
@@ -25,7 +26,6 @@ import Glibc
 final class RecompileQueue: @unchecked Sendable {
     private let lock = ConditionLock()
     private struct Item {
-        let urgent: Bool
         /// The estimated cost now (asked with the queue's lock held: it must not take a lock held while submitting).
         let cost: () -> UInt64
         let sequence: UInt64
@@ -33,9 +33,6 @@ final class RecompileQueue: @unchecked Sendable {
     }
     /// The index of the pending item to run next; with `lock` held and `pending` not empty.
     private func nextIndex() -> Int {
-        if let urgent = pending.indices.filter({ pending[$0].urgent }).max(by: {
-            pending[$0].sequence < pending[$1].sequence
-        }) { return urgent }
         let costs = pending.map { $0.cost() }
         return pending.indices.min { (costs[$0], pending[$0].sequence) < (costs[$1], pending[$1].sequence) }!
     }
@@ -49,6 +46,11 @@ final class RecompileQueue: @unchecked Sendable {
 
     /// How many threads serve the queue while it has work.
     private let threadCount: Int
+    /// The nice value each thread lowers itself to when it starts, if it inherited a higher priority.
+    private let niceness: Int32
+    /// The threads running a compile (kernel id -> the nice value they inherited), for `shutdown` to give them
+    /// their priority back.
+    private var compiling: [Int: Int32] = [:]
     /// How long a thread waits for work before it ends (with a `retirement` handler).
     private let idleNanoseconds: UInt64
     /// Run by a thread that ends for lack of work, after it left the queue; nil: threads wait for work forever.
@@ -57,8 +59,9 @@ final class RecompileQueue: @unchecked Sendable {
     /// Threads start with the first submitted work, not before: a process that has never had a second thread keeps
     /// glibc's single-threaded malloc, which skips its locks, so a program that never tiers up runs as it would
     /// natively.
-    init(threads count: Int, idleNanoseconds: UInt64 = 20_000_000) {
+    init(threads count: Int, niceness: Int = 0, idleNanoseconds: UInt64 = 20_000_000) {
         threadCount = max(1, count)
+        self.niceness = Int32(min(max(niceness, 0), 19))
         self.idleNanoseconds = idleNanoseconds
         RecompileQueue.registry.add(self)
     }
@@ -109,13 +112,12 @@ final class RecompileQueue: @unchecked Sendable {
     }
 
     /// Queues `work` whose estimated cost (any consistent measure, e.g. the function's tier-0 code bytes per call)
-    /// is `cost()` at the time a thread picks; `urgent` work (an OSR continuation a running loop is waiting for)
-    /// goes ahead of the rest.
-    func submit(urgent: Bool = false, cost: @escaping () -> UInt64 = { 0 }, _ work: @escaping () -> Void) {
+    /// is `cost()` at the time a thread picks.
+    func submit(cost: @escaping () -> UInt64 = { 0 }, _ work: @escaping () -> Void) {
         lock.withLock {
             guard !closed else { return }
             submitted += 1
-            pending.append(Item(urgent: urgent, cost: cost, sequence: submitted, work: work))
+            pending.append(Item(cost: cost, sequence: submitted, work: work))
             // Threads that ended while nobody ran the handover: reap the finished ones (never blocks).
             ended.removeAll { hotjit_try_join_thread($0) != 0 }
             startThreadsIfNeeded()
@@ -132,11 +134,14 @@ final class RecompileQueue: @unchecked Sendable {
 
     /// Drops pending work, waits for the compile in flight and lets the threads end. Idempotent. Called from one of
     /// the queue's own threads (its work released the last reference to the engine), it waits for the others only.
+    /// The compile in flight gets its priority back first where the process may raise it (CAP_SYS_NICE,
+    /// RLIMIT_NICE): on a machine kept busy by others, a niced compile would hold the program's exit up.
     func shutdown() {
         lock.withLock {
             closed = true
             pending.removeAll()
             lock.broadcast()
+            for (thread, inherited) in compiling { _ = hotjit_set_thread_niceness(thread, inherited) }
             let own = isWorker(pthread_self()) ? 1 : 0
             while running > own || workers.count > own { lock.wait() }
         }
@@ -145,6 +150,10 @@ final class RecompileQueue: @unchecked Sendable {
 
     private func serve() {
         hotjit_name_thread("hotjit-compile")
+        let threadID = hotjit_thread_id()
+        // Never above the priority of the thread that started it; a failure leaves it there.
+        let inherited = hotjit_thread_niceness(threadID)
+        if niceness > inherited { _ = hotjit_set_thread_niceness(threadID, niceness) }
         let me = pthread_self()
         while true {
             var retire = false
@@ -164,6 +173,7 @@ final class RecompileQueue: @unchecked Sendable {
                     return nil
                 }
                 running += 1
+                compiling[threadID] = inherited
                 return pending.remove(at: nextIndex()).work
             }
             guard let work else {
@@ -173,6 +183,7 @@ final class RecompileQueue: @unchecked Sendable {
             work()
             lock.withLock {
                 running -= 1
+                compiling[threadID] = nil
                 lock.broadcast()
             }
         }

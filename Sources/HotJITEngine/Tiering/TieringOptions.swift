@@ -17,6 +17,9 @@ public struct TieringOptions: Sendable {
     /// last joins it; if that leaves the process single-threaded, glibc is told so, and malloc, free and libstdc++'s
     /// reference counts drop their locks and atomics again. False keeps the threads until the engine is destroyed.
     public var endIdleCompileThreads = true
+    /// Nice value (0-19) of background compile threads. A compile competes with the program only for the CPU time
+    /// that no one else wants: on a machine another process keeps busy, the program's own thread keeps its share.
+    public var compileThreadNiceness = 10
     /// Optimization level of the optimized tier (1-3), unless the recompile hook picks another.
     public var optimizationLevel = 3
     /// On-stack replacement: a loop that crosses the back-edge threshold moves into optimized code while running.

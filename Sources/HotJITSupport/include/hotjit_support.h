@@ -42,6 +42,11 @@ const char *hotjit_support_last_error(void);
 long hotjit_thread_id(void);
 /// Names the calling thread (shown by gdb, perf, top).
 void hotjit_name_thread(const char *name);
+/// Sets the nice value of kernel thread `thread` (a `hotjit_thread_id`): 0, or -1 with errno (raising a thread's
+/// priority back needs CAP_SYS_NICE or RLIMIT_NICE).
+int hotjit_set_thread_niceness(long thread, int niceness);
+/// The nice value of kernel thread `thread` (0 if it cannot be read).
+int hotjit_thread_niceness(long thread);
 
 /// Names JIT'd code for crash reports: writes a name for `address` into `buffer` and returns non-zero, or returns 0.
 typedef int (*hotjit_symbolizer)(void *context, uint64_t address, char *buffer, size_t capacity);

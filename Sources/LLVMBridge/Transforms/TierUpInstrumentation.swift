@@ -70,8 +70,6 @@ private final class TierUpInstrumenter {
     /// first use, which is in `countLoops`' planning, before anything is changed; functions without a loop that can
     /// have OSR (most of them) never pay for it.
     private(set) lazy var dominators = Dominators(function, successors: unit.successors(of:))
-    /// The asm of a loop counter's decrement at a byte offset into the array; nil where loops count in plain IR.
-    let loopDecrement: ((Int) -> String)?
     /// The transfer blocks built so far, by what their call passes (the continuation's type, then the poll's
     /// values), each with the PHI of the continuation it calls: polls that pass the same values share one. At -O0
     /// every poll passes the same allocas, hundreds in SQLite's interpreter loop, once per back-edge; shared, the
@@ -104,7 +102,6 @@ private final class TierUpInstrumenter {
         // luaV_execute) every handler is a latch, and their polls made its tier-0 code 875 KB instead of 14 KB.
         osrPossible = counters.osrSlots != 0 && LLVMIsFunctionVarArg(functionType) == 0
             && !unit.callsReturnsTwice(function) && !unit.hasIndirectBranch(function)
-        loopDecrement = Self.loopDecrement(unit: unit, symbol: counters.symbol)
     }
 
     deinit { LLVMDisposeBuilder(builder) }
@@ -161,20 +158,6 @@ private final class TierUpInstrumenter {
         let values: [LLVMValueRef]
         let type: LLVMTypeRef
         let signature: OSRTransferSignature
-    }
-
-    /// Loop counters on x86-64 are an asm goto naming the counter array (see `countWithAsmGoto`): two instructions
-    /// (`decq counter(%rip); jg header`). Entry counters, where a call-counting thunk does not count calls, stay plain
-    /// IR: an inline asm makes the tier-0 compile of its function dearer, which pays off in loops, not at every entry
-    /// (docs/decisions.md).
-    private static func loopDecrement(unit: IRModule, symbol: String) -> ((Int) -> String)? {
-        let escapedSymbol = symbol.map { $0 == "$" ? "$$" : String($0) }.joined()   // `$` is asm's escape
-        let plainSymbol = symbol.utf8.allSatisfy { byte in
-            byte == UInt8(ascii: "$") || byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_")
-                || (0x30...0x39).contains(byte) || (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte)
-        }
-        guard unit.triple.hasPrefix("x86_64"), plainSymbol else { return nil }
-        return { offset in "decq \"\(escapedSymbol)\"+\(offset)(%rip)" }
     }
 
     private func absolute(_ address: UInt64) -> LLVMValueRef {
@@ -330,39 +313,10 @@ private final class TierUpInstrumenter {
         let triggerBlock = LLVMAppendBasicBlockInContext(context, function, "hotjit.trigger")!
         let slowBlock = osr ? LLVMAppendBasicBlockInContext(context, function, "hotjit.osr.poll")! : triggerBlock
         let onward = Self.jumpTarget(of: continuation)
-        if counter > 0, let loopDecrement {
-            countWithAsmGoto(at: block, onward: onward, slowBlock: slowBlock, counter: counter, osr: osr,
-                             decrement: loopDecrement)
-        } else {
-            countInIR(at: block, continuation: continuation, onward: onward, slowBlock: slowBlock, counter: counter,
-                      osr: osr)
-        }
+        countInIR(at: block, continuation: continuation, onward: onward, slowBlock: slowBlock, counter: counter,
+                  osr: osr)
         buildSlowPath(counter: counter, poll: poll, slowBlock: slowBlock, triggerBlock: triggerBlock,
                       continuation: continuation)
-    }
-
-    /// The decrement and its test in one asm goto, `decq counter(%rip); jg onward` (`jne` without OSR: the trigger
-    /// fires at zero only), in a block of its own so that only it leaves FastISel for SelectionDAG. The fast path is
-    /// the taken jump: SelectionDAG at -O0 ends the block with an explicit jump to its fall-through successor even
-    /// when that is the next block, so that one is the slow path. (FastISel elides a jump to the next block unless it
-    /// is the block's only instruction: an empty latch, clang's `for.cond` jumps, takes the asm goto itself.)
-    private func countWithAsmGoto(at block: LLVMBasicBlockRef, onward: LLVMBasicBlockRef, slowBlock: LLVMBasicBlockRef,
-                                  counter: Int, osr: Bool, decrement: (Int) -> String) {
-        var countBlock = block
-        if LLVMGetFirstInstruction(block) != nil {
-            countBlock = LLVMAppendBasicBlockInContext(context, function, "hotjit.count")!
-            LLVMMoveBasicBlockAfter(countBlock, block)
-            LLVMBuildBr(builder, countBlock)
-            LLVMPositionBuilderAtEnd(builder, countBlock)
-        }
-        let code = decrement(counter * 8) + "; \(osr ? "jg" : "jne") ${0:l}"
-        let constraints = "!i,~{dirflag},~{fpsr},~{flags}"
-        let asmType = LLVMFunctionType(LLVMVoidTypeInContext(context), nil, 0, 0)
-        let asm = LLVMGetInlineAsm(asmType, code, code.utf8.count, constraints, constraints.utf8.count, 1, 0,
-                                   LLVMInlineAsmDialectATT, 0)
-        var fastPath: [LLVMBasicBlockRef?] = [onward]
-        LLVMBuildCallBr(builder, asmType, asm, slowBlock, &fastPath, 1, nil, 0, nil, 0, "")
-        LLVMMoveBasicBlockAfter(slowBlock, countBlock)
     }
 
     /// Load, subtract, store, compare, branch. With OSR the slow path runs on every back-edge from the threshold on
