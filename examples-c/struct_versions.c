@@ -2,7 +2,8 @@
  * nothing past its end is written; a newer, larger one gets this library's fields and keeps the rest.
  * Checks hotjit_options_init_sized and the 0.1.0 hotjit_options_init function, hotjit_engine_create reading only the
  * fields struct_size covers, and hotjit_engine_function_info, hotjit_engine_symbolize and hotjit_arch_get_layout
- * filling older structs; and that the options added since 0.1.0 do what they say. Usage: struct_versions (no arguments). Exits 0 when every check holds. */
+ * filling older structs; and that the options added since 0.1.0 do what they say. Usage: struct_versions (no
+ * arguments). Exits 0 when every check holds. */
 #include <hotjit.h>
 #include <dirent.h>
 #include <stddef.h>

@@ -17,7 +17,8 @@ final class CompileThreads: @unchecked Sendable {
     var optimizedFunctions: () -> [FunctionRecord] = { [] }
 
     init(tiering: TieringOptions, verbose: Bool) {
-        queue = tiering.enabled && !tiering.synchronous ? RecompileQueue(threads: tiering.compileThreads, niceness: tiering.compileThreadNiceness) : nil
+        queue = tiering.enabled && !tiering.synchronous
+            ? RecompileQueue(threads: tiering.compileThreads, niceness: tiering.compileThreadNiceness) : nil
         self.verbose = verbose
         if tiering.endIdleCompileThreads {
             queue?.retireIdleThreads { [weak self] in self?.handOver() }

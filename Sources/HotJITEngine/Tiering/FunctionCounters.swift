@@ -27,7 +27,8 @@ struct FunctionCounters {
     /// The replaced value is kept because a reset can be lost: JIT'd code decrements without a lock (a load and a
     /// store, or the call-counting thunk's `decq`), so a reset stored by another thread between a decrement's load
     /// and its store (a compile thread parking a loop whose continuation it declined, while the loop runs) is
-    /// overwritten, and the counter goes on counting down from where it was. Measured from the stored value, that is a count of about 2^62.
+    /// overwritten, and the counter goes on counting down from where it was. Measured from the stored value, that
+    /// is a count of about 2^62.
     private struct Epoch {
         var stored: UInt64
         var replaced: UInt64
