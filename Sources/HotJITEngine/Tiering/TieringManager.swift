@@ -100,7 +100,7 @@ final class TieringManager: @unchecked Sendable {
     /// on while it waits, bring it forward.
     private func scheduleOSR(_ record: FunctionRecord, slot: Int, level: Int) {
         guard options.osr, let loop = record.claimOSR(slot: slot) else { return }
-        threads.run(cost: { record.calls <= 1 ? 0 : Self.costPerEvent(record) }) { [weak self] in
+        threads.run(cost: Self.pickCost(of: .continuation, record)) { [weak self] in
             defer { record.endOSRBuild(slot: slot) }
             guard let self else { return }
             do {
@@ -122,11 +122,9 @@ final class TieringManager: @unchecked Sendable {
         }
     }
 
-    /// Queues `record`'s optimized compile, most worth it first (`costPerEvent`). A function entered once whose loop
-    /// triggered (a `main`) has its loop served by OSR already; its own recompile helps only later calls, so its
-    /// back-edges do not count, and it waits behind functions called again and again.
+    /// Queues `record`'s optimized compile, most worth it first (`pickCost`).
     private func scheduleOptimizedCompile(_ record: FunctionRecord, level: Int) {
-        threads.run(cost: { Self.costPerEvent(record, countingBackedges: record.calls > 1) }) { [weak self] in
+        threads.run(cost: Self.pickCost(of: .optimizedEntry, record)) { [weak self] in
             guard let self else { return }
             do { try optimizer.compileOptimized(record, level: level) } catch {
                 // A failed optimized compile leaves the function at tier 0: the program is unaffected.
@@ -137,13 +135,22 @@ final class TieringManager: @unchecked Sendable {
         }
     }
 
-    /// What compiling `record` costs per unit of work it did so far, as a compile thread picks: its tier-0 code size
-    /// (standing for the compile's cost) over its calls and back-edges (standing for the time spent in it). In
-    /// 1/2^20 bytes: hot functions are called more times than they have bytes, and an integer size / calls of 0 for
-    /// all of them made the queue first come, first served (Lua's index2value never reached tier 1).
-    private static func costPerEvent(_ record: FunctionRecord, countingBackedges: Bool = true) -> UInt64 {
+    /// The two kinds of compile work a function can have queued.
+    private enum Work { case optimizedEntry, continuation }
+
+    /// What the queue asks when a thread picks: compiling `record` per unit of work it did so far, its tier-0 code
+    /// size (standing for the compile's cost, read once, here) over its calls and back-edges (standing for the time
+    /// spent in it). In 1/2^20 bytes: hot functions are called more times than they have bytes, and an integer
+    /// size / calls of 0 for all of them made the queue first come, first served (Lua's index2value never reached
+    /// tier 1). A function entered once (a `main`) runs in its loop: that loop's continuation goes first, and its
+    /// optimized entry, which helps only later calls, waits behind functions called again and again.
+    private static func pickCost(of work: Work, _ record: FunctionRecord) -> () -> UInt64 {
         let size = record.compiledVersions.first { $0.tier == 0 }?.codeSize ?? .max
         let scaledSize = size > UInt64.max >> 20 ? UInt64.max : size << 20
-        return scaledSize / max(1, record.calls &+ (countingBackedges ? record.backedges : 0))
+        return {
+            let calls = record.calls
+            if calls <= 1 { return work == .continuation ? 0 : scaledSize }
+            return scaledSize / max(1, calls &+ record.backedges)
+        }
     }
 }
