@@ -74,7 +74,7 @@ suite "threads calling functions while they tier up" bash scripts/stress.sh --ji
 suite "csmith differential (CI seeds)" bash scripts/csmith.sh --ci --jit .build/release/hotjit-run
 suite "benchmark harness (--quick: outputs only, no timings)" bash scripts/bench.sh --quick --jit .build/release/hotjit-run
 suite "differential corpus" bash scripts/run-corpus.sh --jit .build/release/hotjit-run \
-    --mode lazy --mode eager --mode tierup1 --mode tierup1-bg --mode random
+    --mode lazy --mode eager --mode eager-tierup1-bg --mode tierup1 --mode tierup1-bg --mode random
 suite "GCC's execution tests (peer suites, CI plan)" bash scripts/peer-suites.sh --jit .build/release/hotjit-run
 suite "real programs (sqlite3, lua, bzip2, pbzip2)" bash bench/real/check.sh --jit .build/release/hotjit-run
 

@@ -23,6 +23,7 @@ ALL_FLAVOURS=(O0 O0-nooptnone O2-nopasses O2)
 declare -A MODE_FLAGS=(
     [lazy]=''
     [eager]='--eager-parse'
+    [eager-tierup1-bg]='--eager-parse --threshold=1 --backedge-threshold=1'
     [tierup1]='--threshold=1 --backedge-threshold=1 --sync-tierup'
     [tierup1-bg]='--threshold=1 --backedge-threshold=1'
     [random]='--threshold=$((RANDOM % 50 + 1)) --backedge-threshold=$((RANDOM % 500 + 1))'

@@ -2,7 +2,8 @@ import LLVMBridge
 
 /// Compiles one function at a tier: extract it from its program (under the program's lock), then, in a private
 /// LLVM context, instrument (tier 0) or optimize (tier 1), generate code, add the object to the JIT session and look
-/// the new version up.
+/// the new version up. (Tier 0 of a program parsed whole stays in the program's context, under its lock: see
+/// `LoadedProgram`.)
 struct FunctionCompiler {
     let session: JITSession
     let machines: TargetMachinePool
@@ -107,47 +108,58 @@ struct FunctionCompiler {
         let start = monotonicNanoseconds()
         var stages = CompileStages()
         let symbol = version.name
-        let unit: IRModule
+        var codeGenLevel = TargetMachine.OptimizationLevel.none
+        /// Verify, transform, generate code: the work on the unit once it is made.
+        func generateCode(_ unit: IRModule) throws -> MemoryBuffer {
+            if let report = unit.verificationFailure() {
+                throw EngineError.invalidIR(IRDiagnostics.oneLine(
+                    program.loaded.verificationFailure(ofUnit: record.name, sourceName: record.sourceName,
+                                                       report: report),
+                    file: program.path))
+            }
+            let transformStart = monotonicNanoseconds()
+            stages.prepare = transformStart - start
+            try transform(unit, symbol)
+            let assemblyNames = unit.namesInAssembly
+            if !assemblyNames.isEmpty { try defineForAssembly(assemblyNames) }
+            unit.bindFunctionDeclarations(stubBindings(unit.boundableFunctionDeclarations))
+            let codeGenerationStart = monotonicNanoseconds()
+            stages.transform = codeGenerationStart - transformStart
+            if level > 0 {
+                codeGenLevel = unit.largestBlockMemoryOperations > Self.largeBlockMemoryOperations
+                    ? .aggressiveFastSelection : .aggressive
+            }
+            if let dumper {
+                let assembly = dumper.wantsAssembly
+                    ? try machines.withMachine(codeGenLevel) { try $0.emitAssembly(unit) } : nil
+                // By the version's suffix (`t1`, `osr0`): an OSR continuation does not overwrite the tier-1
+                // dump. Each function of a unit with companions gets the whole unit under its own name.
+                let ir = dumper.wantsIR ? unit.text : nil
+                for name in [record.sourceName] + companions.map(\.sourceName) {
+                    dumper.write(name, version: version.suffix, ir: ir, assembly: assembly)
+                }
+            }
+            let object = try machines.withMachine(codeGenLevel) { try $0.emitObject(unit) }
+            stages.codeGeneration = monotonicNanoseconds() - codeGenerationStart   // with the dump, if any
+            return object
+        }
+        // Tier 0 is quick: its unit may be made and compiled in the program's own context (no copy), under its lock.
+        let object: MemoryBuffer
         do {
-            unit = try program.functionUnit(record.name, as: symbol, ownedSuffix: VersionSymbol.ownedSuffix(tier: tier),
-                                            inlineLimit: inlineLimit,
-                                            companions: companions.map { ($0.name, $0.symbol) })
-        } catch let error as LLVMError {
+            object = try program.withFunctionUnit(record.name, as: symbol,
+                                                  ownedSuffix: VersionSymbol.ownedSuffix(tier: tier),
+                                                  inlineLimit: inlineLimit,
+                                                  companions: companions.map { ($0.name, $0.symbol) },
+                                                  inProgramContext: level == 0) { unit in
+                do { return try generateCode(unit) } catch { throw FailureAfterUnit(error: error) }
+            }
+        } catch let failure as FailureAfterUnit {
+            throw failure.error
+        } catch let error as LLVMError {   // the unit could not be made: the program's IR is at fault
             throw EngineError.invalidIR(IRDiagnostics.oneLine(error.message, file: program.path))
         }
-        if let report = unit.verificationFailure() {
-            throw EngineError.invalidIR(IRDiagnostics.oneLine(
-                program.loaded.verificationFailure(ofUnit: record.name, sourceName: record.sourceName, report: report),
-                file: program.path))
-        }
-        let transformStart = monotonicNanoseconds()
-        stages.prepare = transformStart - start
-        try transform(unit, symbol)
-        let assemblyNames = unit.namesInAssembly
-        if !assemblyNames.isEmpty { try defineForAssembly(assemblyNames) }
-        unit.bindFunctionDeclarations(stubBindings(unit.boundableFunctionDeclarations))
-        let codeGenerationStart = monotonicNanoseconds()
-        stages.transform = codeGenerationStart - transformStart
-        let codeGenLevel: TargetMachine.OptimizationLevel
-        if level == 0 { codeGenLevel = .none }
-        else if unit.largestBlockMemoryOperations > Self.largeBlockMemoryOperations {
-            codeGenLevel = .aggressiveFastSelection
-        }
-        else { codeGenLevel = .aggressive }
-        if let dumper {
-            let assembly = dumper.wantsAssembly
-                ? try machines.withMachine(codeGenLevel) { try $0.emitAssembly(unit) } : nil
-            // By the version's suffix (`t1`, `osr0`): an OSR continuation does not overwrite the tier-1 dump. Each
-            // function of a unit with companions gets the whole unit under its own name.
-            let ir = dumper.wantsIR ? unit.text : nil
-            for name in [record.sourceName] + companions.map(\.sourceName) {
-                dumper.write(name, version: version.suffix, ir: ir, assembly: assembly)
-            }
-        }
-        let object = try machines.withMachine(codeGenLevel) { try $0.emitObject(unit) }
         let sizes = object.symbolSizes()
         let linkStart = monotonicNanoseconds()
-        stages.codeGeneration = linkStart - codeGenerationStart   // with the dump, when one is written
         // Each compile has a tracker of its own: removing its module (and, later, freeing a superseded version)
         // frees exactly its code.
         let symbols = [symbol] + companions.map(\.symbol)
@@ -165,6 +177,11 @@ struct FunctionCompiler {
                   fastInstructionSelection: codeGenLevel == .aggressiveFastSelection, tracker: tracker,
                   sharedObject: shared)
         }
+    }
+
+    /// An error of the work on a unit once made, passed through as it is (only making the unit reports bad IR).
+    private struct FailureAfterUnit: Error {
+        let error: Error
     }
 
     /// Runs `body` (adding and linking code), reporting LLVM's failures as what they are (`EngineError.linking`).

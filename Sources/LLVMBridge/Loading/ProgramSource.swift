@@ -14,6 +14,13 @@ protocol ProgramSource: AnyObject, Sendable {
     /// `companions` (prepared names, from `companionCandidates`) come along as `available_externally` bodies too.
     func functionUnit(_ name: String, as symbol: String, ownedSuffix: String, inlineLimit: Int,
                       companions: [String]) throws -> IRModule
+    /// Runs `body` on the unit `functionUnit` would make. With `inProgramContext`, a source that holds the program
+    /// parsed in a context of its own may make the unit in that context instead: no copy to a fresh context, but
+    /// `body` then runs under the program's lock, and the unit is disposed when `body` returns (it must not escape).
+    /// For quick work on the unit (tier 0), not for an optimizing compile that would hold other compiles up.
+    func withFunctionUnit<T>(_ name: String, as symbol: String, ownedSuffix: String, inlineLimit: Int,
+                             companions: [String], inProgramContext: Bool,
+                             _ body: (IRModule) throws -> T) throws -> T
     /// Functions `name` calls directly that its tier-0 unit could compile too (bodies in this program, small, not
     /// owners of block-address tables), by prepared name, in the order its text names them, at most `limit`.
     func companionCandidates(of name: String, limit: Int) -> [String]
@@ -24,6 +31,13 @@ protocol ProgramSource: AnyObject, Sendable {
 
 extension ProgramSource {
     func line(of snippet: String, inFunction name: String) -> Int? { nil }
+
+    func withFunctionUnit<T>(_ name: String, as symbol: String, ownedSuffix: String, inlineLimit: Int,
+                             companions: [String], inProgramContext: Bool,
+                             _ body: (IRModule) throws -> T) throws -> T {
+        try body(functionUnit(name, as: symbol, ownedSuffix: ownedSuffix, inlineLimit: inlineLimit,
+                              companions: companions))
+    }
 }
 
 /// How `LoadedModule.load` loads and prepares one module.
@@ -113,9 +127,26 @@ public final class LoadedModule: @unchecked Sendable {
                              companions: [(name: String, symbol: String)] = []) throws -> IRModule {
         let unit = try source.functionUnit(name, as: symbol, ownedSuffix: ownedSuffix, inlineLimit: inlineLimit,
                                            companions: companions.map(\.name))
+        try finish(unit, companions: companions)
+        return unit
+    }
+
+    /// Runs `body` on the unit `functionUnit` makes; with `inProgramContext`, possibly made in the program's own
+    /// context, under its lock, and disposed when `body` returns (see `ProgramSource.withFunctionUnit`).
+    public func withFunctionUnit<T>(_ name: String, as symbol: String, ownedSuffix: String, inlineLimit: Int,
+                                    companions: [(name: String, symbol: String)] = [], inProgramContext: Bool,
+                                    _ body: (IRModule) throws -> T) throws -> T {
+        try source.withFunctionUnit(name, as: symbol, ownedSuffix: ownedSuffix, inlineLimit: inlineLimit,
+                                    companions: companions.map(\.name), inProgramContext: inProgramContext) { unit in
+            try finish(unit, companions: companions)
+            return try body(unit)
+        }
+    }
+
+    /// Aliases merged into their targets, companions defined under their symbols.
+    private func finish(_ unit: IRModule, companions: [(name: String, symbol: String)]) throws {
         unit.mergeAliases(aliasTargets)
         for companion in companions { try unit.defineCompanion(companion.name, as: companion.symbol) }
-        return unit
     }
 
     /// Functions `name` calls directly that its tier-0 unit could compile too (see `ProgramSource`).

@@ -12,13 +12,37 @@ extension ProgramModule: ProgramSource {
     func functionUnit(_ name: String, as symbol: String, ownedSuffix: String, inlineLimit: Int,
                       companions: [String]) throws -> IRModule {
         let bitcode: MemoryBuffer = try extractionLock.withLock {
-            let callees = inlineLimit > 0
-                ? directCallees(of: name, depth: inlineCandidateDepth, limit: inlineLimit) : []
-            return try extractFunction(name, as: symbol, ownedSuffix: ownedSuffix,
-                                       availableExternally: companions + callees.filter { !companions.contains($0) })
-                .bitcode()
+            try unitInThisContext(name, as: symbol, ownedSuffix: ownedSuffix, inlineLimit: inlineLimit,
+                                  companions: companions).bitcode()
         }
         return try IRModule.parse(bitcode, context: IRContext())
+    }
+
+    /// With `inProgramContext`, the clone itself, in this module's context: `body` runs under `extractionLock`, and
+    /// the unit is disposed before the lock is released (other units read the context meanwhile). That saves the
+    /// bitcode copy, two thirds of a small unit's preparation.
+    func withFunctionUnit<T>(_ name: String, as symbol: String, ownedSuffix: String, inlineLimit: Int,
+                             companions: [String], inProgramContext: Bool,
+                             _ body: (IRModule) throws -> T) throws -> T {
+        guard inProgramContext else {
+            return try body(functionUnit(name, as: symbol, ownedSuffix: ownedSuffix, inlineLimit: inlineLimit,
+                                         companions: companions))
+        }
+        return try extractionLock.withLock {
+            let unit = try unitInThisContext(name, as: symbol, ownedSuffix: ownedSuffix, inlineLimit: inlineLimit,
+                                             companions: companions)
+            defer { unit.dispose() }
+            return try body(unit)
+        }
+    }
+
+    /// The unit's clone in this module's context (under `extractionLock`): companions and up to `inlineLimit`
+    /// inlining candidates as `available_externally` bodies.
+    private func unitInThisContext(_ name: String, as symbol: String, ownedSuffix: String, inlineLimit: Int,
+                                   companions: [String]) throws -> IRModule {
+        let callees = inlineLimit > 0 ? directCallees(of: name, depth: inlineCandidateDepth, limit: inlineLimit) : []
+        return try extractFunction(name, as: symbol, ownedSuffix: ownedSuffix,
+                                   availableExternally: companions + callees.filter { !companions.contains($0) })
     }
 
     func companionCandidates(of name: String, limit: Int) -> [String] {

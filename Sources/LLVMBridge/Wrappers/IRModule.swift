@@ -70,6 +70,13 @@ public final class IRModule: @unchecked Sendable {
         try LLVMError.check(LLVMRunPasses(module, pipeline, targetMachine?.ref, options))
     }
 
+    /// Disposes the module now, not when the last reference goes: a unit made in a shared context is disposed
+    /// under that context's lock. Nothing may use it afterwards.
+    func dispose() {
+        if let ref { LLVMDisposeModule(ref) }
+        ref = nil
+    }
+
     /// Gives up ownership (the consumer disposes it).
     func release() -> LLVMModuleRef {
         defer { ref = nil }
