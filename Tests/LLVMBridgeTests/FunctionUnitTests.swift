@@ -1,6 +1,7 @@
 // Why this file exists: both loaders must cut the same function units out of a program (the engine compiles either
 // without knowing which made it); these tests compare them and check what a unit holds.
 import CLLVM
+import Foundation
 import XCTest
 @testable import LLVMBridge
 
@@ -61,6 +62,41 @@ final class FunctionUnitTests: XCTestCase {
         }
     }
 
+    func testATier0UnitOfAWholeModuleIsMadeInItsContextUnderItsLock() throws {
+        let whole = try TestIR.load(program, deferred: false)
+        let functionsBefore = whole.module.functions.count
+        let programContext = whole.module.source.context
+        let reference = try TestIR.definitionText(
+            whole.functionUnit("twice", as: "twice$t0", ownedSuffix: "$t0", inlineLimit: 0), "twice$t0")
+        let otherReader = Flag()
+        let inPlace = try whole.withFunctionUnit("twice", as: "twice$t0", ownedSuffix: "$t0", inlineLimit: 0,
+                                                 inProgramContext: true) { unit -> String in
+            XCTAssertTrue(unit.context === programContext)
+            XCTAssertNil(unit.verificationFailure())
+            // Another reader of the program's context waits until the unit is gone.
+            let reader = Thread {
+                _ = whole.companionCandidates(of: "twice", limit: 4)
+                otherReader.set()
+            }
+            reader.start()
+            Thread.sleep(forTimeInterval: 0.05)
+            XCTAssertFalse(otherReader.isSet)
+            return try TestIR.definitionText(unit, "twice$t0")
+        }
+        XCTAssertEqual(inPlace, reference)
+        XCTAssertEqual(whole.module.functions.count, functionsBefore, "the unit's functions are not the program's")
+        for _ in 0..<200 where !otherReader.isSet { Thread.sleep(forTimeInterval: 0.01) }
+        XCTAssertTrue(otherReader.isSet)
+        // Without the request, and for deferred text, a fresh context.
+        let deferred = try TestIR.load(program, deferred: true)
+        for (loaded, inProgramContext) in [(whole, false), (deferred, true)] {
+            try loaded.withFunctionUnit("twice", as: "twice$t0", ownedSuffix: "$t0", inlineLimit: 0,
+                                        inProgramContext: inProgramContext) { unit in
+                XCTAssertFalse(unit.context === loaded.module.source.context)
+            }
+        }
+    }
+
     func testInliningCandidatesComeAlongAvailableExternally() throws {
         for deferred in [true, false] {
             let loaded = try TestIR.load(program, deferred: deferred)
@@ -95,4 +131,12 @@ final class FunctionUnitTests: XCTestCase {
         skipping.defineAliases(skipping.module.symbols, skipped: ["t"])
         XCTAssertEqual(skipping.aliasTargets, [:])
     }
+}
+
+/// A flag one thread sets and another reads.
+private final class Flag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    func set() { lock.lock(); value = true; lock.unlock() }
+    var isSet: Bool { lock.lock(); defer { lock.unlock() }; return value }
 }
