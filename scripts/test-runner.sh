@@ -60,6 +60,21 @@ if [ $rc -eq 0 ] && [ "$out" = "6348836648058" ] && [ "${transfers:-0}" -ge 1 ] 
     && grep -q '"verifier": 0' "$work/osr_vla.json"; then
     ok "a loop over a VLA enters its OSR continuation ($transfers)"
 else bad "VLA loop OSR: exit $rc, stdout '$out', osr_entries '${transfers:-}', stderr: $(cat "$work/stderr")"; fi
+# A program that ends while its large function is being optimized: hotjit-run does not wait for that compile, and
+# the output (in std::cout's own buffer) and the exit status are the native build's, from main's return or exit.
+for variant in return exit; do
+    defines=(); [ $variant = exit ] && defines=(-DCALL_EXIT)
+    clang++-22 "${defines[@]}" -O0 -Xclang -disable-O0-optnone -S -emit-llvm "$runner/exit_during_compile.cpp" \
+        -o "$work/exit_during_compile.ll"
+    clang++-22 "${defines[@]}" -O0 "$runner/exit_during_compile.cpp" -o "$work/exit_during_compile"
+    expected=$("$work/exit_during_compile"); expected_rc=$?
+    out=$("$jit" --threshold=1 --backedge-threshold=1 --verbose "$work/exit_during_compile.ll" 2>"$work/stderr"); rc=$?
+    if [ $rc -eq $expected_rc ] && [ "$out" = "$expected" ] \
+        && grep -q "exit without waiting for the compile in flight" "$work/stderr"; then
+        ok "exit ($variant) during a compile: not waited for, output and status as native"
+    else bad "exit ($variant) during a compile: exit $rc (wanted $expected_rc), stdout '$out' (wanted '$expected'), \
+stderr: $(grep -v 'at tier 0' "$work/stderr" | head -5)"; fi
+done
 err=$("$jit" "$work/uses_library.ll" 2>&1 >/dev/null); rc=$?
 if [ $rc -eq 1 ] && [[ "$err" == *"unresolved external symbol 'library_triple'"* ]]; then ok "without --load the symbol is named as unresolved"
 else bad "without --load (exit $rc): $err"; fi

@@ -226,6 +226,16 @@ public final class Engine: @unchecked Sendable {
     /// Functions keep the tier they reached.
     public func stopBackgroundCompiles() { threads.stop() }
 
+    /// Stops background compilation without waiting for the compile in flight; returns whether one is in flight.
+    /// If so, the process must end with `_exit` (after `hotjit_flush_standard_streams`), not `exit`, whose C++ static
+    /// destructors would pull LLVM out from under that compile. For a process that ends now (hotjit-run): waiting
+    /// would hold its exit up for the whole compile, up to seconds of O3, for code nothing will run.
+    public func abandonBackgroundCompiles() -> Bool { threads.abandon() }
+
+    /// How the process ends when the program calls `exit` (after its exit handlers ran), instead of stopping
+    /// background compiles and calling `exit`. Set before running the program.
+    public var exitProcess: (@Sendable (Int32) -> Never)?
+
     /// Waits for background compiles to finish (tests; `--stats` at exit reports settled numbers).
     public func waitForBackgroundCompiles() { threads.waitUntilIdle() }
 

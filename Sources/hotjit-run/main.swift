@@ -205,6 +205,22 @@ func writeFile(_ path: String, _ text: String) {
     fclose(file)
 }
 
+/// Ends the run once the program is done (its exit handlers ran). A background compile still in flight is not
+/// waited for (its code would never run; an O3 compile of a large function takes seconds): the process then ends
+/// as `exit` would for the program (thread_local destructors, output flushed) and with reports written, but with
+/// `_exit`, since `exit`'s C++ static destructors would pull LLVM out from under that compile. With `--load`ed
+/// libraries, whose destructors only `exit` runs, it waits as before.
+func leave(_ engine: Engine, status: Int32) -> Never {
+    if commandLine.options.libraries.isEmpty, engine.abandonBackgroundCompiles() {
+        if commandLine.options.verbose { writeToStandardError("hotjit: exit without waiting for the compile in flight\n") }
+        hotjit_finish_like_exit()
+        writeReports()
+        _exit(status)
+    }
+    engine.stopBackgroundCompiles()
+    exit(status)
+}
+
 /// Names JIT'd addresses in crash reports. It runs inside the signal handler, so it is C over the code map's
 /// signal-safe index (no Swift code, no allocation, no lock), not a Swift closure.
 let crashSymbolizer: hotjit_symbolizer = hotjit_code_index_symbolize
@@ -223,9 +239,9 @@ do {
         reportingEngine = engine
         atexit { writeReports() }
     }
+    engine.exitProcess = { status in leave(engine, status: status) }
     let status = try engine.runMain(arguments: [commandLine.modules[0]] + commandLine.programArguments)
-    engine.stopBackgroundCompiles()
-    exit(status)
+    leave(engine, status: status)
 } catch {
     fail("\(error)")
 }

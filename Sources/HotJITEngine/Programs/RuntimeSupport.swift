@@ -74,6 +74,7 @@ enum RuntimeSupport {
         if let engine {
             let engine = Unmanaged<Engine>.fromOpaque(engine).takeUnretainedValue()
             engine.runner.termination.runAll()
+            if let exitProcess = engine.exitProcess { exitProcess(status) }
             engine.stopBackgroundCompiles()
         }
         Glibc.exit(status)

@@ -38,6 +38,9 @@ final class CompileThreads: @unchecked Sendable {
     /// Drops pending compiles and waits for the one in flight.
     func stop() { queue?.shutdown() }
 
+    /// Drops pending compiles without waiting for the one in flight; whether one is (see `RecompileQueue.close`).
+    func abandon() -> Bool { queue?.close() ?? false }
+
     /// Waits until nothing is queued or compiling.
     func waitUntilIdle() { queue?.waitUntilIdle() }
 

@@ -133,6 +133,18 @@ final class RecompileQueue: @unchecked Sendable {
         }
     }
 
+    /// Drops pending work and starts nothing new, without waiting for the compile in flight; returns whether one is
+    /// in flight. Its thread goes on until that compile ends, so a process that then leaves must leave with `_exit`
+    /// (`exit` would run LLVM's static destructors under it). `shutdown` may still follow.
+    func close() -> Bool {
+        lock.withLock {
+            closed = true
+            pending.removeAll()
+            lock.broadcast()
+            return running > 0
+        }
+    }
+
     /// Drops pending work, waits for the compile in flight and lets the threads end. Idempotent. Called from one of
     /// the queue's own threads (its work released the last reference to the engine), it waits for the others only.
     /// The compile in flight gets its priority back first where the process may raise it (CAP_SYS_NICE,

@@ -104,6 +104,11 @@ long hotjit_memory_find(const void *haystack, size_t length, const void *needle,
 
 /// Threads in this process (entries of /proc/self/task), or -1 if that cannot be read.
 int hotjit_process_thread_count(void);
+/// What `exit` does for the program before the process's own exit handlers, for a process about to end with `_exit`:
+/// runs the calling thread's C++ thread_local destructors, flushes libstdc++'s `std::cout` and `std::wcout` (when
+/// loaded) and every stdio stream.
+void hotjit_finish_like_exit(void);
+
 /// If the calling thread is the process's only thread, sets glibc's `__libc_single_threaded` again so malloc, free
 /// and libstdc++ skip their locks and atomics (glibc itself never does); returns whether the process is now marked
 /// single-threaded. Call only after joining the threads that ended. 0 on C libraries without the flag.
