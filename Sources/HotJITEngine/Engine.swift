@@ -227,7 +227,7 @@ public final class Engine: @unchecked Sendable {
     public func stopBackgroundCompiles() { threads.stop() }
 
     /// Stops background compilation without waiting for the compile in flight; returns whether one is in flight.
-    /// If so, the process must end with `_exit` (after `hotjit_flush_standard_streams`), not `exit`, whose C++ static
+    /// If so, the process must end with `_exit` (after `hotjit_finish_like_exit`), not `exit`, whose C++ static
     /// destructors would pull LLVM out from under that compile. For a process that ends now (hotjit-run): waiting
     /// would hold its exit up for the whole compile, up to seconds of O3, for code nothing will run.
     public func abandonBackgroundCompiles() -> Bool { threads.abandon() }

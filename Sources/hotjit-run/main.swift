@@ -212,7 +212,9 @@ func writeFile(_ path: String, _ text: String) {
 /// libraries, whose destructors only `exit` runs, it waits as before.
 func leave(_ engine: Engine, status: Int32) -> Never {
     if commandLine.options.libraries.isEmpty, engine.abandonBackgroundCompiles() {
-        if commandLine.options.verbose { writeToStandardError("hotjit: exit without waiting for the compile in flight\n") }
+        if commandLine.options.verbose {
+            writeToStandardError("hotjit: exit without waiting for the compile in flight\n")
+        }
         hotjit_finish_like_exit()
         writeReports()
         _exit(status)
