@@ -30,6 +30,9 @@ public final class Engine: @unchecked Sendable {
     private let tiering: TieringManager
     private let threads: CompileThreads
     private let reclaimer: CodeReclaimer
+    private let optimizer: OptimizingCompiler
+    /// The persistent code and profile cache, when `options.cacheDirectory` is set.
+    let cache: CodeCache?
 
     /// Called when a function cannot be compiled on its first call (`function`: its source name). The call cannot
     /// go on, so it must not return: it may end the process, or leave the call with `longjmp`/`siglongjmp` (no
@@ -64,19 +67,35 @@ public final class Engine: @unchecked Sendable {
         }
         let machines = TargetMachinePool(triple: session.triple, cpu: NativeTarget.hostCPU,
                                          features: NativeTarget.hostFeatures)
+        if let directory = options.cacheDirectory, dumper == nil {
+            do {
+                cache = try CodeCache(directory: directory, sizeLimit: options.cacheSizeLimit, options: options,
+                                      triple: session.triple, cpu: NativeTarget.hostCPU,
+                                      features: NativeTarget.hostFeatures)
+            } catch {
+                throw EngineError.io("cannot use the cache directory '\(directory)': \(error)")
+            }
+        } else {
+            cache = nil
+        }
+        let cacheSymbols = CacheSymbols()
+        if cache != nil { session.addSymbolResolver { cacheSymbols.resolve($0) } }
         callbacks = CallbackManager(emitter: emitter)
         registry = ProgramRegistry(options: options, emitter: emitter, callbacks: callbacks, session: session,
-                                   machines: machines, codeMap: codeMap, dumper: dumper)
+                                   machines: machines, codeMap: codeMap, dumper: dumper, cache: cache,
+                                   cacheSymbols: cacheSymbols)
         let compiler = FunctionCompiler(session: session, machines: machines, dumper: dumper,
                                         stubBindings: { [unowned registry] in registry.stubBindings(for: $0) },
                                         defineForAssembly: { [unowned registry] in
                                             try registry.defineForAssembly($0)
-                                        })
+                                        },
+                                        cache: cache,
+                                        stubSymbols: { [unowned registry] in registry.stubSymbols(for: $0) })
         runner = ProgramRunner(registry: registry)
         lazyCompiler = LazyCompiler(options: options, compiler: compiler, registry: registry, callbacks: callbacks,
-                                    codeMap: codeMap, events: events)
-        let optimizer = OptimizingCompiler(options: options, compiler: compiler, registry: registry, codeMap: codeMap,
-                                           events: events)
+                                    codeMap: codeMap, events: events, cache: cache)
+        optimizer = OptimizingCompiler(options: options, compiler: compiler, registry: registry, codeMap: codeMap,
+                                       events: events)
         threads = CompileThreads(tiering: options.tiering, verbose: options.verbose)
         reclaimer = CodeReclaimer(options: options, codeMap: codeMap)
         threads.optimizedFunctions = { [weak optimizer] in optimizer?.optimizedFunctions ?? [] }
@@ -91,6 +110,7 @@ public final class Engine: @unchecked Sendable {
 
     deinit {
         threads.stop()
+        saveCacheProfile()
         // Count-trigger trampolines hold their records, records their stubs, stubs the manager: without this the
         // records (and the ORC trackers of their code, which keep the session) would outlive the engine.
         callbacks.releaseAll()
@@ -219,6 +239,16 @@ public final class Engine: @unchecked Sendable {
         var memory = CodeMemory()
         for record in allFunctions { memory.count(record) }
         return memory
+    }
+
+    /// Writes the profile of this run to the cache (which functions were optimized, so that the next run starts them
+    /// at their optimized code) and trims the cache to its size limit. Destroying the engine does it; a process
+    /// that ends without destroying its engine calls it first. Does nothing without a cache.
+    public func saveCacheProfile() {
+        guard let cache else { return }
+        var optimized: [Int: [String]] = [:]
+        for record in optimizer.optimizedFunctions { optimized[record.programIndex, default: []].append(record.name) }
+        cache.saveProfiles(optimized: optimized)
     }
 
     /// Stops background compilation: pending compiles are dropped and the one in flight is waited for. Call before the

@@ -25,6 +25,16 @@ public struct EngineOptions: Sendable {
     public var tier0Companions = 8
     /// Tier-up: thresholds, background or synchronous compiles, optimization level.
     public var tiering = TieringOptions()
+    /// The persistent code and profile cache's directory (created if missing), or nil for none (the default for
+    /// hosts; hotjit-run uses `CodeCacheStore.defaultDirectory`). Compiled versions are kept there and linked again
+    /// by later runs of the same modules with the same options; a function optimized in an earlier run starts at its
+    /// optimized code, unless a recompile hook is installed. Off while `dump` is on.
+    public var cacheDirectory: String?
+    /// The cache directory's size limit in bytes: past it, the least recently used entries are removed when the
+    /// engine saves its profile.
+    public var cacheSizeLimit: UInt64 = 512 << 20
+    /// `$XDG_CACHE_HOME/hotjit`, else `$HOME/.cache/hotjit`: where hotjit-run keeps its cache.
+    public static var defaultCacheDirectory: String? { CodeCacheStore.defaultDirectory }
 
     public init() {}
 }

@@ -59,6 +59,11 @@ options:
                     and the stub/trampoline/resolver bytes (stubs.txt, llvm-mc disassembler input)
   --dump-dir=DIR    where --dump writes (default ./hotjit-dump; created with its parents if missing); if it cannot be
                     created or written, a warning says why and the program runs without dumps
+  --cache-dir=DIR   keep compiled code and the profile of each run in DIR (default $XDG_CACHE_HOME/hotjit or
+                    ~/.cache/hotjit): a later run of the same modules with the same options links that code instead
+                    of compiling it, and starts the functions optimized last time at their optimized code
+  --no-cache        neither read nor write the cache
+  --cache-size=MB   the cache directory's size limit (default 512); past it the least recently used entries go
   --no-crash-report do not install hotjit-run's crash handler
   --verbose         report each compilation on standard error
   --help            print this help and exit
@@ -74,9 +79,12 @@ struct CommandLine_ {
     var stats = false
     var statsJSON: String?
     var trace: String?
+    /// The cache directory was named (`--cache-dir`): failing to use it is an error, not a warning.
+    var cacheDirectoryNamed = false
     var options: EngineOptions = {
         var options = EngineOptions()
         options.deferFunctionParsing = true
+        options.cacheDirectory = EngineOptions.defaultCacheDirectory
         return options
     }()
     var modules: [String] = []
@@ -164,6 +172,15 @@ func parse(_ arguments: [String]) -> CommandLine_ {
                 result.options.dumpDirectory = String(argument.dropFirst("--dump-dir=".count))
             case _ where argument.hasPrefix("--trace="):
                 result.trace = String(argument.dropFirst("--trace=".count))
+            case "--no-cache":
+                result.options.cacheDirectory = nil
+                result.cacheDirectoryNamed = false
+            case _ where argument.hasPrefix("--cache-dir="):
+                result.options.cacheDirectory = String(argument.dropFirst("--cache-dir=".count))
+                result.cacheDirectoryNamed = true
+                if result.options.cacheDirectory == "" { fail("--cache-dir needs a directory") }
+            case _ where argument.hasPrefix("--cache-size="):
+                result.options.cacheSizeLimit = number(argument, "--cache-size=", minimum: 1, maximum: 1 << 40) << 20
             case _ where argument.hasPrefix("--load="):
                 result.options.libraries.append(String(argument.dropFirst("--load=".count)))
             default:
@@ -211,6 +228,7 @@ func writeFile(_ path: String, _ text: String) {
 /// `_exit`, since `exit`'s C++ static destructors would pull LLVM out from under that compile. With `--load`ed
 /// libraries, whose destructors only `exit` runs, it waits as before.
 func leave(_ engine: Engine, status: Int32) -> Never {
+    engine.saveCacheProfile()
     if commandLine.options.libraries.isEmpty, engine.abandonBackgroundCompiles() {
         if commandLine.options.verbose {
             writeToStandardError("hotjit: exit without waiting for the compile in flight\n")
@@ -228,7 +246,17 @@ func leave(_ engine: Engine, status: Int32) -> Never {
 let crashSymbolizer: hotjit_symbolizer = hotjit_code_index_symbolize
 
 do {
-    let engine = try Engine(options: commandLine.options)
+    let engine: Engine
+    do {
+        engine = try Engine(options: commandLine.options)
+    } catch EngineError.io(let message) where commandLine.options.cacheDirectory != nil
+                                            && !commandLine.cacheDirectoryNamed {
+        // The default cache directory is a convenience: without it the program still runs, uncached.
+        writeToStandardError("hotjit-run: warning: \(message); running without the cache\n")
+        var options = commandLine.options
+        options.cacheDirectory = nil
+        engine = try Engine(options: options)
+    }
     if commandLine.crashReport { hotjit_install_crash_handler(crashSymbolizer, engine.codeMap.signalSafeIndex) }
     // Like lli: a function that cannot be compiled when first called ends the run with status 1 (exit handlers run).
     engine.setCompileFailureHandler { _, message in

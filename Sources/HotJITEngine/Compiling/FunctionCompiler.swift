@@ -14,6 +14,11 @@ struct FunctionCompiler {
     /// Gives those of the names that are hotjit's functions a symbol in the JIT session (their stubs), for
     /// assembly that names them.
     let defineForAssembly: @Sendable (Set<String>) throws -> Void
+    /// The persistent cache, when on: versions of the programs it covers are looked up there first, and what is
+    /// compiled is stored there, compiled to name (`CacheSymbols`) what uncached code holds the address of.
+    let cache: CodeCache?
+    /// For cached code: the `CacheSymbols` names of the functions among the given names (their stubs).
+    let stubSymbols: @Sendable ([String]) -> [String: String]
 
     /// Optimized code with a basic block of more memory operations than this is generated with FastISel's instruction
     /// selection: SelectionDAG's combiner is quadratic in them (docs/decisions.md, "Compile budget"). Ordinary code,
@@ -44,15 +49,32 @@ struct FunctionCompiler {
         let companions = functions.indices.dropFirst().map { index in
             (functions[index].record.name, symbols[index], functions[index].record.sourceName)
         }
-        var versions = try compile(functions[0].record, program: program, symbol: .tier(functions[0].record.name, 0),
-                                   tier: 0, level: 0, inlineLimit: 0, companions: companions) { unit, _ in
+        let cacheKey = cacheKey(program, ["t0"] + functions.map(\.record.name)
+                                               + ["counted=\(functions.map { $0.counters != nil })"])
+        var (versions, metadata) = try compile(
+            functions[0].record, program: program, symbol: .tier(functions[0].record.name, 0), tier: 0, level: 0,
+            inlineLimit: 0, companions: companions, cacheKey: cacheKey) { unit, _ in
             for (index, function) in functions.enumerated() {
-                if let counters = function.counters {
+                if var counters = function.counters {
+                    if cacheKey != nil { counters.symbols = Self.counterSymbols(function.record) }
                     loops[index] = try unit.instrumentForTierUp(symbols[index], counters: counters)
                 }
             }
+            return loops.enumerated().flatMap { index, loops in loops.map { CachedLoop(function: index, $0).line } }
+        }
+        if let metadata {   // a cache hit: the loops tier-0 instrumentation counted, as it stored them
+            loops = Array(repeating: [], count: functions.count)
+            for line in metadata {
+                guard let loop = CachedLoop(line: line), loops.indices.contains(loop.function) else {
+                    throw EngineError.compile("corrupt cache entry for '\(functions[0].record.sourceName)'")
+                }
+                loops[loop.function].append(loop.loop)
+            }
         }
         return try functions.indices.map { index in
+            guard versions.indices.contains(index) else {
+                throw EngineError.compile("cache entry for '\(functions[0].record.sourceName)' lacks a version")
+            }
             guard let counters = functions[index].counters else { return (versions[index], nil) }
             let lookupStart = monotonicNanoseconds()
             let address = try linking { try session.lookup(counters.symbol) }
@@ -72,13 +94,15 @@ struct FunctionCompiler {
     /// `CompileThreads.handOver`).
     func compileOSR(_ record: FunctionRecord, program: LoadedProgram, slot: Int, loop: CountedLoop, level: Int,
                     inlineLimit: Int) throws -> FunctionRecord.CompiledVersion {
-        try compile(record, program: program, symbol: .osr(record.name, loop: slot), tier: 1, level: level,
-                    inlineLimit: inlineLimit) { unit, symbol in
+        let key = cacheKey(program, ["osr", record.name, "\(slot)", "\(level)", loop.transfer?.description ?? "-"])
+        return try compile(record, program: program, symbol: .osr(record.name, loop: slot), tier: 1, level: level,
+                           inlineLimit: inlineLimit, cacheKey: key) { unit, symbol in
             try unit.makeOSRContinuation(symbol, headerIndex: loop.header, expected: loop.transfer)
             unit.withholdCalleesWithLoops()
             unit.prepareForOptimization(symbol, entryCount: 1)
             try machines.withMachine(.aggressive) { try unit.optimize(level: level, targetMachine: $0) }
-        }[0]
+            return []
+        }.versions[0]
     }
 
     /// The optimizing tier: callees' bodies alongside for inlining, `optnone` lifted, the IR pipeline at `level`,
@@ -87,28 +111,75 @@ struct FunctionCompiler {
     /// Recursive calls go straight to the new body (before optimization, so the optimizer sees the recursion), and
     /// calls that stay calls go straight to callees already optimized (`optimizedCallees`: stub name -> symbol).
     /// (OSR continuations call through stubs: see `CompileThreads.handOver`.)
+    ///
+    /// With the cache on, calls to optimized callees name them (`CacheSymbols.Kind.optimized`), resolved when the
+    /// object is linked. `onlyFromCache`: the cached version or nothing (nil), no compile.
     func compileOptimized(_ record: FunctionRecord, program: LoadedProgram, level: Int, inlineLimit: Int,
-                          optimizedCallees: [String: String]) throws -> FunctionRecord.CompiledVersion {
-        try compile(record, program: program, symbol: .tier(record.name, 1), tier: 1, level: level,
-                    inlineLimit: inlineLimit) { unit, symbol in
+                          optimizedCallees: [FunctionRecord], onlyFromCache: Bool = false) throws
+        -> FunctionRecord.CompiledVersion? {
+        let key = cacheKey(program, ["t1", record.name, "\(level)"])
+        if onlyFromCache, key == nil { return nil }
+        let redirections = Dictionary(uniqueKeysWithValues: optimizedCallees.map { callee in
+            (callee.name, key == nil ? VersionSymbol.tier(callee.name, 1).name
+                : CacheSymbols.name(.optimized, program: callee.programIndex, function: callee.name))
+        })
+        return try compile(record, program: program, symbol: .tier(record.name, 1), tier: 1, level: level,
+                           inlineLimit: inlineLimit, cacheKey: key, onlyFromCache: onlyFromCache) { unit, symbol in
             unit.redirectCalls([record.name: symbol])
             unit.prepareForOptimization(symbol, entryCount: record.calls)
             try machines.withMachine(.aggressive) { try unit.optimize(level: level, targetMachine: $0) }
-            unit.redirectCalls(optimizedCallees)
-        }[0]
+            unit.redirectCalls(redirections)
+            return []
+        }.versions.first
+    }
+
+    /// The cache key of a version of `program` named by `parts`, or nil when the cache does not cover it (off, or
+    /// dumps asked for: they show compiles).
+    private func cacheKey(_ program: LoadedProgram, _ parts: [String]) -> CacheKey? {
+        guard let cache, dumper == nil else { return nil }
+        return cache.entryKey(program: program.index, parts)
+    }
+
+    /// What cached tier-0 code of `record` names instead of this run's addresses.
+    private static func counterSymbols(_ record: FunctionRecord) -> TierUpCounters.Symbols {
+        let name = { (kind: CacheSymbols.Kind) in
+            CacheSymbols.name(kind, program: record.programIndex, function: record.name)
+        }
+        return .init(trigger: RuntimeSupport.realignedTierUpTrigger, context: name(.context),
+                     osrSlots: name(.osrSlots), osrEntries: name(.osrEntries))
     }
 
     /// Compiles `record`'s unit (with `companions`, prepared name -> symbol, defined in it too) and returns the
-    /// versions, `record`'s first; one compile's time is split evenly among them.
+    /// versions, `record`'s first; one compile's time is split evenly among them. `transform` returns lines to keep
+    /// with a cached object.
+    ///
+    /// With a `cacheKey`, the object is taken from the cache when it is there (then the lines it was stored with
+    /// are returned too, and nothing is compiled), and stored there once compiled. `onlyFromCache`: no compile, no
+    /// versions on a miss.
     private func compile(_ record: FunctionRecord, program: LoadedProgram, symbol version: VersionSymbol, tier: Int,
                          level: Int, inlineLimit: Int,
                          companions: [(name: String, symbol: String, sourceName: String)] = [],
-                         transform: (IRModule, String) throws -> Void) throws
-        -> [FunctionRecord.CompiledVersion] {
+                         cacheKey: CacheKey? = nil, onlyFromCache: Bool = false,
+                         transform: (IRModule, String) throws -> [String]) throws
+        -> (versions: [FunctionRecord.CompiledVersion], cachedLines: [String]?) {
         let start = monotonicNanoseconds()
         var stages = CompileStages()
         let symbol = version.name
         var codeGenLevel = TargetMachine.OptimizationLevel.none
+        let symbols = [symbol] + companions.map(\.symbol)
+        var linesToKeep: [String] = []
+        if let cacheKey, let cache {
+            if let entry = cache.load(cacheKey, tier: tier), let cached = CachedObject(entry, symbols: symbols) {
+                let object = cached.object.withUnsafeBytes { MemoryBuffer(copying: $0, name: symbol) }
+                var versions = try link(object, symbols: symbols, tier: tier, level: level, start: start,
+                                        stages: stages, fastInstructionSelection: cached.fastInstructionSelection)
+                for index in versions.indices { versions[index].fromCache = true }
+                cache.countHit(nanoseconds: monotonicNanoseconds() - start,
+                               compileNanoseconds: cached.compileNanoseconds)
+                return (versions, cached.lines)
+            }
+            if onlyFromCache { return ([], nil) }
+        }
         /// Verify, transform, generate code: the work on the unit once it is made.
         func generateCode(_ unit: IRModule) throws -> MemoryBuffer {
             if let report = unit.verificationFailure() {
@@ -119,10 +190,16 @@ struct FunctionCompiler {
             }
             let transformStart = monotonicNanoseconds()
             stages.prepare = transformStart - start
-            try transform(unit, symbol)
+            linesToKeep = try transform(unit, symbol)
             let assemblyNames = unit.namesInAssembly
             if !assemblyNames.isEmpty { try defineForAssembly(assemblyNames) }
-            unit.bindFunctionDeclarations(stubBindings(unit.boundableFunctionDeclarations))
+            if cacheKey != nil {
+                unit.bindFunctionDeclarations(toSymbols: stubSymbols(unit.boundableFunctionDeclarations))
+                // A cached object could not define them for assembly again: it is not kept.
+                if !assemblyNames.isEmpty { linesToKeep = [Self.notCached] }
+            } else {
+                unit.bindFunctionDeclarations(stubBindings(unit.boundableFunctionDeclarations))
+            }
             let codeGenerationStart = monotonicNanoseconds()
             stages.transform = codeGenerationStart - transformStart
             if level > 0 {
@@ -158,24 +235,44 @@ struct FunctionCompiler {
         } catch let error as LLVMError {   // the unit could not be made: the program's IR is at fault
             throw EngineError.invalidIR(IRDiagnostics.oneLine(error.message, file: program.path))
         }
+        let fastSelection = codeGenLevel == .aggressiveFastSelection
+        let bytes = cacheKey != nil && linesToKeep != [Self.notCached] ? Array(object.bytes) : nil
+        let versions = try link(object, symbols: symbols, tier: tier, level: level, start: start, stages: stages,
+                                fastInstructionSelection: fastSelection)
+        if let cacheKey, let cache, let bytes {
+            let compileTime = versions.reduce(0) { $0 + $1.compileNanoseconds }
+            cache.store.store(cacheKey, CachedObject.entry(object: bytes, symbols: symbols,
+                                                          compileNanoseconds: compileTime,
+                                                          fastInstructionSelection: fastSelection,
+                                                          lines: linesToKeep))
+        }
+        return (versions, nil)
+    }
+
+    /// A line `transform` keeps for an object that must not be cached.
+    private static let notCached = "not cached"
+
+    /// Links `object` and looks up `symbols` (the versions it defines, the called function's first); one compile's
+    /// time, `start` to now, is split evenly among them.
+    private func link(_ object: MemoryBuffer, symbols: [String], tier: Int, level: Int, start: UInt64,
+                      stages: CompileStages, fastInstructionSelection: Bool) throws -> [FunctionRecord.CompiledVersion] {
+        var stages = stages
         let sizes = object.symbolSizes()
         let linkStart = monotonicNanoseconds()
         // Each compile has a tracker of its own: removing its module (and, later, freeing a superseded version)
         // frees exactly its code.
-        let symbols = [symbol] + companions.map(\.symbol)
         let (addresses, tracker) = try linking {
             let tracker = try session.addObject(object)
             return (try symbols.map { try session.lookup($0) }, tracker)
         }
         let end = monotonicNanoseconds()
         stages.link = end - linkStart
-        let shared = companions.isEmpty ? nil : SharedTier0Object(tracker: tracker)
+        let shared = symbols.count > 1 ? SharedTier0Object(tracker: tracker) : nil
         let share = UInt64(symbols.count)
         return symbols.indices.map { index in
             .init(tier: tier, level: level, address: addresses[index], codeSize: sizes[symbols[index]] ?? 0,
                   compileNanoseconds: (end - start) / share, stages: stages.divided(by: share),
-                  fastInstructionSelection: codeGenLevel == .aggressiveFastSelection, tracker: tracker,
-                  sharedObject: shared)
+                  fastInstructionSelection: fastInstructionSelection, tracker: tracker, sharedObject: shared)
         }
     }
 

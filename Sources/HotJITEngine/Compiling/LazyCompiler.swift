@@ -13,6 +13,7 @@ final class LazyCompiler: @unchecked Sendable {
     private let callbacks: CallbackManager
     private let codeMap: CodeMap
     private let events: EventLog
+    private let cache: CodeCache?
     /// Where call-count triggers go; set once, before any compile.
     weak var tiering: TieringManager?
     /// The address tier-0 code calls at a threshold (`RuntimeSupport.realignedTierUpTrigger`), once looked up.
@@ -20,13 +21,14 @@ final class LazyCompiler: @unchecked Sendable {
     private let triggerLock = ConditionLock()
 
     init(options: EngineOptions, compiler: FunctionCompiler, registry: ProgramRegistry, callbacks: CallbackManager,
-         codeMap: CodeMap, events: EventLog) {
+         codeMap: CodeMap, events: EventLog, cache: CodeCache?) {
         self.options = options
         self.compiler = compiler
         self.registry = registry
         self.callbacks = callbacks
         self.codeMap = codeMap
         self.events = events
+        self.cache = cache
     }
 
     /// Compiles `record` at tier 0; returns the address its stub should lead to, or why it cannot be compiled.
@@ -41,6 +43,10 @@ final class LazyCompiler: @unchecked Sendable {
         guard let program = registry.program(record.programIndex) else {
             record.endFirstCompile(entry: nil)
             return .failure(.init("cannot compile '\(record.sourceName)': its module was removed"))
+        }
+        if cacheCoversProgram(record), let entry = tiering?.startOptimizedFromCache(record) {
+            record.endFirstCompile(entry: entry)
+            return .success(entry)
         }
         let companions = program.loaded.companionCandidates(of: record.name, limit: options.tier0Companions)
             .compactMap { registry.function(named: $0) }
@@ -63,6 +69,11 @@ final class LazyCompiler: @unchecked Sendable {
             return .failure(.init(message.hasPrefix(program.path)
                                   ? message : "cannot compile '\(record.sourceName)': \(message)"))
         }
+    }
+
+    /// Whether the persistent cache may hold code of `record`'s program, and its last run's profile.
+    private func cacheCoversProgram(_ record: FunctionRecord) -> Bool {
+        cache?.wasOptimizedLastRun(record.name, program: record.programIndex) ?? false
     }
 
     /// Compiles `records` in one tier-0 unit and puts each one's code in place: counters attached, call-counting

@@ -33,10 +33,12 @@ final class OptimizingCompiler: @unchecked Sendable {
             throw EngineError.notFound("the module of '\(record.sourceName)' was removed")
         }
         let start = monotonicNanoseconds()
-        let callees = lock.withLock { optimized.keys.filter { $0 != record.name } }
-        let compiled = try compiler.compileOptimized(
+        let callees = lock.withLock { optimized.values.filter { $0 !== record } }
+        guard let compiled = try compiler.compileOptimized(
             record, program: program, level: Self.clamp(level), inlineLimit: options.tiering.inlineCandidates,
-            optimizedCallees: Dictionary(uniqueKeysWithValues: callees.map { ($0, VersionSymbol.tier($0, 1).name) }))
+            optimizedCallees: callees) else {
+            throw EngineError.compile("'\(record.sourceName)' was not compiled")
+        }
         let end = monotonicNanoseconds()
         let latency = record.installOptimized(compiled, completedAt: end)
         lock.withLock { optimized[record.name] = record }
@@ -44,11 +46,35 @@ final class OptimizingCompiler: @unchecked Sendable {
                            tier: compiled.tier)])
         events.record(.compile(function: record.sourceName, tier: 1, start: start, end: end))
         if options.verbose {
-            writeToStandardError("hotjit: optimized \(record.sourceName) "
+            writeToStandardError("hotjit: optimized \(record.sourceName) \(compiled.fromCache ? "from the cache " : "")"
                                  + "(O\(compiled.level)\(compiled.codeGenerationNote)) "
                                  + "in \(compiled.compileNanoseconds / 1000) us, "
                                  + "\(latency / 1000) us after its trigger\n")
         }
+    }
+
+    /// At the first call of a function that was optimized in its program's last run: its optimized version from the
+    /// persistent cache, installed in its stub (it never runs tier 0); returns its address. Nil when the cache has
+    /// none (then tier 0 as usual).
+    func installFromCache(_ record: FunctionRecord, level: Int) -> UInt64? {
+        guard let program = registry.program(record.programIndex) else { return nil }
+        let start = monotonicNanoseconds()
+        guard let compiled = (try? compiler.compileOptimized(record, program: program, level: Self.clamp(level),
+                                                             inlineLimit: options.tiering.inlineCandidates,
+                                                             optimizedCallees: [], onlyFromCache: true)) ?? nil
+        else { return nil }
+        let end = monotonicNanoseconds()
+        _ = record.installOptimized(compiled, completedAt: end)
+        compiler.cache?.countOptimizedAtFirstCall()
+        lock.withLock { optimized[record.name] = record }
+        codeMap.add([.init(start: compiled.address, size: compiled.codeSize, name: record.sourceName, kind: .function,
+                           tier: compiled.tier)])
+        events.record(.compile(function: record.sourceName, tier: 1, start: start, end: end))
+        if options.verbose {
+            writeToStandardError("hotjit: \(record.sourceName) starts optimized (O\(compiled.level)) from the cache "
+                                 + "in \((end - start) / 1000) us\n")
+        }
+        return compiled.address
     }
 
     /// Builds and publishes the OSR continuation of `record` entered at `loop`, its OSR slot `slot`.

@@ -63,6 +63,8 @@ public final class FunctionRecord: @unchecked Sendable {
         /// The functions compiled in the same object (tier 0 with companions), which share `tracker`; nil when
         /// the object holds this version alone.
         var sharedObject: SharedTier0Object?
+        /// It was linked from the persistent cache, not compiled.
+        public internal(set) var fromCache = false
         /// Its code was freed (`takeSupersededCode`): the version is kept for statistics only.
         public internal(set) var freed = false
     }

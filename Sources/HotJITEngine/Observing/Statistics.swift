@@ -87,7 +87,35 @@ public enum Statistics {
             lines.append("tier-up latency (trigger to stub re-pointed): "
                          + "median \(format(latencies[latencies.count / 2])) ms, max \(format(latencies.last!)) ms")
         }
+        if let cache = cacheFigures(engine) {
+            lines.append("cache: tier 0 \(cache.tier0Hits) hits, \(cache.tier0Misses) misses; optimized "
+                         + "\(cache.optimizedHits) hits, \(cache.optimizedMisses) misses; "
+                         + "\(cache.optimizedAtFirstCall) functions started optimized")
+            lines.append("  hits linked in \(format(cache.hitMilliseconds)) ms, had cost "
+                         + "\(format(cache.savedMilliseconds)) ms to compile; \(cache.rejected) entries rejected, "
+                         + "\(cache.bytesRead) bytes read, \(cache.bytesWritten) written")
+        }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The persistent cache's figures for this run, or nil without a cache.
+    struct CacheFigures {
+        var tier0Hits = 0, tier0Misses = 0, optimizedHits = 0, optimizedMisses = 0, optimizedAtFirstCall = 0
+        var rejected = 0
+        var hitMilliseconds = 0.0, savedMilliseconds = 0.0
+        var bytesRead: UInt64 = 0, bytesWritten: UInt64 = 0
+    }
+
+    static func cacheFigures(_ engine: Engine) -> CacheFigures? {
+        guard let cache = engine.cache else { return nil }
+        let counts = cache.counts
+        let store = cache.store.statistics
+        return CacheFigures(tier0Hits: counts.tier0Hits, tier0Misses: counts.tier0Misses,
+                            optimizedHits: counts.optimizedHits, optimizedMisses: counts.optimizedMisses,
+                            optimizedAtFirstCall: counts.optimizedAtFirstCall, rejected: store.rejected,
+                            hitMilliseconds: Double(counts.hitNanoseconds) / 1e6,
+                            savedMilliseconds: Double(counts.savedCompileNanoseconds) / 1e6,
+                            bytesRead: store.bytesRead, bytesWritten: store.bytesWritten)
     }
 
     /// The `--stats-json` document.
@@ -115,7 +143,15 @@ public enum Statistics {
         }
         let declines = engine.events.osrDeclines   // every reason named, 0 if it never occurred
         let declineCounts = object(OSRDeclineReason.allCases.map { ($0.rawValue, "\(declines[$0] ?? 0)") })
+        let cache = cacheFigures(engine).map { cache in
+            object([("tier0_hits", "\(cache.tier0Hits)"), ("tier0_misses", "\(cache.tier0Misses)"),
+                    ("optimized_hits", "\(cache.optimizedHits)"), ("optimized_misses", "\(cache.optimizedMisses)"),
+                    ("started_optimized", "\(cache.optimizedAtFirstCall)"), ("hit_ms", format(cache.hitMilliseconds)),
+                    ("saved_compile_ms", format(cache.savedMilliseconds)), ("rejected", "\(cache.rejected)"),
+                    ("bytes_read", "\(cache.bytesRead)"), ("bytes_written", "\(cache.bytesWritten)")])
+        } ?? "null"
         return "{\n  \"wall_seconds\": \(format(wallSeconds)),\n  \"functions_loaded\": \(engine.allFunctions.count),\n"
+            + "  \"cache\": \(cache),\n"
             + "  \"osr_entries\": \(all.reduce(0) { $0 + $1.osrEntries }),\n"
             + "  \"osr_declines\": \(declineCounts),\n"
             + "  \"functions\": [\n\(functions.joined(separator: ",\n"))\n  ],\n"

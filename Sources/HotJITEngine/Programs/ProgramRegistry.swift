@@ -19,6 +19,9 @@ final class ProgramRegistry: @unchecked Sendable {
     private let machines: TargetMachinePool
     private let codeMap: CodeMap
     private let dumper: CompilationDumper?
+    /// The persistent cache (nil: off) and the names its objects use for this run's addresses.
+    private let cache: CodeCache?
+    let cacheSymbols: CacheSymbols
     let hostTriple: String
     let hostDataLayout: String
     /// Compiles a function on its first call (the lazy stub's resolve function); set once, before any module.
@@ -58,7 +61,8 @@ final class ProgramRegistry: @unchecked Sendable {
     private var destructors: [StaticFunction] = []
 
     init(options: EngineOptions, emitter: any ArchEmitter, callbacks: CallbackManager, session: JITSession,
-         machines: TargetMachinePool, codeMap: CodeMap, dumper: CompilationDumper?) {
+         machines: TargetMachinePool, codeMap: CodeMap, dumper: CompilationDumper?, cache: CodeCache?,
+         cacheSymbols: CacheSymbols) {
         self.options = options
         self.emitter = emitter
         self.callbacks = callbacks
@@ -66,6 +70,8 @@ final class ProgramRegistry: @unchecked Sendable {
         self.machines = machines
         self.codeMap = codeMap
         self.dumper = dumper
+        self.cache = cache
+        self.cacheSymbols = cacheSymbols
         hostTriple = session.triple
         hostDataLayout = session.dataLayout
     }
@@ -119,9 +125,12 @@ final class ProgramRegistry: @unchecked Sendable {
     /// Parses the module in `buffer` (named `name` in messages) and enters it; returns its index.
     func add(buffer: MemoryBuffer, name: String) throws -> Int {
         try lock.withLock {
-            let program = try parse(buffer, name: name, index: programs.count)
+            let index = programs.count
+            let cacheKey = cache?.programKey(index, bytes: buffer.bytes, hostSymbols: Array(hostSymbols.keys))
+            let program = try parse(buffer, name: name, index: index)
             try checkTarget(program.module.source.triple, file: name)
             try register(program)
+            if let cacheKey { cache?.enterProgram(index, key: cacheKey) }
             return program.index
         }
     }
@@ -174,6 +183,7 @@ final class ProgramRegistry: @unchecked Sendable {
                 throw EngineError.unsupported("\(program.path): alias '\(symbol.sourceName)' of an undefined function")
             }
             absolute.append((symbol.name, target.stubAddress))
+            cacheSymbols.add(target, as: symbol.name, program: program.index)
         }
         do {
             // Function names never reach ORC (see StubBinding.swift): the data's references are bound to stubs.
@@ -281,6 +291,7 @@ final class ProgramRegistry: @unchecked Sendable {
             }
             byTrampoline[stub.trampolineID] = record
             absolute.append((symbol.name, record.stubAddress))
+            cacheSymbols.add(record, as: symbol.name, program: program.index)
         }
         owned.codeMapStarts = mapEntries.map(\.start)
         for range in callbacks.resolverRanges where mappedResolvers.insert(range.lowerBound).inserted {
@@ -307,6 +318,18 @@ final class ProgramRegistry: @unchecked Sendable {
             guard !new.isEmpty else { return }
             try session.defineAbsolute(new)
             namesDefinedForAssembly.formUnion(new.map(\.name))
+        }
+    }
+
+    /// What cached code names those of `names` that `stubBindings(for:)` binds: their `CacheSymbols` stub names.
+    func stubSymbols(for names: [String]) -> [String: String] {
+        lock.withLock {
+            var symbols: [String: String] = [:]
+            for name in names where stubBindings[name] != nil {
+                guard let program = definitions[name], program >= 0 else { continue }
+                symbols[name] = CacheSymbols.name(.stub, program: program, function: name)
+            }
+            return symbols
         }
     }
 
@@ -345,6 +368,7 @@ final class ProgramRegistry: @unchecked Sendable {
                 starts += held.versions.map(\.address)
             }
             // Names first: from here on nothing finds the program, whatever the frees below report.
+            cacheSymbols.remove(program: index, names: owned.definedNames)
             for name in owned.definedNames where definitions[name] == index {
                 definitions[name] = nil
                 stubBindings[name] = nil

@@ -32,6 +32,14 @@ final class TieringManager: @unchecked Sendable {
     /// Installs (or removes, with nil) the hook that observes, vetoes or chooses the level of recompilations.
     func setHook(_ hook: RecompileHook?) { hookLock.withLock { self.hook = hook } }
 
+    /// At a function's first call: where it starts if it was optimized in its program's last run and the persistent
+    /// cache holds that code (installed in its stub; it never runs tier 0), or nil. Not with tier-up off, and not
+    /// with a recompile hook: the hook decides what is optimized (its recompiles still find the cache).
+    func startOptimizedFromCache(_ record: FunctionRecord) -> UInt64? {
+        guard options.enabled, hookLock.withLock({ hook == nil }) else { return nil }
+        return optimizer.installFromCache(record, level: options.optimizationLevel)
+    }
+
     /// Counter `trigger` of `record`'s tier-0 code reached zero (on the program's thread).
     ///
     /// A loop of a function entered once so far (a `main`) gets its OSR continuation only: it serves the running

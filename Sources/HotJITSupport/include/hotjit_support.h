@@ -34,6 +34,9 @@ void hotjit_fp_restore(const hotjit_fp_environment *saved);
 /// HOTJIT_VERSION from include/hotjit.h (static storage).
 const char *hotjit_support_version(void);
 
+/// The file (shared library or executable) hotjit's code was loaded from, or null: a build's identity.
+const char *hotjit_support_binary_path(void);
+
 /// The calling thread's last error message for the C API (copied; "" when none).
 void hotjit_support_set_last_error(const char *message);
 const char *hotjit_support_last_error(void);

@@ -14,6 +14,11 @@ public struct OSRTransferSignature: Equatable, Sendable, CustomStringConvertible
     /// The live-ins' positions, in the order they are passed.
     public let liveInPositions: [Int]
 
+    public init(type: String, liveInPositions: [Int]) {
+        self.type = type
+        self.liveInPositions = liveInPositions
+    }
+
     public var description: String { "\(type) with live-ins at \(liveInPositions)" }
 }
 

@@ -35,6 +35,21 @@ extension IRModule {
         }
     }
 
+    /// Renames each declared function in `symbols` to its symbol there, for code that must not hold this run's
+    /// addresses (a persistent cache's objects): the session resolves the symbols when it links the object.
+    public func bindFunctionDeclarations(toSymbols symbols: [String: String]) {
+        for name in symbols.keys.sorted() {
+            guard let function = LLVMGetNamedFunction(module, name), LLVMIsDeclaration(function) != 0,
+                  let symbol = symbols[name] else { continue }
+            if let existing = LLVMGetNamedFunction(module, symbol) {
+                LLVMReplaceAllUsesWith(function, existing)
+                LLVMDeleteFunction(function)
+            } else {
+                LLVMSetValueName2(function, symbol, symbol.utf8.count)
+            }
+        }
+    }
+
     /// Identifiers that appear in the module's assembly (module-level `asm` and inline `asm` calls), for names only
     /// assembly refers to (`jmp handler`): binding cannot reach those, so they need a symbol.
     public var namesInAssembly: Set<String> {

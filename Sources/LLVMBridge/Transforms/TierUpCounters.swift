@@ -23,6 +23,21 @@ public struct TierUpCounters: Sendable {
     public var osrSlots: UInt64 = 0
     /// Address of the function's 64-bit count of OSR transfers.
     public var osrEntries: UInt64 = 0
+    /// Symbols standing for `trigger`, `context`, `osrSlots` and `osrEntries`, for code that must not hold this
+    /// run's addresses (a persistent cache's objects): the session resolves them when it links. Nil: addresses.
+    public var symbols: Symbols?
+    public struct Symbols: Sendable {
+        public let trigger: String
+        public let context: String
+        public let osrSlots: String
+        public let osrEntries: String
+        public init(trigger: String, context: String, osrSlots: String, osrEntries: String) {
+            self.trigger = trigger
+            self.context = context
+            self.osrSlots = osrSlots
+            self.osrEntries = osrEntries
+        }
+    }
     /// Whether the code counts its own calls (`[0]`); false where a call-counting thunk in front of it does.
     public var countsCalls: Bool
 

@@ -164,6 +164,24 @@ private final class TierUpInstrumenter {
         LLVMConstIntToPtr(LLVMConstInt(int64, address, 0), pointer)!
     }
 
+    /// The run's address `address`, or, with symbols (`TierUpCounters.symbols`), the symbol `symbol` plus `offset`.
+    private func runtimeAddress(_ address: UInt64, symbol: KeyPath<TierUpCounters.Symbols, String>,
+                                offset: UInt64 = 0) -> LLVMValueRef {
+        guard let symbols = counters.symbols else { return absolute(address + offset) }
+        let name = symbols[keyPath: symbol]
+        let global = LLVMGetNamedGlobal(unit.module, name) ?? LLVMAddGlobal(unit.module, LLVMInt8TypeInContext(context),
+                                                                            name)!
+        guard offset != 0 else { return global }
+        var indices: [LLVMValueRef?] = [LLVMConstInt(int64, offset, 0)]
+        return LLVMConstGEP2(LLVMInt8TypeInContext(context), global, &indices, 1)!
+    }
+
+    /// The tier-up trigger to call: its address, or its symbol (declared in the unit) with symbols.
+    private var triggerFunction: LLVMValueRef {
+        guard let name = counters.symbols?.trigger else { return absolute(counters.trigger) }
+        return LLVMGetNamedFunction(unit.module, name) ?? LLVMAddFunction(unit.module, name, triggerType)!
+    }
+
     private func counterAddress(_ index: Int) -> LLVMValueRef {
         var indices: [LLVMValueRef?] = [LLVMConstInt(int64, 0, 0), LLVMConstInt(int64, UInt64(index), 0)]
         return LLVMConstInBoundsGEP2(counterArrayType, counterArray, &indices, 2)!
@@ -362,8 +380,9 @@ private final class TierUpInstrumenter {
                          continuation: continuation)
         }
         LLVMPositionBuilderAtEnd(builder, triggerBlock)
-        var arguments: [LLVMValueRef?] = [absolute(counters.context), LLVMConstInt(int32, UInt64(counter), 0)]
-        LLVMBuildCall2(builder, triggerType, absolute(counters.trigger), &arguments, 2, "")
+        var arguments: [LLVMValueRef?] = [runtimeAddress(counters.context, symbol: \.context),
+                                          LLVMConstInt(int32, UInt64(counter), 0)]
+        LLVMBuildCall2(builder, triggerType, triggerFunction, &arguments, 2, "")
         LLVMBuildBr(builder, continuation)
     }
 
@@ -372,7 +391,7 @@ private final class TierUpInstrumenter {
     private func buildOSRPoll(counter: Int, poll: OSRPoll, pollBlock: LLVMBasicBlockRef,
                               triggerBlock: LLVMBasicBlockRef, continuation: LLVMBasicBlockRef) {
         LLVMPositionBuilderAtEnd(builder, pollBlock)
-        let slotAddress = absolute(counters.osrSlots + UInt64(poll.slot * 8))
+        let slotAddress = runtimeAddress(counters.osrSlots, symbol: \.osrSlots, offset: UInt64(poll.slot * 8))
         let target = LLVMBuildLoad2(builder, pointer, slotAddress, "hotjit.osr.target")
         let ready = LLVMBuildICmp(builder, LLVMIntNE, target, LLVMConstNull(pointer), "hotjit.osr.ready")
         let transfer = transferBlock(for: poll)
@@ -404,9 +423,10 @@ private final class TierUpInstrumenter {
         let block = LLVMAppendBasicBlockInContext(context, function, "hotjit.osr.transfer")!
         LLVMPositionBuilderAtEnd(builder, block)
         let target = LLVMBuildPhi(builder, pointer, "hotjit.osr.continuation")!
-        let entries = LLVMBuildLoad2(builder, int64, absolute(counters.osrEntries), "")
+        let entriesAddress = runtimeAddress(counters.osrEntries, symbol: \.osrEntries)
+        let entries = LLVMBuildLoad2(builder, int64, entriesAddress, "")
         let incremented = LLVMBuildAdd(builder, entries, LLVMConstInt(int64, 1, 0), "")
-        LLVMBuildStore(builder, incremented, absolute(counters.osrEntries))
+        LLVMBuildStore(builder, incremented, entriesAddress)
         let result = LLVMBuildCall2(builder, poll.continuationType, target, &arguments, UInt32(arguments.count), "")!
         let returnType = LLVMGetReturnType(LLVMGlobalGetValueType(function))
         if LLVMGetTypeKind(returnType) == LLVMVoidTypeKind {

@@ -10,6 +10,8 @@ public final class JITSession: @unchecked Sendable {
     private let dylib: LLVMOrcJITDylibRef
     private let session: LLVMOrcExecutionSessionRef
     private let reporterBox: ReporterBox
+    /// Resolves names nothing defines (`addSymbolResolver`); set at most once, kept alive by the session.
+    private var resolverBox: ResolverBox?
     /// What this session registered with GDB's JIT interface, once debugger support is on; guarded by its own lock.
     private var debuggerRegistrations: DebuggerRegistrations?
 
@@ -76,6 +78,42 @@ public final class JITSession: @unchecked Sendable {
         }
         let unit = pairs.withUnsafeMutableBufferPointer { LLVMOrcAbsoluteSymbols($0.baseAddress, $0.count) }
         try LLVMError.check(LLVMOrcJITDylibDefine(dylib, unit))
+    }
+
+    /// Holds a resolver closure for ORC's C callback.
+    final class ResolverBox: @unchecked Sendable {
+        let resolve: @Sendable (String) -> UInt64?
+        init(_ resolve: @escaping @Sendable (String) -> UInt64?) { self.resolve = resolve }
+    }
+
+    /// Resolves names that nothing defined, at link time, with `resolve` (nil: not one of its names; ORC goes on
+    /// to the process's symbols). A name it resolves becomes an absolute symbol of the session for good, so
+    /// `resolve` must answer each name the same way for as long as code may refer to it. It runs on the linking
+    /// thread, under none of the session's locks, and must not take a lock held around a link. Call once, before
+    /// anything is linked.
+    public func addSymbolResolver(_ resolve: @escaping @Sendable (String) -> UInt64?) {
+        let box = ResolverBox(resolve)
+        resolverBox = box
+        let generator = LLVMOrcCreateCustomCAPIDefinitionGenerator({ _, context, _, _, dylib, _, set, count in
+            let box = Unmanaged<ResolverBox>.fromOpaque(context!).takeUnretainedValue()
+            guard let set, let dylib else { return nil }
+            var pairs: [LLVMOrcCSymbolMapPair] = []
+            for element in UnsafeBufferPointer(start: set, count: count) {
+                guard let name = element.Name, let text = LLVMOrcSymbolStringPoolEntryStr(name),
+                      let address = box.resolve(String(cString: text)) else { continue }
+                LLVMOrcRetainSymbolStringPoolEntry(name)   // the symbol map takes a reference
+                pairs.append(LLVMOrcCSymbolMapPair(
+                    Name: name,
+                    Sym: LLVMJITEvaluatedSymbol(
+                        Address: address,
+                        Flags: LLVMJITSymbolFlags(GenericFlags: UInt8(LLVMJITSymbolGenericFlagsExported.rawValue),
+                                                  TargetFlags: 0))))
+            }
+            guard !pairs.isEmpty else { return nil }
+            let unit = pairs.withUnsafeMutableBufferPointer { LLVMOrcAbsoluteSymbols($0.baseAddress, $0.count) }
+            return LLVMOrcJITDylibDefine(dylib, unit)
+        }, Unmanaged.passUnretained(box).toOpaque(), nil)
+        LLVMOrcJITDylibAddGenerator(dylib, generator)
     }
 
     /// A handle on a group of linked objects (ORC's ResourceTracker), so that they can be freed together.

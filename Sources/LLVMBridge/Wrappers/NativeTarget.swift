@@ -18,4 +18,10 @@ public enum NativeTarget {
     public static var hostCPU: String { LLVMError.takeMessage(LLVMGetHostCPUName()) }
     /// The host CPU's features (e.g. `+avx2,+fma,...`).
     public static var hostFeatures: String { LLVMError.takeMessage(LLVMGetHostCPUFeatures()) }
+    /// The version of the LLVM library loaded (e.g. `22.1.0`): code it generated is only reused by the same.
+    public static var llvmVersion: String {
+        var major: UInt32 = 0, minor: UInt32 = 0, patch: UInt32 = 0
+        LLVMGetVersion(&major, &minor, &patch)
+        return "\(major).\(minor).\(patch)"
+    }
 }
