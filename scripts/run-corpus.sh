@@ -244,7 +244,7 @@ if [[ -z $NATIVE_ONLY ]]; then JIT=$(find_jit "$JIT" newest) || exit 2; fi
 
 # One run per work directory at a time (runs share the native build cache).
 lock_work "${KEEP:-$REPO/.build/corpus-work}" "use --keep DIR for a separate one"
-rm -rf "$WORK/results"
+rm -rf "$WORK/results" "$WORK/cache"   # each run fills the cache of the cached modes anew
 mkdir -p "$WORK/results" "$WORK/cases"
 
 mapfile -t SOURCES < <(find "$CORPUS_DIR" -maxdepth 1 -type f \( -name '*.c' -o -name '*.cpp' \) | sort)
@@ -259,6 +259,7 @@ if ((${#SOURCES[@]} == 0)); then
 fi
 
 export RC_WORK=$WORK RC_JIT=$JIT RC_TIMEOUT=$TIMEOUT RC_NATIVE_ONLY=$NATIVE_ONLY
+export HOTJIT_TEST_CACHE=${HOTJIT_TEST_CACHE:-$WORK/cache}
 export RC_KEEP=$KEEP RC_EXTRA_CFLAGS=${HOTJIT_CORPUS_CFLAGS:-}
 if [[ -n $NATIVE_ONLY ]]; then
     export RC_MODES=native

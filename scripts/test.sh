@@ -8,12 +8,16 @@
 #   6. the differential corpus: C/C++ programs, four IR flavours, hotjit vs the natively compiled same IR,
 #   7. GCC's execution tests (gcc.c-torture/execute, gcc.dg/torture, g++.dg/torture) the same way
 #      (scripts/peer-suites.sh; downloads Debian's gcc-12 source package once, cached under .build/).
-#   8. real programs from Debian source packages (bench/real/check.sh: short workloads, the CI modes).
+#   8. real programs from Debian source packages (bench/real/check.sh: short workloads, the CI modes),
+#   9. the persistent code cache (scripts/test-cache.sh; the corpus and the real programs also run twice on one cache).
 # Ends with one line `N passed, M failed` (suites) and exits non-zero if anything failed.
 set -u
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 bash scripts/setup.sh || exit 1
+# hotjit-run's persistent cache is on by default: the tests' runs use a fresh one, never the user's.
+XDG_CACHE_HOME=$(mktemp -d); export XDG_CACHE_HOME
+trap 'rm -rf "$XDG_CACHE_HOME"' EXIT
 # shellcheck source=scripts/lib/checks.sh
 source scripts/lib/checks.sh   # bad_inputs
 
@@ -69,12 +73,14 @@ python_binding() {
 }
 suite "Python binding (ctypes)" python_binding
 suite "hotjit-run (bad input, modules, --load)" bash scripts/test-runner.sh .build/release/hotjit-run
+suite "persistent code cache" bash scripts/test-cache.sh .build/release/hotjit-run
 suite "debuggers, profilers, crash reports" bash scripts/test-observability.sh .build/release/hotjit-run
 suite "threads calling functions while they tier up" bash scripts/stress.sh --jit .build/release/hotjit-run
 suite "csmith differential (CI seeds)" bash scripts/csmith.sh --ci --jit .build/release/hotjit-run
 suite "benchmark harness (--quick: outputs only, no timings)" bash scripts/bench.sh --quick --jit .build/release/hotjit-run
 suite "differential corpus" bash scripts/run-corpus.sh --jit .build/release/hotjit-run \
-    --mode lazy --mode eager --mode eager-tierup1-bg --mode tierup1 --mode tierup1-bg --mode random
+    --mode lazy --mode eager --mode eager-tierup1-bg --mode tierup1 --mode tierup1-bg --mode random \
+    --mode cached --mode cached-again
 suite "GCC's execution tests (peer suites, CI plan)" bash scripts/peer-suites.sh --jit .build/release/hotjit-run
 suite "real programs (sqlite3, lua, bzip2, pbzip2)" bash bench/real/check.sh --jit .build/release/hotjit-run
 

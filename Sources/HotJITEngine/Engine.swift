@@ -72,6 +72,8 @@ public final class Engine: @unchecked Sendable {
                 cache = try CodeCache(directory: directory, sizeLimit: options.cacheSizeLimit, options: options,
                                       triple: session.triple, cpu: NativeTarget.hostCPU,
                                       features: NativeTarget.hostFeatures)
+            } catch let error as EngineError {
+                throw error
             } catch {
                 throw EngineError.io("cannot use the cache directory '\(directory)': \(error)")
             }

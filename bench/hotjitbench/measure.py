@@ -19,8 +19,8 @@ SLOW_RUN = 20.0  # a mode whose first run takes longer than this (s) is not repe
 def commands(base, jit, lli, args):
     ll = base + ".ll"
     return {
-        "hotjit": [jit, ll, "--", *args],
-        "hotjit-t0": [jit, "--no-tierup", ll, "--", *args],
+        "hotjit": [jit, "--no-cache", ll, "--", *args],
+        "hotjit-t0": [jit, "--no-cache", "--no-tierup", ll, "--", *args],
         "lli-lazy-O0": [lli, "-jit-kind=orc-lazy", "-O0", ll, *args],
         "lli-orc-O2": [lli, "-jit-kind=orc", "-O2", base + ".opt.bc", *args],
         "native-O0": [base + ".native-O0", *args],
@@ -173,7 +173,7 @@ def hotjit_profiles(opts, tools, work, selected):
 def hotjit_profile(opts, work, name, flavour, args):
     base = os.path.join(work, f"{name}.{flavour}")
     stats = os.path.join(work, f"{name}.{flavour}.stats.json")
-    run = subprocess.run([opts.jit, "--verbose", f"--stats-json={stats}", base + ".ll", "--", *args],
+    run = subprocess.run([opts.jit, "--no-cache", "--verbose", f"--stats-json={stats}", base + ".ll", "--", *args],
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, timeout=RUN_TIMEOUT)
     # `--verbose` says why an on-stack replacement was declined.
     declined = {}

@@ -159,7 +159,7 @@ def program_overhead(tools, work, stripped, program):
     for size in sizes:
         for mode, args in OVERHEAD_MODES.items():
             run_started = time.time()
-            runs[mode, size] = callgrind_ir([stripped, *args, ll, "--", size])
+            runs[mode, size] = callgrind_ir([stripped, "--no-cache", *args, ll, "--", size])
             slowest = max(slowest, time.time() - run_started)
     for size in sizes:
         plain_out = runs["plain", size][1]

@@ -23,7 +23,7 @@ MODE_FLAGS[osr-low]='--backedge-threshold=$((RANDOM % 64 + 1))'
 MODE_FLAGS[osr-every-loop]='--threshold=1000000000 --backedge-threshold=1 --sync-tierup'
 # The CI set; tierup1 (every function optimized synchronously at its first call) takes minutes on sqlite3, so it is
 # left to `--mode tierup1` / `--mode all` (the corpus runs it on small programs).
-CI_MODES=(lazy no-osr no-tierup tierup1-bg random osr-low)
+CI_MODES=(lazy no-osr no-tierup tierup1-bg random osr-low cached cached-again)
 
 usage() {
     cat <<EOF
@@ -57,6 +57,10 @@ worker() {
     md=$dir/mode-$mode
     rm -rf "$md"; mkdir -p "$md"
     expand_mode "${MODE_FLAGS[$mode]}"
+    if [[ $mode == cached-again ]]; then   # after the run that fills the cache (dispatched before this one)
+        local waited=0
+        until [[ -e $RK_WORK/results/$case.$flavour.cached ]] || ((waited++ > RK_TIMEOUT * 5)); do sleep 0.2; done
+    fi
     local stats=${RK_STATS_DIR:+$RK_STATS_DIR/real-$case-$flavour-$mode}
     [[ -n $stats ]] && MODE_ARGS+=("--stats-json=$stats.json")
     local -a cmd=("$RK_JIT" "${MODE_ARGS[@]}" "$REAL/$flavour/$CASE_PROG/prog.ll" -- "${CASE_ARGS[@]}")
@@ -123,7 +127,7 @@ need_commands "$CLANG" "$CLANGXX" "$LLVM_LINK" llvm-dis-22
 JIT=$(find_jit "$JIT") || exit 2
 
 lock_work "$REAL/check-work"
-rm -rf "$WORK/results"; mkdir -p "$WORK/results"
+rm -rf "$WORK/results" "$WORK/cache"; mkdir -p "$WORK/results"   # the cached modes start empty
 start=$(date +%s)
 real_data "$SIZE"
 for f in "${FLAVOURS[@]}"; do
@@ -144,6 +148,7 @@ built=$(date +%s)
 echo "$DIFF_NAME: ${#CASES[@]} cases x ${#FLAVOURS[@]} flavours x modes (${MODES[*]}), -j $JOBS, jit $JIT" >&2
 
 [[ -z $STATS_DIR ]] || mkdir -p "$STATS_DIR" || die "cannot make --stats-dir $STATS_DIR"
+export HOTJIT_TEST_CACHE=${HOTJIT_TEST_CACHE:-$WORK/cache}
 export RK_WORK=$WORK RK_JIT=$JIT RK_TIMEOUT=$TIMEOUT RK_SIZE=$SIZE RK_STATS_DIR=$STATS_DIR
 for c in "${CASES[@]}"; do
     for f in "${FLAVOURS[@]}"; do

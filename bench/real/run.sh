@@ -16,17 +16,22 @@ source "$REPO/bench/real/lib.sh"             # REAL_CASES, real_build, real_data
 
 LLI=${LLI:-lli-22}
 # Modes in table order: name, then the command before the program's arguments (PROG = prog.bc, JIT = hotjit-run).
-MODES=(hotjit no-osr no-tierup mcjit-O0 orc orc-lazy native-O0 native-O2)
+MODES=(hotjit cache-first cache-warm no-osr no-tierup mcjit-O0 orc orc-lazy native-O0 native-O2)
 declare -A MODE_TITLE=(
-    [hotjit]="hotjit" [no-osr]="hotjit --no-osr" [no-tierup]="hotjit --no-tierup"
+    [hotjit]="hotjit" [cache-first]="hotjit, empty cache" [cache-warm]="hotjit, warm cache"
+    [no-osr]="hotjit --no-osr" [no-tierup]="hotjit --no-tierup"
     [mcjit-O0]="lli mcjit -O0" [orc]="lli orc" [orc-lazy]="lli orc-lazy" [native-O0]="native -O0"
     [native-O2]="native -O2"
 )
+# The hotjit modes run without the persistent cache, except cache-first (an empty cache directory each run: what
+# filling it costs) and cache-warm (a directory one unmeasured run filled before the rounds: a second run).
 mode_command() { # MODE DIR: sets CMD to the mode's command line (without the program's arguments)
     case $1 in
-        hotjit) CMD=("$JIT" "$2/prog.bc" --) ;;
-        no-osr) CMD=("$JIT" --no-osr "$2/prog.bc" --) ;;
-        no-tierup) CMD=("$JIT" --no-tierup "$2/prog.bc" --) ;;
+        hotjit) CMD=("$JIT" --no-cache "$2/prog.bc" --) ;;
+        cache-first) rm -rf "$d/cache-first"; CMD=("$JIT" --cache-dir="$d/cache-first" "$2/prog.bc" --) ;;
+        cache-warm) CMD=("$JIT" --cache-dir="$d/cache-warm" "$2/prog.bc" --) ;;
+        no-osr) CMD=("$JIT" --no-cache --no-osr "$2/prog.bc" --) ;;
+        no-tierup) CMD=("$JIT" --no-cache --no-tierup "$2/prog.bc" --) ;;
         mcjit-O0) CMD=("$LLI" -jit-kind=mcjit -O0 "$2/prog.bc") ;;
         orc) CMD=("$LLI" -jit-kind=orc "$2/prog.bc") ;;
         orc-lazy) CMD=("$LLI" -jit-kind=orc-lazy "$2/prog.bc") ;;
@@ -79,6 +84,9 @@ for c in "${CASES[@]}"; do
     RUN_CASE_STDIN=$CASE_STDIN run_case "$TIMEOUT" "$d/ref" "$bin/native-O2" "${CASE_ARGS[@]}"
     [[ $(cat "$d/ref/rc") == 0 ]] || die "the native -O2 run of $c failed (exit $(cat "$d/ref/rc"))"
     declare -A times=() wrong=()
+    mode_command cache-warm "$bin"
+    mkdir -p "$d/cache-fill"
+    RUN_CASE_STDIN=$CASE_STDIN run_case "$TIMEOUT" "$d/cache-fill" "${CMD[@]}" "${CASE_ARGS[@]}"
     for ((r = 0; r < RUNS; r++)); do
         for ((k = 0; k < ${#MODES[@]}; k++)); do
             m=${MODES[$(( (k + r) % ${#MODES[@]} ))]}     # the starting mode rotates between rounds

@@ -16,7 +16,7 @@ if [ "$format" = bc ]; then llvm-as-22 "$work/large.ll" -o "$work/large.bc" 2>/d
 expected=$(clang-22 -O0 "$work/large.ll" -o "$work/large.native" 2>/dev/null && "$work/large.native")
 
 declare -A commands=(
-  [hotjit]="$jit $input"
+  [hotjit]="$jit --no-cache $input"
   [lli-orc-lazy]="lli-22 -jit-kind=orc-lazy $input"
   [lli-mcjit-O0]="lli-22 -jit-kind=mcjit -O0 $input"
 )

@@ -28,6 +28,11 @@ declare -A MODE_FLAGS=(
     [tierup1-bg]='--threshold=1 --backedge-threshold=1'
     [random]='--threshold=$((RANDOM % 50 + 1)) --backedge-threshold=$((RANDOM % 500 + 1))'
     [random-sync]='--threshold=$((RANDOM % 50 + 1)) --backedge-threshold=$((RANDOM % 500 + 1)) --sync-tierup'
+    # The persistent cache: the first run fills it (functions called twice optimized, loops past 100 back-edges get
+    # continuations), the second, with the same flags, links that code: tier-0 objects, optimized functions at
+    # their first call, continuations. HOTJIT_TEST_CACHE is the suite's cache directory, shared by its workers.
+    [cached]='--cache-dir=$HOTJIT_TEST_CACHE --threshold=2 --backedge-threshold=100 --sync-tierup'
+    [cached-again]='--cache-dir=$HOTJIT_TEST_CACHE --threshold=2 --backedge-threshold=100 --sync-tierup'
 )
 
 die() { echo "$DIFF_NAME: $*" >&2; exit 2; }

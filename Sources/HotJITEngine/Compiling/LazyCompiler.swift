@@ -38,13 +38,21 @@ final class LazyCompiler: @unchecked Sendable {
     /// (the fixed cost of a compile is most of a small function's). Their stubs stay at their trampolines: their
     /// first calls find the code ready. If the unit with companions fails (a companion's text may not parse),
     /// `record` is compiled alone.
+    ///
+    /// A function its program's last run optimized starts at that optimized code when the persistent cache has it
+    /// (after its tier-0 code, if a caller's compile made that as a companion).
     func compileOnFirstCall(_ record: FunctionRecord) -> Result<UInt64, CallbackManager.ResolveFailure> {
-        if let entry = record.beginFirstCompile() { return .success(entry) }
+        if let entry = record.beginFirstCompile() {
+            if optimizedLastRun(record), let optimized = tiering?.startOptimizedFromCache(record) {
+                return .success(optimized)
+            }
+            return .success(entry)
+        }
         guard let program = registry.program(record.programIndex) else {
             record.endFirstCompile(entry: nil)
             return .failure(.init("cannot compile '\(record.sourceName)': its module was removed"))
         }
-        if cacheCoversProgram(record), let entry = tiering?.startOptimizedFromCache(record) {
+        if optimizedLastRun(record), let entry = tiering?.startOptimizedFromCache(record) {
             record.endFirstCompile(entry: entry)
             return .success(entry)
         }
@@ -71,8 +79,8 @@ final class LazyCompiler: @unchecked Sendable {
         }
     }
 
-    /// Whether the persistent cache may hold code of `record`'s program, and its last run's profile.
-    private func cacheCoversProgram(_ record: FunctionRecord) -> Bool {
+    /// Whether `record`'s program's last run optimized it (the persistent cache's profile says so).
+    private func optimizedLastRun(_ record: FunctionRecord) -> Bool {
         cache?.wasOptimizedLastRun(record.name, program: record.programIndex) ?? false
     }
 

@@ -54,15 +54,19 @@ final class OptimizingCompiler: @unchecked Sendable {
     }
 
     /// At the first call of a function that was optimized in its program's last run: its optimized version from the
-    /// persistent cache, installed in its stub (it never runs tier 0); returns its address. Nil when the cache has
-    /// none (then tier 0 as usual).
+    /// persistent cache, installed in its stub (it never runs tier 0, or, compiled as a companion, never more than
+    /// it did); returns its address. Nil when the cache has none, or its tier-up is claimed already.
     func installFromCache(_ record: FunctionRecord, level: Int) -> UInt64? {
         guard let program = registry.program(record.programIndex) else { return nil }
         let start = monotonicNanoseconds()
+        guard record.claimTierUp(at: start, because: .profile) else { return nil }
         guard let compiled = (try? compiler.compileOptimized(record, program: program, level: Self.clamp(level),
                                                              inlineLimit: options.tiering.inlineCandidates,
                                                              optimizedCallees: [], onlyFromCache: true)) ?? nil
-        else { return nil }
+        else {
+            record.releaseTierUpClaim()
+            return nil
+        }
         let end = monotonicNanoseconds()
         _ = record.installOptimized(compiled, completedAt: end)
         compiler.cache?.countOptimizedAtFirstCall()

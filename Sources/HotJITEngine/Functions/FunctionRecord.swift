@@ -262,6 +262,15 @@ public final class FunctionRecord: @unchecked Sendable {
         }
     }
 
+    /// Gives up a claim that led nowhere (`claimTierUp`; the cache had no optimized code): back to counting.
+    func releaseTierUpClaim() {
+        lock.withLock {
+            guard case .claimed = state else { return }
+            state = .counting
+            claimedBecause = nil
+        }
+    }
+
     /// What asked for the optimized compile (calls, a loop's back-edges, the host), once claimed: `--stats` says why.
     public var tierUpTrigger: RecompileRequest.Trigger? { lock.withLock { claimedBecause } }
 

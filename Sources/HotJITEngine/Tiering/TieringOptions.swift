@@ -33,7 +33,9 @@ public struct TieringOptions: Sendable {
 /// What a recompile hook is told about a function that crossed a threshold.
 public struct RecompileRequest: Sendable {
     public enum Trigger: Int, Sendable {
-        case calls = 0, backedges = 1, explicit = 2
+        /// `profile`: optimized at its first call, from the persistent cache, because the last run optimized it
+        /// (never passed to a recompile hook: with a hook installed, the profile is not used).
+        case calls = 0, backedges = 1, explicit = 2, profile = 3
 
         /// How `--stats` and the trace name it.
         public var name: String {
@@ -41,6 +43,7 @@ public struct RecompileRequest: Sendable {
             case .calls: return "calls"
             case .backedges: return "backedges"
             case .explicit: return "host"
+            case .profile: return "profile"
             }
         }
     }
