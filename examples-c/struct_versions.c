@@ -3,9 +3,12 @@
  * Checks hotjit_options_init_sized and the 0.1.0 hotjit_options_init function, hotjit_engine_create reading only the
  * fields struct_size covers, and hotjit_engine_function_info, hotjit_engine_symbolize and hotjit_arch_get_layout
  * filling older structs; and that the options added since 0.1.0 do what they say. Usage: struct_versions (no
- * arguments). Exits 0 when every check holds. */
+ * arguments; the cache options use a new directory under $TMPDIR or /tmp, removed at the end). Exits 0 when every
+ * check holds. */
+#define _GNU_SOURCE
 #include <hotjit.h>
 #include <dirent.h>
+#include <ftw.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -99,6 +102,84 @@ static void options(void) {
     hotjit_options macro;
     hotjit_options_init(&macro);
     check(macro.struct_size == sizeof macro && macro.call_threshold == 1000, "the macro fills the whole struct");
+}
+
+static int remove_entry(const char *path, const struct stat *info, int type, struct FTW *ftw) {
+    (void)info; (void)type; (void)ftw;
+    return remove(path);
+}
+
+/* cache_directory and cache_size_limit: off by default, the 512 MiB default limit, the directory string copied at
+ * create time, and a struct from before them (struct_size up to compile_thread_niceness) never read past its end. */
+static void cache_options(void) {
+    static const char ir[] = "define i32 @dec(i32 %x) {\n  %r = sub i32 %x, 1\n  ret i32 %r\n}\n";
+    hotjit_options options;
+    hotjit_options_init(&options);
+    check(options.cache_directory == NULL && options.cache_size_limit == 512ull << 20,
+          "cache_directory defaults to NULL (no cache), cache_size_limit to 512 MiB");
+    hotjit_engine *engine = NULL;
+    hotjit_cache_statistics statistics = { .struct_size = sizeof statistics };
+    check(hotjit_engine_create(&options, &engine) == HOTJIT_OK
+          && hotjit_engine_cache_statistics(engine, &statistics) == HOTJIT_ERROR_NOT_FOUND,
+          "an engine made with the defaults has no cache");
+    hotjit_engine_destroy(engine);
+
+    /* A host built before the cache options: its struct ends at compile_thread_niceness; bytes past it (here an
+     * invalid pointer where cache_directory would be) are not read. */
+    hotjit_options before;
+    size_t before_size = offsetof(hotjit_options, cache_directory);
+    memset(&before, 0x5a, sizeof before);
+    int untouched = hotjit_options_init_sized(&before, before_size) == HOTJIT_OK;
+    for (size_t index = before_size; index < sizeof before; index++) untouched &= ((char *)&before)[index] == 0x5a;
+    check(untouched && before.struct_size == before_size && before.compile_thread_niceness == 10,
+          "a struct from before the cache options gets its fields' defaults, nothing past its end");
+    engine = NULL;
+    check(hotjit_engine_create(&before, &engine) == HOTJIT_OK
+          && hotjit_engine_cache_statistics(engine, &statistics) == HOTJIT_ERROR_NOT_FOUND,
+          "an engine made from it has no cache: the bytes past its struct_size were not read");
+    hotjit_engine_destroy(engine);
+
+    const char *temporary = getenv("TMPDIR") && *getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp";
+    char root[4096], directory[4200], profiles[4300];
+    snprintf(root, sizeof root, "%s/hotjit-struct-versions-XXXXXX", temporary);
+    if (!mkdtemp(root)) { check(0, "a temporary directory"); return; }
+    snprintf(directory, sizeof directory, "%s/cache", root);
+    snprintf(profiles, sizeof profiles, "%s/profiles", directory);
+    char copy[sizeof directory];
+    memcpy(copy, directory, sizeof copy);
+    options.cache_directory = copy;
+    options.cache_size_limit = 0;   /* the default, 512 MiB */
+    options.call_threshold = 5;
+    options.synchronous_tierup = 1;
+    engine = NULL;
+    void *address = NULL;
+    int right = hotjit_engine_create(&options, &engine) == HOTJIT_OK;
+    memset(copy, 'x', sizeof copy - 1);   /* the engine has its own copy */
+    right = right && hotjit_engine_add_ir_memory(engine, ir, sizeof ir - 1, "dec.ll") == HOTJIT_OK
+            && hotjit_engine_lookup(engine, "dec", &address) == HOTJIT_OK;
+    for (int i = 0; right && i < 20; i++) right = ((int (*)(int))address)(i) == i - 1;
+    hotjit_function_info info = { .struct_size = sizeof info };
+    right = right && hotjit_engine_function_info(engine, "dec", &info) == HOTJIT_OK && info.tier == 1;
+    hotjit_engine_destroy(engine);   /* saves the profile */
+    int profile_files = 0;
+    DIR *folder = opendir(profiles);
+    for (struct dirent *entry; folder && (entry = readdir(folder));) profile_files += entry->d_name[0] != '.';
+    if (folder) closedir(folder);
+    check(right && profile_files == 1,
+          "cache_directory is copied at create time (the host's string overwritten): the profile is in the directory");
+    options.cache_directory = directory;
+    options.call_threshold = 5;
+    engine = NULL;
+    address = NULL;
+    statistics.struct_size = sizeof statistics;
+    right = hotjit_engine_create(&options, &engine) == HOTJIT_OK
+            && hotjit_engine_add_ir_memory(engine, ir, sizeof ir - 1, "dec.ll") == HOTJIT_OK
+            && hotjit_engine_lookup(engine, "dec", &address) == HOTJIT_OK && ((int (*)(int))address)(8) == 7
+            && hotjit_engine_cache_statistics(engine, &statistics) == HOTJIT_OK;
+    check(right && statistics.struct_size == sizeof statistics && statistics.started_optimized == 1,
+          "cache_size_limit 0 kept the cache: the next engine's dec starts optimized");
+    hotjit_engine_destroy(engine);
+    nftw(root, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
 /* tier0_companions: `outer`'s first compile brings `rare` (called only for x > 100) along by default, not at 0. */
@@ -236,6 +317,7 @@ static void outputs(void) {
 
 int main(void) {
     options();
+    cache_options();
     companions();
     compile_niceness();
     outputs();

@@ -125,6 +125,19 @@ typedef struct hotjit_options {
      * on a machine that other processes keep busy the program's threads keep their share. Never a higher priority
      * than the thread that starts them has (0: that thread's). Default 10. */
     int compile_thread_niceness;
+    /* The persistent code cache: a directory (created with its parents if missing) where compiled code is kept and,
+     * when the engine is destroyed or hotjit_engine_save_cache_profile is called, which functions were optimized.
+     * A later engine with the same options, given the same modules (same bytes, added in the same order, after the
+     * same host symbol names), links code kept there instead of compiling it, and starts the functions optimized
+     * before at their cached optimized code at their first call: they never run tier 0 (not while a recompile hook
+     * is installed: the hook decides what is optimized). Changed module bytes never reuse old code; damaged files
+     * are deleted and their code compiled again.
+     * NULL (the default): no cache. The string is copied. "" is HOTJIT_ERROR_INVALID_ARGUMENT; a directory that
+     * cannot be created or written makes hotjit_engine_create fail with HOTJIT_ERROR_IO, naming it. */
+    const char *cache_directory;
+    /* Bytes the cache directory may hold: when the profile is saved, the least recently used files past it are
+     * deleted (down to 90% of it). 0 means the default, 512 MiB, which hotjit_options_init sets. */
+    uint64_t cache_size_limit;
 } hotjit_options;
 
 /* Fills the first `size` bytes of `options` with the defaults (all of them if `size` is at least this library's
@@ -308,6 +321,30 @@ hotjit_status hotjit_engine_code_memory(hotjit_engine *engine, hotjit_code_memor
  *    is destroyed).
  * Thread-safe with respect to other calls on the engine (not to running JIT'd code). */
 hotjit_status hotjit_engine_reclaim(hotjit_engine *engine, hotjit_code_memory *out);
+
+/* Saves the persistent cache's profile now (see hotjit_options.cache_directory): which functions this engine
+ * optimized, so that a later engine starts them optimized; then trims the directory to cache_size_limit.
+ * hotjit_engine_destroy does this; a host that ends its process without destroying the engine calls it first.
+ * HOTJIT_OK and nothing done without a cache. Thread-safe. */
+hotjit_status hotjit_engine_save_cache_profile(hotjit_engine *engine);
+
+/* What the engine's persistent cache did since the engine was created. */
+typedef struct hotjit_cache_statistics {
+    uint32_t struct_size;        /* set by the caller to sizeof(hotjit_cache_statistics); on return, the bytes
+                                  * filled */
+    uint64_t tier0_hits;         /* tier-0 objects linked from the cache instead of compiled */
+    uint64_t tier0_misses;       /* tier-0 objects looked for and not there (then compiled) */
+    uint64_t optimized_hits;     /* optimized versions and OSR continuations linked from the cache */
+    uint64_t optimized_misses;
+    uint64_t started_optimized;  /* functions whose first call went straight to cached optimized code */
+    uint64_t rejected;           /* damaged or foreign files found in the directory (deleted) */
+    uint64_t bytes_read;         /* of cache files read */
+    uint64_t bytes_written;      /* of cache files written */
+} hotjit_cache_statistics;
+
+/* Fills `out` (set its struct_size first) with the engine's cache statistics now. HOTJIT_ERROR_NOT_FOUND if the
+ * engine has no cache (cache_directory NULL). Thread-safe. */
+hotjit_status hotjit_engine_cache_statistics(hotjit_engine *engine, hotjit_cache_statistics *out);
 
 /* What a JIT'd address is, for crash reports and profilers of the host's own. */
 typedef enum hotjit_code_kind {

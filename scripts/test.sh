@@ -40,7 +40,7 @@ c_api_tests() {
     local flags; flags=$(pkg-config --cflags --libs hotjit) || return 1
     local ok=0
     for host in run_main lowlevel bad_input recompile_hook compile_failure host_symbols struct_versions \
-                module_removal tierup_reclaim; do
+                module_removal tierup_reclaim code_cache; do
         cc -Wall -Wextra -Werror -O1 "examples-c/$host.c" $flags -lpthread -o "$out/$host" || ok=1
     done
     cc -Wall -Wextra -Werror -O1 -Iinclude examples-c/dlopen_host.c -ldl -o "$out/dlopen_host" || ok=1
@@ -56,6 +56,7 @@ c_api_tests() {
     "$out/struct_versions" || ok=1
     "$out/module_removal" || ok=1   # 10,000 add -> call -> remove cycles: RSS and mappings stay flat
     "$out/tierup_reclaim" || ok=1   # 1,000 functions tier up on 8 threads (3 modes); reclaim frees tier 0
+    "$out/code_cache" || ok=1       # engines on one cache directory: the second starts optimized, no stale code
     env -i PATH=/usr/bin:/bin "$out/dlopen_host" "$root/.build/release/libhotjit.so" || ok=1
     clang-22 -O0 -c -emit-llvm examples-c/demo.c -o "$out/demo.bc"
     bad_inputs "$out/bad-input" && "$out/bad_input" "$out/bad-input" || ok=1

@@ -32,6 +32,8 @@ private func defaultOptions() -> hotjit_options {
     options.end_idle_compile_threads = defaults.tiering.endIdleCompileThreads ? 1 : 0
     options.tier0_companions = UInt64(defaults.tier0Companions)
     options.compile_thread_niceness = Int32(defaults.tiering.compileThreadNiceness)
+    options.cache_directory = nil
+    options.cache_size_limit = defaults.cacheSizeLimit
     return options
 }
 
@@ -114,6 +116,13 @@ func engineOptions(_ options: UnsafePointer<hotjit_options>?) throws -> EngineOp
         }
         result.tiering.compileThreadNiceness = Int(value.compile_thread_niceness)
     }
+    if has(\.cache_directory), let directory = value.cache_directory {
+        guard directory.pointee != 0 else {
+            throw CAPIError.invalid("cache_directory is \"\" (NULL turns the cache off)")
+        }
+        result.cacheDirectory = String(cString: directory)
+    }
+    if has(\.cache_size_limit), value.cache_size_limit != 0 { result.cacheSizeLimit = value.cache_size_limit }
     return result
 }
 
@@ -319,6 +328,40 @@ public func hotjit_engine_reclaim(_ engine: OpaquePointer?,
         if let out { _ = try declaredSize(UnsafeRawPointer(out), "hotjit_code_memory") }
         let memory = try engine.reclaimSupersededCode()
         if let out { try fillOutput(out, with: { cCodeMemory(memory) }, "hotjit_code_memory") }
+    }
+}
+
+// MARK: - Persistent cache
+
+@_cdecl("hotjit_engine_save_cache_profile")
+public func hotjit_engine_save_cache_profile(_ engine: OpaquePointer?) -> hotjit_status {
+    reportingStatus {
+        let engine: Engine = try object(engine, "engine")
+        engine.saveCacheProfile()
+    }
+}
+
+@_cdecl("hotjit_engine_cache_statistics")
+public func hotjit_engine_cache_statistics(_ engine: OpaquePointer?,
+                                           _ out: UnsafeMutablePointer<hotjit_cache_statistics>?) -> hotjit_status {
+    reportingStatus {
+        let engine: Engine = try object(engine, "engine")
+        try fillOutput(out, with: {
+            guard let figures = Statistics.cacheFigures(engine) else {
+                throw CAPIError(status: HOTJIT_ERROR_NOT_FOUND,
+                                message: "the engine has no cache (hotjit_options.cache_directory is NULL)")
+            }
+            var value = hotjit_cache_statistics()
+            value.tier0_hits = UInt64(figures.tier0Hits)
+            value.tier0_misses = UInt64(figures.tier0Misses)
+            value.optimized_hits = UInt64(figures.optimizedHits)
+            value.optimized_misses = UInt64(figures.optimizedMisses)
+            value.started_optimized = UInt64(figures.optimizedAtFirstCall)
+            value.rejected = UInt64(figures.rejected)
+            value.bytes_read = figures.bytesRead
+            value.bytes_written = figures.bytesWritten
+            return value
+        }, "hotjit_cache_statistics")
     }
 }
 

@@ -8,7 +8,8 @@
 
 libhotjit.so is found through $HOTJIT_LIBRARY, next to this package, or in the source tree's .build/release.
 """
-from .engine import CodeMemory, Defer, Engine, FunctionInfo, HotJITError, RecompileRequest, SKIP, library, version
+from .engine import (CacheStatistics, CodeMemory, Defer, Engine, FunctionInfo, HotJITError, RecompileRequest, SKIP,
+                     library, version)
 
-__all__ = ["CodeMemory", "Defer", "Engine", "FunctionInfo", "HotJITError", "RecompileRequest", "SKIP", "library",
-           "version"]
+__all__ = ["CacheStatistics", "CodeMemory", "Defer", "Engine", "FunctionInfo", "HotJITError", "RecompileRequest",
+           "SKIP", "library", "version"]

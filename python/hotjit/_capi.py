@@ -32,6 +32,8 @@ class Options(ctypes.Structure):
         ("end_idle_compile_threads", ctypes.c_int),
         ("tier0_companions", ctypes.c_uint64),
         ("compile_thread_niceness", ctypes.c_int),
+        ("cache_directory", ctypes.c_char_p),
+        ("cache_size_limit", ctypes.c_uint64),
     ]
 
 
@@ -58,6 +60,20 @@ class CodeMemoryStruct(ctypes.Structure):
         ("superseded_versions", ctypes.c_uint64),
         ("freed_bytes", ctypes.c_uint64),
         ("freed_versions", ctypes.c_uint64),
+    ]
+
+
+class CacheStatisticsStruct(ctypes.Structure):
+    _fields_ = [
+        ("struct_size", ctypes.c_uint32),
+        ("tier0_hits", ctypes.c_uint64),
+        ("tier0_misses", ctypes.c_uint64),
+        ("optimized_hits", ctypes.c_uint64),
+        ("optimized_misses", ctypes.c_uint64),
+        ("started_optimized", ctypes.c_uint64),
+        ("rejected", ctypes.c_uint64),
+        ("bytes_read", ctypes.c_uint64),
+        ("bytes_written", ctypes.c_uint64),
     ]
 
 
@@ -111,6 +127,8 @@ _PROTOTYPES = {
     "hotjit_engine_wait_for_compiles": (_status, [_engine]),
     "hotjit_engine_code_memory": (_status, [_engine, ctypes.POINTER(CodeMemoryStruct)]),
     "hotjit_engine_reclaim": (_status, [_engine, ctypes.POINTER(CodeMemoryStruct)]),
+    "hotjit_engine_save_cache_profile": (_status, [_engine]),
+    "hotjit_engine_cache_statistics": (_status, [_engine, ctypes.POINTER(CacheStatisticsStruct)]),
 }
 
 

@@ -5,6 +5,7 @@ Every ctypes object handed to the library (callbacks, data, the recompile hook) 
 the engine lives; functions and variables looked up keep the engine alive in turn.
 """
 import ctypes
+import os
 import sys
 import threading
 from dataclasses import dataclass
@@ -79,6 +80,19 @@ def _code_memory(memory):
 
 
 @dataclass(frozen=True)
+class CacheStatistics:
+    """What the engine's persistent cache did since the engine was created (hotjit_cache_statistics)."""
+    tier0_hits: int
+    tier0_misses: int
+    optimized_hits: int
+    optimized_misses: int
+    started_optimized: int
+    rejected: int
+    bytes_read: int
+    bytes_written: int
+
+
+@dataclass(frozen=True)
 class RecompileRequest:
     """A function crossed a threshold (hotjit_recompile_request); `trigger` is "calls", "backedges" or "explicit"."""
     name: str
@@ -114,7 +128,9 @@ def _address(value):
 
 class Engine:
     """One hotjit engine. Options are the fields of hotjit_options, as keywords (e.g. tierup=False,
-    call_threshold=10); those not given keep hotjit's defaults.
+    call_threshold=10); those not given keep hotjit's defaults. cache_directory (a str or path; None: no cache) turns
+    the persistent code cache on: a later engine with the same options and modules links the code kept there and
+    starts the functions this one optimized at their optimized code (see save_cache_profile).
 
     Use it as a context manager or call close(); a closed engine's functions must not be called any more.
     """
@@ -127,7 +143,11 @@ class Engine:
         for name, value in options.items():
             if name not in known:
                 raise TypeError(f"unknown hotjit option {name!r} (known: {', '.join(sorted(known))})")
-            setattr(values, name, int(value))
+            if name == "cache_directory":
+                value = None if value is None else os.fsencode(value)   # hotjit copies it at create time
+            else:
+                value = int(value)
+            setattr(values, name, value)
         handle = ctypes.c_void_p()
         _check(lib.hotjit_engine_create(ctypes.byref(values), ctypes.byref(handle)))
         self._handle = handle
@@ -267,6 +287,21 @@ class Engine:
         memory.struct_size = ctypes.sizeof(memory)
         _check(library().hotjit_engine_reclaim(self._live, ctypes.byref(memory)))
         return _code_memory(memory)
+
+    def save_cache_profile(self):
+        """Saves the persistent cache's profile now (which functions were optimized) and trims the directory to
+        cache_size_limit; close() does it too. Nothing to do without a cache."""
+        _check(library().hotjit_engine_save_cache_profile(self._live))
+
+    def cache_statistics(self):
+        """What the persistent cache did so far (CacheStatistics). Raises HotJITError HOTJIT_ERROR_NOT_FOUND without
+        a cache."""
+        figures = _capi.CacheStatisticsStruct()
+        figures.struct_size = ctypes.sizeof(figures)
+        _check(library().hotjit_engine_cache_statistics(self._live, ctypes.byref(figures)))
+        return CacheStatistics(figures.tier0_hits, figures.tier0_misses, figures.optimized_hits,
+                               figures.optimized_misses, figures.started_optimized, figures.rejected,
+                               figures.bytes_read, figures.bytes_written)
 
     def set_recompile_hook(self, hook):
         """Calls `hook(request)` (a RecompileRequest) when a function crosses a threshold, before it is recompiled.

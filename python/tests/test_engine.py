@@ -180,3 +180,66 @@ def test_reclaim_from_a_call_jit_code_made_is_refused():
                       "define void @from_jit() {\n  call void @host_reclaim()\n  ret void\n}\n")
         engine.function("from_jit", None)()
         assert refused == ["HOTJIT_ERROR_IN_USE"]
+
+
+def _tier_up_square(cache, **options):
+    """An engine on `cache` in which `square` tiered up; returned open."""
+    engine = hotjit.Engine(cache_directory=cache, call_threshold=5, synchronous_tierup=True, **options)
+    engine.add_ir(SQUARE, "square.ll")
+    square = engine.function("square", ctypes.c_int, ctypes.c_int)
+    assert [square(x) for x in range(10)] == [x * x for x in range(10)]
+    assert engine.function_info("square").tier == 1
+    return engine
+
+
+def _first_call_tier(cache, **options):
+    """The tier `square` is at right after its first call in a new engine on `cache`, and that engine's statistics."""
+    with hotjit.Engine(cache_directory=cache, call_threshold=5, synchronous_tierup=True, **options) as engine:
+        engine.add_ir(SQUARE, "square.ll")
+        assert engine.function_info("square").tier == -1
+        assert engine.function("square", ctypes.c_int, ctypes.c_int)(7) == 49
+        info = engine.function_info("square")
+        return info.tier, info.calls, engine.cache_statistics()
+
+
+def test_a_second_engine_on_the_cache_directory_starts_hot_functions_optimized(tmp_path):
+    cache = tmp_path / "nested" / "cache"    # created with its parents; a path or a str
+    with _tier_up_square(cache) as engine:
+        first = engine.cache_statistics()
+        assert first.tier0_misses >= 1 and first.started_optimized == 0 and first.bytes_written > 0
+    tier, calls, statistics = _first_call_tier(str(cache))
+    assert (tier, calls) == (1, 0), "optimized at its first call: it never ran tier 0"
+    assert statistics.started_optimized == 1 and statistics.optimized_hits >= 1 and statistics.bytes_read > 0
+    assert isinstance(statistics, hotjit.CacheStatistics)
+
+
+def test_save_cache_profile_without_closing_the_engine(tmp_path):
+    engine = _tier_up_square(tmp_path)
+    try:
+        engine.save_cache_profile()
+        tier, calls, statistics = _first_call_tier(tmp_path)
+        assert (tier, calls, statistics.started_optimized) == (1, 0, 1)
+    finally:
+        engine.close()
+
+
+def test_a_one_byte_cache_size_limit_keeps_nothing(tmp_path):
+    _tier_up_square(tmp_path, cache_size_limit=1).close()
+    tier, _, statistics = _first_call_tier(tmp_path, cache_size_limit=1)
+    assert tier == 0 and statistics.started_optimized == 0 and statistics.optimized_hits == 0
+
+
+def test_without_a_cache_and_with_a_bad_cache_directory(tmp_path):
+    with hotjit.Engine(cache_directory=None) as engine:
+        engine.save_cache_profile()
+        with pytest.raises(hotjit.HotJITError) as none:
+            engine.cache_statistics()
+        assert none.value.status == "HOTJIT_ERROR_NOT_FOUND"
+    regular = tmp_path / "regular-file"
+    regular.write_text("")
+    with pytest.raises(hotjit.HotJITError) as bad:
+        hotjit.Engine(cache_directory=regular / "cache")
+    assert bad.value.status == "HOTJIT_ERROR_IO" and str(regular / "cache") in bad.value.message
+    with pytest.raises(hotjit.HotJITError) as empty:
+        hotjit.Engine(cache_directory="")
+    assert empty.value.status == "HOTJIT_ERROR_INVALID_ARGUMENT"

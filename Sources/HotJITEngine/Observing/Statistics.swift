@@ -98,15 +98,17 @@ public enum Statistics {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// The persistent cache's figures for this run, or nil without a cache.
-    struct CacheFigures {
-        var tier0Hits = 0, tier0Misses = 0, optimizedHits = 0, optimizedMisses = 0, optimizedAtFirstCall = 0
-        var rejected = 0
-        var hitMilliseconds = 0.0, savedMilliseconds = 0.0
-        var bytesRead: UInt64 = 0, bytesWritten: UInt64 = 0
+    /// The persistent cache's figures for this run: hits and misses of tier-0 and optimized versions, functions
+    /// that started at their optimized code, entries rejected, what hits cost to link and had cost to compile.
+    public struct CacheFigures: Sendable {
+        public var tier0Hits = 0, tier0Misses = 0, optimizedHits = 0, optimizedMisses = 0, optimizedAtFirstCall = 0
+        public var rejected = 0
+        public var hitMilliseconds = 0.0, savedMilliseconds = 0.0
+        public var bytesRead: UInt64 = 0, bytesWritten: UInt64 = 0
     }
 
-    static func cacheFigures(_ engine: Engine) -> CacheFigures? {
+    /// The cache's figures, or nil when the engine has no cache.
+    public static func cacheFigures(_ engine: Engine) -> CacheFigures? {
         guard let cache = engine.cache else { return nil }
         let counts = cache.counts
         let store = cache.store.statistics
