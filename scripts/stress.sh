@@ -57,7 +57,8 @@ worker() {
     rm -rf "$md"; mkdir -p "$md"
     expand_mode "${MODE_FLAGS[$mode]}"
     local -a args=(); [[ -n $ST_ROUNDS ]] && args=(-- "$ST_ROUNDS")
-    run_case "$ST_TIMEOUT" "$md" "$ST_JIT" "${MODE_ARGS[@]}" "$fd/p.ll" "${args[@]}"
+    # Without the persistent cache: every repeat tiers up again (a cached run would start optimized).
+    run_case "$ST_TIMEOUT" "$md" "$ST_JIT" --no-cache "${MODE_ARGS[@]}" "$fd/p.ll" "${args[@]}"
     local ms name="$flavour $mode #$rep (${MODE_ARGS[*]})"
     ms=$(cat "$md/ms")
     if same_run "$fd/native" "$md"; then
@@ -67,7 +68,7 @@ worker() {
     fi
     {
         echo "FAIL $name: exit $(describe_rc "$(cat "$md/rc")" "$ST_TIMEOUT") (native $(cat "$fd/native/rc")) after ${ms}ms$(cmp -s "$fd/native/out" "$md/out" || echo ', stdout differs')"
-        repro_line "$CLANG ${FLAVOUR_FLAGS[$flavour]} -pthread -S -emit-llvm -o p.ll $SRC" "$ST_JIT ${MODE_ARGS[*]} p.ll${ST_ROUNDS:+ -- $ST_ROUNDS}"
+        repro_line "$CLANG ${FLAVOUR_FLAGS[$flavour]} -pthread -S -emit-llvm -o p.ll $SRC" "$ST_JIT --no-cache ${MODE_ARGS[*]} p.ll${ST_ROUNDS:+ -- $ST_ROUNDS}"
         echo "  files: $md (IR: $fd/p.ll)"
         out_diff "$fd/native/out" "$md/out" jit 16
         err_tail "$md/err" 4 '  jit stderr: '

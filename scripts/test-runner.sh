@@ -43,14 +43,15 @@ expect_run "two modules, eager parsing" 7 "counter=15 same_address=1 argc=2 [z.l
     "$jit" --eager-parse "$work/module_a.ll" "$work/module_b.ll" -- z.ll
 expect_run "--load makes a library's symbols resolve" 0 "library_triple(14) = 42" \
     "$jit" --load="$work/liblibrary.so" "$work/uses_library.ll"
+# When the compile thread starts and ends: without the cache (a second run would start optimized, compile nothing).
 expect_run "no hotjit thread before the first background recompile (the process stays single-threaded)" 0 \
-    "90 single_threaded=1" "$jit" "$work/single_threaded.ll"
+    "90 single_threaded=1" "$jit" --no-cache "$work/single_threaded.ll"
 expect_run "a background recompile starts the compile thread" 0 "90 single_threaded=0" \
-    "$jit" --threshold=2 "$work/single_threaded.ll"
+    "$jit" --no-cache --threshold=2 "$work/single_threaded.ll"
 expect_run "the idle compile thread ends and the process is single-threaded again" 0 "90 single_threaded=1" \
-    "$jit" --threshold=2 "$work/single_threaded.ll" idle
+    "$jit" --no-cache --threshold=2 "$work/single_threaded.ll" idle
 expect_run "--keep-compile-threads keeps it" 0 "90 single_threaded=0" \
-    "$jit" --threshold=2 --keep-compile-threads "$work/single_threaded.ll" idle
+    "$jit" --no-cache --threshold=2 --keep-compile-threads "$work/single_threaded.ll" idle
 # OSR reaches a loop over a VLA (issue 19): at the default thresholds the running frame enters its continuation,
 # and no continuation is declined because it failed the verifier.
 clang-22 -O0 -Xclang -disable-O0-optnone -S -emit-llvm "$CHECKS_ROOT/Tests/corpus/osr_vla.c" -o "$work/osr_vla.ll"

@@ -27,35 +27,90 @@ final class CodeCacheStoreTests: XCTestCase {
 
     private func hex(_ digest: [UInt8]) -> String { CacheKey(digest: digest).hex }
 
-    private func sha(_ text: String) -> String {
-        var hasher = SHA256()
+    private func sha(_ text: String, hardware: Bool = SHA256.hardwareAvailable) -> String {
+        var hasher = SHA256(useHardware: hardware)
         hasher.update(text)
         return hex(hasher.finalize())
     }
 
+    /// The compressions this machine can run: the Swift code always, the SHA extensions where the CPU has them.
+    private var paths: [Bool] { SHA256.hardwareAvailable ? [false, true] : [false] }
+
+    private func pathName(_ hardware: Bool) -> String { hardware ? "SHA extensions" : "Swift" }
+
     func testSHA256KnownAnswers() {
-        XCTAssertEqual(sha(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
-        XCTAssertEqual(sha("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
-        XCTAssertEqual(sha("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
-                       "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1")
-        // 112 bytes: the padding spills into a second block.
-        XCTAssertEqual(sha("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmno"
-                           + "ijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu"),
-                       "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1")
+        for hardware in paths {
+            let path = pathName(hardware)
+            XCTAssertEqual(sha("", hardware: hardware),
+                           "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", path)
+            XCTAssertEqual(sha("abc", hardware: hardware),
+                           "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", path)
+            XCTAssertEqual(sha("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq", hardware: hardware),
+                           "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1", path)
+            // 112 bytes: the padding spills into a second block.
+            XCTAssertEqual(sha("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmno"
+                               + "ijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu", hardware: hardware),
+                           "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1", path)
+        }
     }
 
     func testSHA256MillionAInOddChunks() {
-        var hasher = SHA256()
-        let chunk = [UInt8](repeating: 0x61, count: 1024)
-        var left = 1_000_000
-        var size = 1
-        while left > 0 {
-            let take = min(size, left)
-            chunk.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[..<take])) }
-            left -= take
-            size = size % 997 + 13   // 1, 14, 27, ...: every offset within a block comes up
+        for hardware in paths {
+            var hasher = SHA256(useHardware: hardware)
+            let chunk = [UInt8](repeating: 0x61, count: 1024)
+            var left = 1_000_000
+            var size = 1
+            while left > 0 {
+                let take = min(size, left)
+                chunk.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[..<take])) }
+                left -= take
+                size = size % 997 + 13   // 1, 14, 27, ...: every offset within a block comes up
+            }
+            XCTAssertEqual(hex(hasher.finalize()), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0",
+                           pathName(hardware))
         }
-        XCTAssertEqual(hex(hasher.finalize()), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+
+    /// The digest of `data` fed in chunks of random sizes up to `maxChunk`.
+    private func digest(_ data: [UInt8], hardware: Bool, maxChunk: Int, using random: inout SplitMix64) -> [UInt8] {
+        var hasher = SHA256(useHardware: hardware)
+        data.withUnsafeBytes { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let take = min(Int.random(in: 0...maxChunk, using: &random), bytes.count - offset)
+                hasher.update(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + take)]))
+                offset += take
+            }
+        }
+        return hasher.finalize()
+    }
+
+    func testSHA256HardwareMatchesSwiftOnEveryShortLength() throws {
+        guard SHA256.hardwareAvailable else { throw XCTSkip("this CPU has no SHA extensions") }
+        var random = SplitMix64(seed: 0x5348_4132_3536)
+        for length in 0...300 {
+            for _ in 0..<4 {
+                let data = (0..<length).map { _ in UInt8.random(in: 0...255, using: &random) }
+                let expected = SHA256(useHardware: false).digestOf(data)
+                XCTAssertEqual(SHA256(useHardware: true).digestOf(data), expected, "\(length) bytes")
+                XCTAssertEqual(digest(data, hardware: true, maxChunk: 70, using: &random), expected,
+                               "\(length) bytes in chunks")
+            }
+        }
+    }
+
+    func testSHA256HardwareMatchesSwiftOnMegabytesInRandomChunks() throws {
+        guard SHA256.hardwareAvailable else { throw XCTSkip("this CPU has no SHA extensions") }
+        var random = SplitMix64(seed: 0x4e49_5348_41)
+        for length in [3 << 20, (5 << 20) + 37, (1 << 20) + 63] {
+            var data = [UInt8](repeating: 0, count: length)
+            for i in data.indices { data[i] = UInt8(truncatingIfNeeded: random.next() >> 56) }
+            let swift = SHA256(useHardware: false).digestOf(data)
+            XCTAssertEqual(SHA256(useHardware: true).digestOf(data), swift, "\(length) bytes")
+            XCTAssertEqual(digest(data, hardware: true, maxChunk: 200_000, using: &random), swift, "\(length) bytes")
+            XCTAssertEqual(digest(data, hardware: true, maxChunk: 200, using: &random), swift, "\(length) bytes")
+            XCTAssertEqual(digest(data, hardware: false, maxChunk: 5_000, using: &random), swift, "\(length) bytes")
+        }
     }
 
     func testFinalizeLeavesTheHasherUsable() {
@@ -83,17 +138,20 @@ final class CodeCacheStoreTests: XCTestCase {
         XCTAssertEqual(CacheKey.of(["x"]).hex.count, 64)
     }
 
-    /// Prints the hasher's speed (no assertion: debug builds are slow, machines differ).
+    /// Prints the hasher's speed on both compressions (no assertion: debug builds are slow, machines differ).
     func testSHA256Throughput() {
         let data = [UInt8](repeating: 0x5a, count: 16 << 20)
-        var start = timespec(), end = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &start)
-        var hasher = SHA256()
-        hasher.update(data)
-        _ = hasher.finalize()
-        clock_gettime(CLOCK_MONOTONIC, &end)
-        let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
-        print("SHA-256 throughput: \(Int(Double(data.count) / 1e6 / seconds)) MB/s")
+        for hardware in paths {
+            var start = timespec(), end = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &start)
+            var hasher = SHA256(useHardware: hardware)
+            hasher.update(data)
+            _ = hasher.finalize()
+            clock_gettime(CLOCK_MONOTONIC, &end)
+            let seconds = Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
+            print("SHA-256 throughput (\(pathName(hardware))): \(Int(Double(data.count) / 1e6 / seconds)) MB/s")
+        }
+        if !SHA256.hardwareAvailable { print("SHA-256 throughput (SHA extensions): no SHA extensions on this CPU") }
     }
 
     // MARK: Round trips
@@ -399,4 +457,26 @@ private final class FailureLog: @unchecked Sendable {
 
     func append(_ message: String) { lock.withLock { stored.append(message) } }
     var items: [String] { lock.withLock { stored } }
+}
+
+/// A seeded generator (SplitMix64), so that a failure of the random SHA-256 comparisons reproduces.
+private struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9e37_79b9_7f4a_7c15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+}
+
+private extension SHA256 {
+    /// The digest of `data` in one update.
+    func digestOf(_ data: [UInt8]) -> [UInt8] {
+        var hasher = self
+        hasher.update(data)
+        return hasher.finalize()
+    }
 }

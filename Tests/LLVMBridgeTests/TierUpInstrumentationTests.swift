@@ -73,6 +73,48 @@ final class TierUpInstrumentationTests: XCTestCase {
         XCTAssertEqual(occurrences(of: "call void inttoptr (i64 4096 to ptr)", in: text), 4)   // 3 loops + entry
     }
 
+    /// Code for the persistent cache holds no address of the run: the trigger, the record, the OSR slots and the
+    /// transfer count are symbols the session resolves at link time.
+    func testWithSymbolsTheCodeNamesWhatItWouldHoldTheAddressOf() throws {
+        let unit = try TestIR.parse(threeLoops)
+        var named = counters(loopCount: 2)
+        named.symbols = .init(trigger: "trigger.sym", context: "context.sym", osrSlots: "slots.sym",
+                              osrEntries: "entries.sym")
+        let loops = try unit.instrumentForTierUp("loops", counters: named)
+        XCTAssertEqual(loops.map(\.header), [1, 2])
+        XCTAssertNil(unit.verificationFailure())
+        let text = unit.text
+        XCTAssertFalse(text.contains("inttoptr"), "an address of the run is left:\n\(text)")
+        XCTAssertEqual(occurrences(of: "call void @trigger.sym(ptr @context.sym, i32 ", in: text), 4)
+        XCTAssertTrue(text.contains("@slots.sym = external global i8"))
+        XCTAssertTrue(text.contains("getelementptr (i8, ptr @slots.sym, i64 8)"))   // the second loop's slot
+        XCTAssertTrue(text.contains("load i64, ptr @entries.sym"))
+        XCTAssertTrue(text.contains("declare void @trigger.sym(ptr, i32)"))
+    }
+
+    /// Declarations bound to symbols are renamed (calls and data alike); a name already declared is reused.
+    func testBindingDeclarationsToSymbolsRenamesThem() throws {
+        let unit = try TestIR.parse(TestIR.preamble + """
+        declare i32 @callee(i32)
+        declare i32 @other(i32)
+        declare i32 @"stub.other"(i32)
+        @table = global ptr @callee
+        define i32 @caller(i32 %x) {
+          %a = call i32 @callee(i32 %x)
+          %b = call i32 @other(i32 %a)
+          ret i32 %b
+        }
+
+        """)
+        unit.bindFunctionDeclarations(toSymbols: ["callee": "stub.callee", "other": "stub.other"])
+        XCTAssertNil(unit.verificationFailure())
+        let text = unit.text
+        XCTAssertTrue(text.contains("call i32 @stub.callee(i32 %x)"), text)
+        XCTAssertTrue(text.contains("@table = global ptr @stub.callee"), text)
+        XCTAssertTrue(text.contains("call i32 @stub.other(i32 %a)"), text)
+        XCTAssertFalse(text.contains("@callee(") || text.contains("@other("), text)
+    }
+
     func testLoopsBeyondTheLimitShareOneCounter() throws {
         let unit = try TestIR.parse(threeLoops)
         let headers = try unit.instrumentForTierUp("loops", counters: counters(loopCount: 0)).map(\.header)

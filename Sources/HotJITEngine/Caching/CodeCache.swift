@@ -93,7 +93,9 @@ final class CodeCache: @unchecked Sendable {
     /// Writes each program's profile: the functions optimized in this run or the last (`optimized`: by program
     /// index). Then trims the cache to its size limit.
     func saveProfiles(optimized: [Int: [String]]) {
-        let profiles = lock.withLock { programs.map { ($0.value.key, $0.value.optimizedLastRun, optimized[$0.key] ?? []) } }
+        let profiles = lock.withLock {
+            programs.map { ($0.value.key, $0.value.optimizedLastRun, optimized[$0.key] ?? []) }
+        }
         for (key, before, now) in profiles where !now.isEmpty || !before.isEmpty {
             let lines = before.union(now).sorted()
             if Set(lines) != before { store.storeProfile(key, lines: lines) }

@@ -1,7 +1,14 @@
-/// SHA-256 (FIPS 180-4), in pure Swift: the code cache names its entries by a digest of everything that decides the
-/// compiled code and checks every file it reads against a digest, and the package links no crypto library.
+import HotJITSupport
+
+/// SHA-256 (FIPS 180-4): the code cache names its entries by a digest of everything that decides the compiled code
+/// (whole modules, up to megabytes, at start-up) and checks every file it reads against a digest, and the package
+/// links no crypto library. Blocks are compressed by the x86 SHA extensions where the CPU has them (sha256.c in
+/// HotJITSupport, several times faster), else by the Swift code below.
 /// Whole 64-byte blocks are compressed straight from the caller's memory; only a partial block is copied.
 struct SHA256 {
+    /// Whether this CPU has the SHA extensions (and SSSE3, SSE4.1) `hotjit_sha256_blocks` needs; checked once.
+    static let hardwareAvailable = hotjit_sha256_has_hardware() != 0
+
     /// The eight working words H0...H7.
     private var state: (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32) =
         (0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19)
@@ -9,8 +16,12 @@ struct SHA256 {
     private var pending: [UInt8] = []
     /// Message length so far, in bytes.
     private var length: UInt64 = 0
+    /// Whether blocks go to `hotjit_sha256_blocks` (never without the hardware).
+    private let useHardware: Bool
 
-    init() {
+    /// `useHardware: false` forces the Swift code (tests compare the two).
+    init(useHardware: Bool = SHA256.hardwareAvailable) {
+        self.useHardware = useHardware && SHA256.hardwareAvailable
         pending.reserveCapacity(64)
     }
 
@@ -23,12 +34,12 @@ struct SHA256 {
             pending.append(contentsOf: UnsafeRawBufferPointer(start: base, count: take))
             offset = take
             guard pending.count == 64 else { return }
-            pending.withUnsafeBytes { SHA256.compress(&state, blocks: $0.baseAddress!, count: 1) }
+            pending.withUnsafeBytes { compress(blocks: $0.baseAddress!, count: 1) }
             pending.removeAll(keepingCapacity: true)
         }
         let whole = (bytes.count - offset) / 64
         if whole > 0 {
-            SHA256.compress(&state, blocks: base + offset, count: whole)
+            compress(blocks: base + offset, count: whole)
             offset += whole * 64
         }
         if offset < bytes.count {
@@ -59,7 +70,7 @@ struct SHA256 {
         tail.append(0x80)
         while tail.count % 64 != 56 { tail.append(0) }
         withUnsafeBytes(of: bits.bigEndian) { tail.append(contentsOf: $0) }
-        tail.withUnsafeBytes { SHA256.compress(&copy.state, blocks: $0.baseAddress!, count: tail.count / 64) }
+        tail.withUnsafeBytes { copy.compress(blocks: $0.baseAddress!, count: tail.count / 64) }
         var digest: [UInt8] = []
         digest.reserveCapacity(32)
         let (h0, h1, h2, h3, h4, h5, h6, h7) = copy.state
@@ -74,6 +85,17 @@ struct SHA256 {
         var hasher = SHA256()
         hasher.update(bytes)
         return hasher.finalize()
+    }
+
+    /// Compresses `count` consecutive 64-byte blocks at `blocks` (any alignment) into `state`.
+    private mutating func compress(blocks: UnsafeRawPointer, count: Int) {
+        guard useHardware else { return SHA256.compress(&state, blocks: blocks, count: count) }
+        // A homogeneous tuple is laid out as an array of its element: H0...H7 in order, as the C function takes them.
+        withUnsafeMutablePointer(to: &state) { tuple in
+            tuple.withMemoryRebound(to: UInt32.self, capacity: 8) { words in
+                hotjit_sha256_blocks(words, blocks.assumingMemoryBound(to: UInt8.self), count)
+            }
+        }
     }
 
     /// The round constants: the first 32 bits of the fractional parts of the cube roots of the first 64 primes.
@@ -101,7 +123,7 @@ struct SHA256 {
         h = t1 &+ t2
     }
 
-    /// Compresses `count` consecutive 64-byte blocks at `blocks` (any alignment) into `state`.
+    /// The Swift compression: `count` consecutive 64-byte blocks at `blocks` (any alignment) into `state`.
     private static func compress(_ state: inout (UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32, UInt32),
                                  blocks: UnsafeRawPointer, count: Int) {
         roundConstants.withUnsafeBufferPointer { constants in

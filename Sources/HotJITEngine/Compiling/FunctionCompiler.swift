@@ -53,7 +53,10 @@ struct FunctionCompiler {
                                                + ["counted=\(functions.map { $0.counters != nil })"])
         var (versions, metadata) = try compile(
             functions[0].record, program: program, symbol: .tier(functions[0].record.name, 0), tier: 0, level: 0,
-            inlineLimit: 0, companions: companions, cacheKey: cacheKey) { unit, _ in
+            inlineLimit: 0, companions: companions, cacheKey: cacheKey,
+            acceptsCachedLines: { lines in
+                lines.allSatisfy { CachedLoop(line: $0).map { functions.indices.contains($0.function) } ?? false }
+            }) { unit, _ in
             for (index, function) in functions.enumerated() {
                 if var counters = function.counters {
                     if cacheKey != nil { counters.symbols = Self.counterSymbols(function.record) }
@@ -64,17 +67,9 @@ struct FunctionCompiler {
         }
         if let metadata {   // a cache hit: the loops tier-0 instrumentation counted, as it stored them
             loops = Array(repeating: [], count: functions.count)
-            for line in metadata {
-                guard let loop = CachedLoop(line: line), loops.indices.contains(loop.function) else {
-                    throw EngineError.compile("corrupt cache entry for '\(functions[0].record.sourceName)'")
-                }
-                loops[loop.function].append(loop.loop)
-            }
+            for loop in metadata.compactMap(CachedLoop.init(line:)) { loops[loop.function].append(loop.loop) }
         }
         return try functions.indices.map { index in
-            guard versions.indices.contains(index) else {
-                throw EngineError.compile("cache entry for '\(functions[0].record.sourceName)' lacks a version")
-            }
             guard let counters = functions[index].counters else { return (versions[index], nil) }
             let lookupStart = monotonicNanoseconds()
             let address = try linking { try session.lookup(counters.symbol) }
@@ -153,13 +148,14 @@ struct FunctionCompiler {
     /// versions, `record`'s first; one compile's time is split evenly among them. `transform` returns lines to keep
     /// with a cached object.
     ///
-    /// With a `cacheKey`, the object is taken from the cache when it is there (then the lines it was stored with
-    /// are returned too, and nothing is compiled), and stored there once compiled. `onlyFromCache`: no compile, no
-    /// versions on a miss.
+    /// With a `cacheKey`, the object is taken from the cache when it is there and `acceptsCachedLines` takes the
+    /// lines it was stored with (then they are returned too, and nothing is compiled), and stored there once
+    /// compiled. `onlyFromCache`: no compile, no versions on a miss.
     private func compile(_ record: FunctionRecord, program: LoadedProgram, symbol version: VersionSymbol, tier: Int,
                          level: Int, inlineLimit: Int,
                          companions: [(name: String, symbol: String, sourceName: String)] = [],
                          cacheKey: CacheKey? = nil, onlyFromCache: Bool = false,
+                         acceptsCachedLines: ([String]) -> Bool = { $0.isEmpty },
                          transform: (IRModule, String) throws -> [String]) throws
         -> (versions: [FunctionRecord.CompiledVersion], cachedLines: [String]?) {
         let start = monotonicNanoseconds()
@@ -169,7 +165,8 @@ struct FunctionCompiler {
         let symbols = [symbol] + companions.map(\.symbol)
         var linesToKeep: [String] = []
         if let cacheKey, let cache {
-            if let entry = cache.load(cacheKey, tier: tier), let cached = CachedObject(entry, symbols: symbols) {
+            if let entry = cache.load(cacheKey, tier: tier), let cached = CachedObject(entry, symbols: symbols),
+               acceptsCachedLines(cached.lines) {
                 let object = cached.object.withUnsafeBytes { MemoryBuffer(copying: $0, name: symbol) }
                 var versions = try link(object, symbols: symbols, tier: tier, level: level, start: start,
                                         stages: stages, fastInstructionSelection: cached.fastInstructionSelection)
@@ -255,7 +252,8 @@ struct FunctionCompiler {
     /// Links `object` and looks up `symbols` (the versions it defines, the called function's first); one compile's
     /// time, `start` to now, is split evenly among them.
     private func link(_ object: MemoryBuffer, symbols: [String], tier: Int, level: Int, start: UInt64,
-                      stages: CompileStages, fastInstructionSelection: Bool) throws -> [FunctionRecord.CompiledVersion] {
+                      stages: CompileStages, fastInstructionSelection: Bool) throws
+        -> [FunctionRecord.CompiledVersion] {
         var stages = stages
         let sizes = object.symbolSizes()
         let linkStart = monotonicNanoseconds()

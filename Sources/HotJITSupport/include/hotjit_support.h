@@ -105,6 +105,13 @@ int hotjit_memory_contains(const void *haystack, size_t length, const void *need
 /// The offset of the first `needle` in `haystack`, or -1 (memmem too).
 long hotjit_memory_find(const void *haystack, size_t length, const void *needle, size_t needle_length);
 
+/// Whether `hotjit_sha256_blocks` may run here: an x86-64 CPU with the SHA extensions, SSSE3 and SSE4.1 (CPUID); 0 on
+/// every other host.
+int hotjit_sha256_has_hardware(void);
+/// Compresses `blocks` consecutive 64-byte blocks at `data` (any alignment) into the SHA-256 state `state` (H0...H7,
+/// the working variables a...h) with the SHA extensions. Only when `hotjit_sha256_has_hardware()` is 1.
+void hotjit_sha256_blocks(uint32_t state[8], const uint8_t *data, size_t blocks);
+
 /// Threads in this process (entries of /proc/self/task), or -1 if that cannot be read.
 int hotjit_process_thread_count(void);
 /// What `exit` does for the program before the process's own exit handlers, for a process about to end with `_exit`:
