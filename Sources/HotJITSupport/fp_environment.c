@@ -7,13 +7,20 @@
 // raised none), and compiles under the program's rounding mode and exception masks (a program that unmasked
 // FE_INEXACT gets SIGFPE inside LLVM). So hotjit's code runs in the default environment, and the program's comes back
 // unchanged on the way out. FE_DFL_ENV is a cast macro Swift cannot import, hence C.
+//
+// errno likewise: natively only the program's own calls set it, and hotjit's code sets it freely (a cache lookup
+// that finds no file leaves ENOENT; GCC's pr68264.c then aborted), so it is saved and given back too.
+#include <errno.h>
 #include "hotjit_support.h"
 
 void hotjit_fp_enter_default(hotjit_fp_environment *saved) {
+    saved->saved_errno = errno;
+    errno = 0;
     fegetenv(&saved->environment);
     fesetenv(FE_DFL_ENV);
 }
 
 void hotjit_fp_restore(const hotjit_fp_environment *saved) {
     fesetenv(&saved->environment);
+    errno = saved->saved_errno;
 }

@@ -432,6 +432,35 @@ final class CodeCacheStoreTests: XCTestCase {
         for index in order.dropFirst(4) { XCTAssertNotNil(store.load(keys[index])) }
     }
 
+    /// The directory's usage count spares a walk while the count stays under the limit: a file added behind the
+    /// store's back is not evicted until this process's writes push the count past the limit; that walk then
+    /// writes the true total.
+    func testUsageCountDecidesWhenToWalk() throws {
+        let fileSize = UInt64(CodeCacheStore.serialize(key: CacheKey.of(["u0"]), sample(0)).count)
+        let store = try openStore(limit: fileSize * 4)
+        let usagePath = root + "/a/b/cache/" + CodeCacheStore.usageFile
+        let usage = { UInt64(String(decoding: self.contents(usagePath), as: UTF8.self)) }
+        store.store(CacheKey.of(["u0"]), sample(0))
+        store.evictIfNeeded()   // no count yet: one walk
+        XCTAssertEqual(usage(), fileSize)
+        // Another process's three entries, older than ours, which this process's count does not include.
+        let foreign = (1...3).map { CacheKey.of(["u\($0)"]) }
+        let other = try openStore(limit: fileSize * 4)
+        for key in foreign { other.store(key, sample(0)); setModified(other.objectPath(key), seconds: 1_000) }
+        store.store(CacheKey.of(["u4"]), sample(0))
+        store.evictIfNeeded()   // count 2 files' worth: no walk, nothing goes
+        XCTAssertEqual(usage(), 2 * fileSize)
+        XCTAssertEqual(store.statistics.evictions, 0)
+        for key in foreign { XCTAssertTrue(exists(store.objectPath(key))) }
+        store.store(CacheKey.of(["u5"]), sample(0))
+        store.store(CacheKey.of(["u6"]), sample(0))
+        store.store(CacheKey.of(["u7"]), sample(0))
+        store.evictIfNeeded()   // count 5 files' worth, over 4: a walk finds 8 files and keeps 3 (90% of 4)
+        XCTAssertEqual(store.statistics.evictions, 5)
+        for key in foreign { XCTAssertFalse(exists(store.objectPath(key))) }
+        XCTAssertEqual(usage(), 3 * fileSize)
+    }
+
     func testDefaultDirectory() {
         let saved = (getenv("XDG_CACHE_HOME").map { String(cString: $0) }, getenv("HOME").map { String(cString: $0) })
         defer {

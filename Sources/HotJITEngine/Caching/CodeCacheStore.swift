@@ -49,6 +49,8 @@ final class CodeCacheStore: @unchecked Sendable {
     let sizeLimit: UInt64
     private let lock = ConditionLock()
     private var counters = Statistics()
+    /// Bytes this process wrote that the directory's usage count (`usageFile`) does not include yet.
+    private var unaccountedBytes: UInt64 = 0
 
     static let magic: [UInt8] = Array("HOTJITC1".utf8)
     static let formatVersion: UInt32 = 1
@@ -62,6 +64,9 @@ final class CodeCacheStore: @unchecked Sendable {
     /// Temporary files younger than this may belong to a store in progress in another process.
     static let staleTemporarySeconds = 60
     static let temporaryPrefix = ".tmp-"
+    /// The directory's usage count: the bytes its entries and profiles take, as the processes that wrote them added
+    /// up (decimal, under `flock`). An entry written again counts twice until the next walk corrects the count.
+    static let usageFile = "usage"
 
     /// Opens (creating, like `mkdir -p`) the store at `directory`.
     init(directory: String, sizeLimit: UInt64) throws {
@@ -132,10 +137,33 @@ final class CodeCacheStore: @unchecked Sendable {
 
     // MARK: Eviction
 
+    /// Adds what this process wrote to the directory's usage count and, if the count passes `sizeLimit` (or there is
+    /// none yet), walks the directory (`evict`). Walking every time would cost each process a `stat` per entry of a
+    /// cache shared by thousands of runs.
+    func evictIfNeeded() {
+        let added = lock.withLock { () -> UInt64 in
+            defer { unaccountedBytes = 0 }
+            return unaccountedBytes
+        }
+        let fd = open(directory + "/" + CodeCacheStore.usageFile, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { evict(); return }
+        defer { close(fd) }
+        guard flock(fd, LOCK_EX) == 0 else { evict(); return }
+        defer { flock(fd, LOCK_UN) }
+        var text = [UInt8](repeating: 0, count: 32)
+        let count = pread(fd, &text, text.count, 0)
+        let recorded = count > 0 ? UInt64(String(decoding: text[..<count], as: UTF8.self)) : nil
+        var usage = (recorded ?? 0) + added
+        if recorded == nil || usage > sizeLimit { usage = evict() }
+        let line = Array("\(usage)".utf8)
+        if ftruncate(fd, 0) == 0 { _ = pwrite(fd, line, line.count, 0) }
+    }
+
     /// If the files under `objects/` and `profiles/` take more than `sizeLimit` bytes, deletes the least recently
     /// used until they take at most 90% of it (so a full cache does not evict on every store). Deletes temporary
-    /// files abandoned by a process that died mid-store, and leaves younger ones alone.
-    func evictIfNeeded() {
+    /// files abandoned by a process that died mid-store, and leaves younger ones alone. Returns the bytes left.
+    @discardableResult
+    private func evict() -> UInt64 {
         var files: [(path: String, size: UInt64, modified: timespec)] = []
         let now = CodeCacheStore.now()
         func visit(_ folder: String, depth: Int) {
@@ -158,7 +186,7 @@ final class CodeCacheStore: @unchecked Sendable {
         visit(directory + "/objects", depth: 1)
         visit(directory + "/profiles", depth: 0)
         var total = files.reduce(0) { $0 + $1.size }
-        guard total > sizeLimit else { return }
+        guard total > sizeLimit else { return total }
         let target = sizeLimit / 10 * 9 + sizeLimit % 10 * 9 / 10
         files.sort {
             ($0.modified.tv_sec, $0.modified.tv_nsec, $0.path) < ($1.modified.tv_sec, $1.modified.tv_nsec, $1.path)
@@ -178,6 +206,7 @@ final class CodeCacheStore: @unchecked Sendable {
             counters.evictions += evicted
             counters.bytesEvicted += evictedBytes
         }
+        return total
     }
 
     // MARK: Reading
@@ -339,6 +368,7 @@ final class CodeCacheStore: @unchecked Sendable {
         lock.withLock {
             counters.stores += 1
             counters.bytesWritten += UInt64(bytes.count)
+            unaccountedBytes += UInt64(bytes.count)
         }
     }
 

@@ -20,15 +20,17 @@ void hotjit_query_x86_vector_state(hotjit_x86_vector_state *out);
 /// `__cpu_indicator_init`, initialised; null on hosts without them.
 void hotjit_cpu_model_symbols(void **model, void **features2, void **indicator_init);
 
-/// A thread's saved floating-point environment (rounding mode, exception masks and flags; fp_environment.c).
+/// A thread's saved floating-point environment (rounding mode, exception masks and flags) and errno
+/// (fp_environment.c).
 typedef struct hotjit_fp_environment {
     fenv_t environment;
+    int saved_errno;
 } hotjit_fp_environment;
 
-/// Saves the calling thread's floating-point environment into `saved` and installs the default one (a fresh
-/// process's: round to nearest, every exception masked, no flag set).
+/// Saves the calling thread's floating-point environment and errno into `saved` and installs a fresh process's:
+/// round to nearest, every exception masked, no flag set, errno 0.
 void hotjit_fp_enter_default(hotjit_fp_environment *saved);
-/// Reinstalls the environment `hotjit_fp_enter_default` saved, flags included.
+/// Reinstalls the environment and errno `hotjit_fp_enter_default` saved, flags included.
 void hotjit_fp_restore(const hotjit_fp_environment *saved);
 
 /// HOTJIT_VERSION from include/hotjit.h (static storage).
