@@ -130,7 +130,15 @@ total=$(find c4 -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
 ((total > 0 && total <= 1048576)) && ok "--cache-size=1 keeps the directory at $total bytes (<= 1 MiB)" \
     || bad "--cache-size=1: the directory holds $total bytes"
 
-# 7. Default directory, one that cannot be used, --no-cache.
+# 7. The profile also keeps tier-ups that were asked for and never finished (here declined by --count-only): the
+#    next run queues them at the functions' first calls.
+run c5 osr_loops hot.first --count-only && run c5 osr_loops hot.next
+profiled=$(grep -c '"tierup_trigger": "profile"' hot.next.json)
+[[ $profiled -gt 0 && $(json_field hot.next.json started_optimized) == 0 ]] \
+    && ok "tier-ups the last run did not finish are queued at first call ($profiled functions)" \
+    || bad "hot profile: $profiled functions queued from the profile"
+
+# 8. Default directory, one that cannot be used, --no-cache.
 HOME=$work/home "$jit" "${flags[@]}" stale.ll > home.out 2>&1 </dev/null
 [[ $(cat home.out) == 2497500 && -d home/.cache/hotjit/objects ]] && ok "default directory: \$HOME/.cache/hotjit" \
     || bad "default directory: $(cat home.out)"

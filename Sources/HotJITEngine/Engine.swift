@@ -244,13 +244,19 @@ public final class Engine: @unchecked Sendable {
     }
 
     /// Writes the profile of this run to the cache (which functions were optimized, so that the next run starts them
-    /// at their optimized code) and trims the cache to its size limit. Destroying the engine does it; a process
+    /// at their optimized code; which were asked to tier up and did not finish, so that the next run queues them at
+    /// their first call) and trims the cache to its size limit. Destroying the engine does it; a process
     /// that ends without destroying its engine calls it first. Does nothing without a cache.
     public func saveCacheProfile() {
         guard let cache else { return }
-        var optimized: [Int: [String]] = [:]
-        for record in optimizer.optimizedFunctions { optimized[record.programIndex, default: []].append(record.name) }
-        cache.saveProfiles(optimized: optimized)
+        var runs: [Int: CodeCache.Profile] = [:]
+        for record in optimizer.optimizedFunctions {
+            runs[record.programIndex, default: .init()].optimized.insert(record.name)
+        }
+        for record in allFunctions where record.tierUpTrigger != nil && record.newestVersion(atLeast: 1) == nil {
+            runs[record.programIndex, default: .init()].hot.insert(record.name)
+        }
+        cache.saveProfiles(runs)
     }
 
     /// Stops background compilation: pending compiles are dropped and the one in flight is waited for. Call before the

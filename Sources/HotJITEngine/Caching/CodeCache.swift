@@ -19,8 +19,38 @@ final class CodeCache: @unchecked Sendable {
     /// The part of every program key that comes from the engine: build, LLVM, target, options.
     private let configuration: [String]
     private let lock = ConditionLock()
-    /// Each program's key and its profile from the last run (functions that were optimized), by program index.
-    private var programs: [Int: (key: CacheKey, optimizedLastRun: Set<String>)] = [:]
+    /// Each program's key and its profile from the last run, by program index.
+    private var programs: [Int: (key: CacheKey, profile: Profile)] = [:]
+
+    /// What the runs of a program so far found: the functions that were optimized (they start at their cached
+    /// optimized code), and those whose tier-up was asked for but never finished, the compile still queued or in
+    /// flight when the run ended (they are queued for tier-up at their first call). As profile lines:
+    /// `optimized NAME`, `hot NAME`.
+    struct Profile: Equatable {
+        var optimized: Set<String> = []
+        var hot: Set<String> = []
+
+        init(optimized: Set<String> = [], hot: Set<String> = []) {
+            self.optimized = optimized
+            self.hot = hot.subtracting(optimized)
+        }
+
+        init(lines: [String]) {
+            for line in lines {
+                if line.hasPrefix("optimized ") { optimized.insert(String(line.dropFirst(10))) }
+                if line.hasPrefix("hot ") { hot.insert(String(line.dropFirst(4))) }
+            }
+            hot.subtract(optimized)
+        }
+
+        var lines: [String] { optimized.sorted().map { "optimized " + $0 } + hot.sorted().map { "hot " + $0 } }
+
+        /// This profile with a run's findings added: once optimized, a function stays so; a function hot in any
+        /// run stays hot until it is optimized.
+        func adding(_ run: Profile) -> Profile {
+            Profile(optimized: optimized.union(run.optimized), hot: hot.union(run.hot))
+        }
+    }
     private var lastProgramKey: CacheKey?
     /// Hits and misses by kind of version, for `--stats`.
     var counts: Counts { lock.withLock { unlockedCounts } }
@@ -39,7 +69,7 @@ final class CodeCache: @unchecked Sendable {
         store = try CodeCacheStore(directory: directory, sizeLimit: sizeLimit)
         let tiering = options.tiering
         configuration = [
-            "hotjit-code-cache-1", hotjitVersion, Self.buildIdentity, NativeTarget.llvmVersion, triple, cpu, features,
+            "hotjit-code-cache-2", hotjitVersion, Self.buildIdentity, NativeTarget.llvmVersion, triple, cpu, features,
             "tierup=\(tiering.enabled)", "calls=\(tiering.callThreshold)", "backedges=\(tiering.backedgeThreshold)",
             "osr=\(tiering.osr)", "inline=\(tiering.inlineCandidates)", "companions=\(options.tier0Companions)",
             "debug=\(options.debuggerSupport)", "defer=\(options.deferFunctionParsing)",
@@ -75,7 +105,7 @@ final class CodeCache: @unchecked Sendable {
 
     /// Enters program `index` under `key` (it loaded): its versions are cached from now on; reads its profile.
     func enterProgram(_ index: Int, key: CacheKey) {
-        let profile = Set(store.loadProfile(key) ?? [])
+        let profile = Profile(lines: store.loadProfile(key) ?? [])
         lock.withLock {
             lastProgramKey = key
             programs[index] = (key, profile)
@@ -84,21 +114,25 @@ final class CodeCache: @unchecked Sendable {
 
     /// Whether function `name` of program `index` was optimized in the program's last run.
     func wasOptimizedLastRun(_ name: String, program index: Int) -> Bool {
-        lock.withLock { programs[index]?.optimizedLastRun.contains(name) ?? false }
+        lock.withLock { programs[index]?.profile.optimized.contains(name) ?? false }
+    }
+
+    /// Whether the tier-up of function `name` of program `index` was asked for in the program's last run and did
+    /// not finish.
+    func wasHotLastRun(_ name: String, program index: Int) -> Bool {
+        lock.withLock { programs[index]?.profile.hot.contains(name) ?? false }
     }
 
     /// Whether program `index`'s code is cached (it was entered).
     func covers(program index: Int) -> Bool { lock.withLock { programs[index] != nil } }
 
-    /// Writes each program's profile: the functions optimized in this run or the last (`optimized`: by program
-    /// index). Then trims the cache to its size limit.
-    func saveProfiles(optimized: [Int: [String]]) {
-        let profiles = lock.withLock {
-            programs.map { ($0.value.key, $0.value.optimizedLastRun, optimized[$0.key] ?? []) }
-        }
-        for (key, before, now) in profiles where !now.isEmpty || !before.isEmpty {
-            let lines = before.union(now).sorted()
-            if Set(lines) != before { store.storeProfile(key, lines: lines) }
+    /// Writes each program's profile: the last one with this run's added (`runs`: by program index). Then trims the
+    /// cache to its size limit.
+    func saveProfiles(_ runs: [Int: Profile]) {
+        let profiles = lock.withLock { programs.map { ($0.value.key, $0.value.profile, runs[$0.key] ?? Profile()) } }
+        for (key, before, run) in profiles {
+            let after = before.adding(run)
+            if after != before { store.storeProfile(key, lines: after.lines) }
         }
         store.evictIfNeeded()
     }

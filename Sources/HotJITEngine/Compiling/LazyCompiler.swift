@@ -64,18 +64,29 @@ final class LazyCompiler: @unchecked Sendable {
             for (index, companion) in companions.enumerated() { companion.endFirstCompile(entry: entries?[index + 1]) }
             if let entries {
                 record.endFirstCompile(entry: entries[0])
+                tierUpHotLastRun([record] + companions)
                 return .success(entries[0])
             }
         }
         do {
             let entry = try compileTier0([record], program: program)[0]
             record.endFirstCompile(entry: entry)
+            tierUpHotLastRun([record])
             return .success(entry)
         } catch {
             record.endFirstCompile(entry: nil)
             let message = "\(error)".split(separator: "\n").first.map(String.init) ?? "\(error)"
             return .failure(.init(message.hasPrefix(program.path)
                                   ? message : "cannot compile '\(record.sourceName)': \(message)"))
+        }
+    }
+
+    /// Queues the tier-up of those of `records` (just compiled at tier 0) whose tier-up the last run asked for and
+    /// did not finish (the persistent cache's profile says so).
+    private func tierUpHotLastRun(_ records: [FunctionRecord]) {
+        guard let cache else { return }
+        for record in records where cache.wasHotLastRun(record.name, program: record.programIndex) {
+            tiering?.tierUpFromProfile(record)
         }
     }
 

@@ -40,6 +40,17 @@ final class TieringManager: @unchecked Sendable {
         return optimizer.installFromCache(record, level: options.optimizationLevel)
     }
 
+    /// After a function's first compile: if its tier-up was asked for in its program's last run and never finished
+    /// (the compile was still queued or running when the run ended), it is queued now, without waiting for its
+    /// counts again. Not with tier-up off or a recompile hook (the hook decides).
+    func tierUpFromProfile(_ record: FunctionRecord) {
+        guard options.enabled, hookLock.withLock({ hook == nil }) else { return }
+        let now = monotonicNanoseconds()
+        guard record.claimTierUp(at: now, because: .profile) else { return }
+        events.record(.trigger(function: record.sourceName, kind: .profile, time: now))
+        scheduleOptimizedCompile(record, level: options.optimizationLevel)
+    }
+
     /// Counter `trigger` of `record`'s tier-0 code reached zero (on the program's thread).
     ///
     /// A loop of a function entered once so far (a `main`) gets its OSR continuation only: it serves the running
