@@ -249,7 +249,7 @@ public final class Engine: @unchecked Sendable {
     /// that ends without destroying its engine calls it first. Does nothing without a cache.
     public func saveCacheProfile() {
         guard let cache else { return }
-        var runs: [Int: CodeCache.Profile] = [:]
+        var runs: [Int: CacheProfile] = [:]
         for record in optimizer.optimizedFunctions {
             runs[record.programIndex, default: .init()].optimized.insert(record.name)
         }

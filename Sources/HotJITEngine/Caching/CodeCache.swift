@@ -6,8 +6,7 @@ import Glibc
 #endif
 
 /// The persistent code and profile cache of one engine: objects of compiled versions (tier 0, optimized, OSR
-/// continuations) and, per program, which functions were optimized, kept in a directory across runs
-/// (`CodeCacheStore`).
+/// continuations) and, per program, a profile (`CacheProfile`), kept in a directory across runs (`CodeCacheStore`).
 ///
 /// Keys: a program's key hashes everything its code can depend on: the cache format, this hotjit build, the LLVM
 /// library, the target (triple, CPU, features), every option that changes code, the host's symbol names, the keys
@@ -20,37 +19,8 @@ final class CodeCache: @unchecked Sendable {
     private let configuration: [String]
     private let lock = ConditionLock()
     /// Each program's key and its profile from the last run, by program index.
-    private var programs: [Int: (key: CacheKey, profile: Profile)] = [:]
+    private var programs: [Int: (key: CacheKey, profile: CacheProfile)] = [:]
 
-    /// What the runs of a program so far found: the functions that were optimized (they start at their cached
-    /// optimized code), and those whose tier-up was asked for but never finished, the compile still queued or in
-    /// flight when the run ended (they are queued for tier-up at their first call). As profile lines:
-    /// `optimized NAME`, `hot NAME`.
-    struct Profile: Equatable {
-        var optimized: Set<String> = []
-        var hot: Set<String> = []
-
-        init(optimized: Set<String> = [], hot: Set<String> = []) {
-            self.optimized = optimized
-            self.hot = hot.subtracting(optimized)
-        }
-
-        init(lines: [String]) {
-            for line in lines {
-                if line.hasPrefix("optimized ") { optimized.insert(String(line.dropFirst(10))) }
-                if line.hasPrefix("hot ") { hot.insert(String(line.dropFirst(4))) }
-            }
-            hot.subtract(optimized)
-        }
-
-        var lines: [String] { optimized.sorted().map { "optimized " + $0 } + hot.sorted().map { "hot " + $0 } }
-
-        /// This profile with a run's findings added: once optimized, a function stays so; a function hot in any
-        /// run stays hot until it is optimized.
-        func adding(_ run: Profile) -> Profile {
-            Profile(optimized: optimized.union(run.optimized), hot: hot.union(run.hot))
-        }
-    }
     private var lastProgramKey: CacheKey?
     /// Hits and misses by kind of version, for `--stats`.
     var counts: Counts { lock.withLock { unlockedCounts } }
@@ -105,7 +75,7 @@ final class CodeCache: @unchecked Sendable {
 
     /// Enters program `index` under `key` (it loaded): its versions are cached from now on; reads its profile.
     func enterProgram(_ index: Int, key: CacheKey) {
-        let profile = Profile(lines: store.loadProfile(key) ?? [])
+        let profile = CacheProfile(lines: store.loadProfile(key) ?? [])
         lock.withLock {
             lastProgramKey = key
             programs[index] = (key, profile)
@@ -123,13 +93,10 @@ final class CodeCache: @unchecked Sendable {
         lock.withLock { programs[index]?.profile.hot.contains(name) ?? false }
     }
 
-    /// Whether program `index`'s code is cached (it was entered).
-    func covers(program index: Int) -> Bool { lock.withLock { programs[index] != nil } }
-
     /// Writes each program's profile: the last one with this run's added (`runs`: by program index). Then trims the
     /// cache to its size limit.
-    func saveProfiles(_ runs: [Int: Profile]) {
-        let profiles = lock.withLock { programs.map { ($0.value.key, $0.value.profile, runs[$0.key] ?? Profile()) } }
+    func saveProfiles(_ runs: [Int: CacheProfile]) {
+        let profiles = lock.withLock { programs.map { ($0.value.key, $0.value.profile, runs[$0.key] ?? CacheProfile()) } }
         for (key, before, run) in profiles {
             let after = before.adding(run)
             if after != before { store.storeProfile(key, lines: after.lines) }
