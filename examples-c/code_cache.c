@@ -139,9 +139,9 @@ static int remove_entry(const char *path, const struct stat *info, int type, str
 
 /* Files under `directory` (regular files only, any depth). */
 static int file_count;
+/* Counts cached entries and profiles (the directory's usage count, `usage`, is neither). */
 static int count_file(const char *path, const struct stat *info, int type, struct FTW *ftw) {
-    (void)path; (void)ftw;
-    if (type == FTW_F && S_ISREG(info->st_mode)) file_count++;
+    if (type == FTW_F && S_ISREG(info->st_mode) && strcmp(path + ftw->base, "usage") != 0) file_count++;
     return 0;
 }
 
