@@ -168,12 +168,15 @@ struct FunctionCompiler {
             if let entry = cache.load(cacheKey, tier: tier), let cached = CachedObject(entry, symbols: symbols),
                acceptsCachedLines(cached.lines) {
                 let object = cached.object.withUnsafeBytes { MemoryBuffer(copying: $0, name: symbol) }
-                var versions = try link(object, symbols: symbols, tier: tier, level: level, start: start,
-                                        stages: stages, fastInstructionSelection: cached.fastInstructionSelection)
-                for index in versions.indices { versions[index].fromCache = true }
-                cache.countHit(nanoseconds: monotonicNanoseconds() - start,
-                               compileNanoseconds: cached.compileNanoseconds)
-                return (versions, cached.lines)
+                // An object that does not link (nothing known does that; a cache is still only a file) is compiled
+                // afresh: its tracker went with the failure, so its names can be defined again.
+                if var versions = try? link(object, symbols: symbols, tier: tier, level: level, start: start,
+                                            stages: stages, fastInstructionSelection: cached.fastInstructionSelection) {
+                    for index in versions.indices { versions[index].fromCache = true }
+                    cache.countHit(nanoseconds: monotonicNanoseconds() - start,
+                                   compileNanoseconds: cached.compileNanoseconds)
+                    return (versions, cached.lines)
+                }
             }
             if onlyFromCache { return ([], nil) }
         }
@@ -261,7 +264,12 @@ struct FunctionCompiler {
         // frees exactly its code.
         let (addresses, tracker) = try linking {
             let tracker = try session.addObject(object)
-            return (try symbols.map { try session.lookup($0) }, tracker)
+            do {
+                return (try symbols.map { try session.lookup($0) }, tracker)
+            } catch {
+                try? tracker.remove()   // a failed link leaves no object behind
+                throw error
+            }
         }
         let end = monotonicNanoseconds()
         stages.link = end - linkStart
