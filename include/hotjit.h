@@ -126,12 +126,13 @@ typedef struct hotjit_options {
      * than the thread that starts them has (0: that thread's). Default 10. */
     int compile_thread_niceness;
     /* The persistent code cache: a directory (created with its parents if missing) where compiled code is kept and,
-     * when the engine is destroyed or hotjit_engine_save_cache_profile is called, which functions were optimized.
-     * A later engine with the same options, given the same modules (same bytes, added in the same order, after the
-     * same host symbol names), links code kept there instead of compiling it, and starts the functions optimized
-     * before at their cached optimized code at their first call: they never run tier 0 (not while a recompile hook
-     * is installed: the hook decides what is optimized). Changed module bytes never reuse old code; damaged files
-     * are deleted and their code compiled again.
+     * when the engine is destroyed or hotjit_engine_save_cache_profile is called, a profile: which functions were
+     * optimized, and which were asked to tier up and had not finished. A later engine of the same hotjit and LLVM,
+     * with the same options, given the same modules (same bytes, added in the same order, after the same host
+     * symbol names), links code kept there instead of compiling it; it starts the functions optimized before at
+     * their cached optimized code at their first call (they never run tier 0) and queues the unfinished ones for
+     * tier-up at theirs (neither while a recompile hook is installed: the hook decides what is optimized). Changed
+     * module bytes never reuse old code; damaged files are deleted and their code compiled again.
      * NULL (the default): no cache. The string is copied. "" is HOTJIT_ERROR_INVALID_ARGUMENT; a directory that
      * cannot be created or written makes hotjit_engine_create fail with HOTJIT_ERROR_IO, naming it. */
     const char *cache_directory;
@@ -323,7 +324,8 @@ hotjit_status hotjit_engine_code_memory(hotjit_engine *engine, hotjit_code_memor
 hotjit_status hotjit_engine_reclaim(hotjit_engine *engine, hotjit_code_memory *out);
 
 /* Saves the persistent cache's profile now (see hotjit_options.cache_directory): which functions this engine
- * optimized, so that a later engine starts them optimized; then trims the directory to cache_size_limit.
+ * optimized, so that a later engine starts them optimized, and which it was asked to tier up and had not finished;
+ * then trims the directory to cache_size_limit.
  * hotjit_engine_destroy does this; a host that ends its process without destroying the engine calls it first.
  * HOTJIT_OK and nothing done without a cache. Thread-safe. */
 hotjit_status hotjit_engine_save_cache_profile(hotjit_engine *engine);
