@@ -68,15 +68,9 @@ public final class Engine: @unchecked Sendable {
         let machines = TargetMachinePool(triple: session.triple, cpu: NativeTarget.hostCPU,
                                          features: NativeTarget.hostFeatures)
         if let directory = options.cacheDirectory, dumper == nil {
-            do {
-                cache = try CodeCache(directory: directory, sizeLimit: options.cacheSizeLimit, options: options,
-                                      triple: session.triple, cpu: NativeTarget.hostCPU,
-                                      features: NativeTarget.hostFeatures)
-            } catch let error as EngineError {
-                throw error
-            } catch {
-                throw EngineError.io("cannot use the cache directory '\(directory)': \(error)")
-            }
+            // A directory that cannot be made or written is `EngineError.io`, naming it (`CodeCacheStore.init`).
+            cache = try CodeCache(directory: directory, sizeLimit: options.cacheSizeLimit, options: options,
+                                  triple: session.triple, cpu: NativeTarget.hostCPU, features: NativeTarget.hostFeatures)
         } else {
             cache = nil
         }

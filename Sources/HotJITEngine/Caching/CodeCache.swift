@@ -65,8 +65,7 @@ final class CodeCache: @unchecked Sendable {
         var hash = SHA256()
         let previous = lock.withLock { lastProgramKey?.hex ?? "none" }
         for part in configuration + ["previous=\(previous)", "index=\(index)"] + hostSymbols.sorted() {
-            hash.update(UInt64(part.utf8.count))
-            hash.update(part)
+            hash.update(lengthPrefixed: part)
         }
         hash.update(UInt64(bytes.count))
         hash.update(bytes)
@@ -112,25 +111,20 @@ final class CodeCache: @unchecked Sendable {
         return CacheKey.of([program.key.hex] + parts)
     }
 
-    /// The entry under `key`, counted as a hit or a miss of its kind.
-    func load(_ key: CacheKey, tier: Int) -> CodeCacheStore.CacheEntry? {
-        let entry = store.load(key)
+    /// A version of `tier` was linked from its entry in `nanoseconds`; it had cost `compileNanoseconds` to compile
+    /// (its entry says).
+    func countHit(tier: Int, nanoseconds: UInt64, compileNanoseconds: UInt64) {
         lock.withLock {
-            switch (tier, entry != nil) {
-            case (0, true): unlockedCounts.tier0Hits += 1
-            case (0, false): unlockedCounts.tier0Misses += 1
-            case (_, true): unlockedCounts.optimizedHits += 1
-            case (_, false): unlockedCounts.optimizedMisses += 1
-            }
-        }
-        return entry
-    }
-
-    /// A hit was linked in `nanoseconds`; it had cost `compileNanoseconds` to compile (its entry says).
-    func countHit(nanoseconds: UInt64, compileNanoseconds: UInt64) {
-        lock.withLock {
+            if tier == 0 { unlockedCounts.tier0Hits += 1 } else { unlockedCounts.optimizedHits += 1 }
             unlockedCounts.hitNanoseconds += nanoseconds
             unlockedCounts.savedCompileNanoseconds += compileNanoseconds
+        }
+    }
+
+    /// A version of `tier` had no entry that could serve (none, one for other symbols, or one that did not link).
+    func countMiss(tier: Int) {
+        lock.withLock {
+            if tier == 0 { unlockedCounts.tier0Misses += 1 } else { unlockedCounts.optimizedMisses += 1 }
         }
     }
 

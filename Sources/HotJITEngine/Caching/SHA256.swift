@@ -57,6 +57,13 @@ struct SHA256 {
         copy.withUTF8 { update(UnsafeRawBufferPointer($0)) }
     }
 
+    /// The string's UTF-8 length (8 bytes), then its bytes: strings hashed one after another stay apart ("ab", "c"
+    /// is not "a", "bc").
+    mutating func update(lengthPrefixed string: String) {
+        update(UInt64(string.utf8.count))
+        update(string)
+    }
+
     /// The value's 8 bytes, little-endian.
     mutating func update(_ value: UInt64) {
         withUnsafeBytes(of: value.littleEndian) { update($0) }
@@ -193,10 +200,7 @@ struct CacheKey: Hashable, Sendable {
     static func of(_ parts: [String]) -> CacheKey {
         var hasher = SHA256()
         hasher.update(UInt64(parts.count))
-        for part in parts {
-            hasher.update(UInt64(part.utf8.count))
-            hasher.update(part)
-        }
+        for part in parts { hasher.update(lengthPrefixed: part) }
         return CacheKey(digest: hasher.finalize())
     }
 }

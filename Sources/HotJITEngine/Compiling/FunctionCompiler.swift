@@ -165,7 +165,7 @@ struct FunctionCompiler {
         let symbols = [symbol] + companions.map(\.symbol)
         var linesToKeep: [String] = []
         if let cacheKey, let cache {
-            if let entry = cache.load(cacheKey, tier: tier), let cached = CachedObject(entry, symbols: symbols),
+            if let entry = cache.store.load(cacheKey), let cached = CachedObject(entry, symbols: symbols),
                acceptsCachedLines(cached.lines) {
                 let object = cached.object.withUnsafeBytes { MemoryBuffer(copying: $0, name: symbol) }
                 // An object that does not link (nothing known does that; a cache is still only a file) is compiled
@@ -173,11 +173,12 @@ struct FunctionCompiler {
                 if var versions = try? link(object, symbols: symbols, tier: tier, level: level, start: start,
                                             stages: stages, fastInstructionSelection: cached.fastInstructionSelection) {
                     for index in versions.indices { versions[index].fromCache = true }
-                    cache.countHit(nanoseconds: monotonicNanoseconds() - start,
+                    cache.countHit(tier: tier, nanoseconds: monotonicNanoseconds() - start,
                                    compileNanoseconds: cached.compileNanoseconds)
                     return (versions, cached.lines)
                 }
             }
+            cache.countMiss(tier: tier)
             if onlyFromCache { return ([], nil) }
         }
         /// Verify, transform, generate code: the work on the unit once it is made.

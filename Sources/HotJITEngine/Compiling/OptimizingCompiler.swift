@@ -39,12 +39,7 @@ final class OptimizingCompiler: @unchecked Sendable {
             optimizedCallees: callees) else {
             throw EngineError.compile("'\(record.sourceName)' was not compiled")
         }
-        let end = monotonicNanoseconds()
-        let latency = record.installOptimized(compiled, completedAt: end)
-        lock.withLock { optimized[record.name] = record }
-        codeMap.add([.init(start: compiled.address, size: compiled.codeSize, name: record.sourceName, kind: .function,
-                           tier: compiled.tier)])
-        events.record(.compile(function: record.sourceName, tier: 1, start: start, end: end))
+        let (latency, end) = install(compiled, of: record, startedAt: start)
         if options.verbose {
             writeToStandardError("hotjit: optimized \(record.sourceName) \(compiled.fromCache ? "from the cache " : "")"
                                  + "(O\(compiled.level)\(compiled.codeGenerationNote)) "
@@ -67,18 +62,26 @@ final class OptimizingCompiler: @unchecked Sendable {
             record.releaseTierUpClaim()
             return nil
         }
-        let end = monotonicNanoseconds()
-        _ = record.installOptimized(compiled, completedAt: end)
+        let end = install(compiled, of: record, startedAt: start).end
         compiler.cache?.countOptimizedAtFirstCall()
-        lock.withLock { optimized[record.name] = record }
-        codeMap.add([.init(start: compiled.address, size: compiled.codeSize, name: record.sourceName, kind: .function,
-                           tier: compiled.tier)])
-        events.record(.compile(function: record.sourceName, tier: 1, start: start, end: end))
         if options.verbose {
             writeToStandardError("hotjit: \(record.sourceName) starts optimized (O\(compiled.level)) from the cache "
                                  + "in \((end - start) / 1000) us\n")
         }
         return compiled.address
+    }
+
+    /// Points `record`'s stub at its optimized version `compiled` (made since `start`), remembers that it has one,
+    /// and records it in the code map and the event log. Returns the tier-up latency and the time it was installed.
+    private func install(_ compiled: FunctionRecord.CompiledVersion, of record: FunctionRecord,
+                         startedAt start: UInt64) -> (latency: UInt64, end: UInt64) {
+        let end = monotonicNanoseconds()
+        let latency = record.installOptimized(compiled, completedAt: end)
+        lock.withLock { optimized[record.name] = record }
+        codeMap.add([.init(start: compiled.address, size: compiled.codeSize, name: record.sourceName, kind: .function,
+                           tier: compiled.tier)])
+        events.record(.compile(function: record.sourceName, tier: 1, start: start, end: end))
+        return (latency, end)
     }
 
     /// Builds and publishes the OSR continuation of `record` entered at `loop`, its OSR slot `slot`.
