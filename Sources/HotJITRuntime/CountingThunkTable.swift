@@ -5,28 +5,34 @@ import HotJITBase
 /// its stub table. A thunk stands between a tier-0 function's stub and its code while its calls are being counted:
 /// the stub's slot points at the thunk, the thunk counts down the record's counter and continues at the record's
 /// target, or at its trigger once the count is used up. Thunks live in read+execute pages, records in read-write pages
-/// of the same mapping.
+/// of the same mapping, a slab that many tables share.
 public final class CountingThunkTable: @unchecked Sendable {
     public let emitter: any CallCountingThunkEmitter
     public let count: Int
-    private let mapping: CodeAndDataMapping
+    private let span: TableSpan
 
-    /// Emits `count` thunks; every record starts zeroed (set target and trigger before pointing a slot at a thunk).
-    public init(emitter: any CallCountingThunkEmitter, count: Int) throws {
+    /// Slabs of thunks for `emitter`'s architecture.
+    public static func slabs(for emitter: any CallCountingThunkEmitter) -> TableSlabs {
+        TableSlabs(entryCodeSize: emitter.countingThunkSize, entryDataSize: countingRecordSize,
+                   flushInstructionCache: emitter.needsInstructionCacheFlush) { address, records, count in
+            try emitter.emitCountingThunks(at: address, records: records, count: count)
+        }
+    }
+
+    /// `count` thunks taken from `slabs` (made by `slabs(for: emitter)`); every record starts zeroed (set target and
+    /// trigger before pointing a slot at a thunk).
+    public init(emitter: any CallCountingThunkEmitter, slabs: TableSlabs, count: Int) throws {
         precondition(count > 0, "a thunk table needs at least one thunk")
+        precondition(slabs.entryCodeSize == emitter.countingThunkSize, "slabs of another kind")
         self.emitter = emitter
         self.count = count
-        mapping = try CodeAndDataMapping(codeBytes: count * emitter.countingThunkSize,
-                                         dataBytes: count * countingRecordSize)
-        mapping.writeCode(try emitter.emitCountingThunks(at: mapping.base, records: mapping.dataBase, count: count),
-                          at: 0)
-        try mapping.sealCode(flushInstructionCache: emitter.needsInstructionCacheFlush)
+        span = try slabs.allocate(count)
     }
 
     /// Address of thunk `index`: what its function's stub points at while calls are counted.
     public func thunkAddress(_ index: Int) -> UInt64 {
         precondition(index >= 0 && index < count, "thunk index out of range")
-        return mapping.base + UInt64(index * emitter.countingThunkSize)
+        return span.codeAddress(index)
     }
 
     /// The counter of thunk `index`: a signed count the thunk decrements (as a bit pattern; written by JIT'd code
@@ -43,11 +49,11 @@ public final class CountingThunkTable: @unchecked Sendable {
     /// Where thunk `index` continues while its count lasts.
     public func target(_ index: Int) -> UInt64 { Atomics.loadAcquire(word(index, 8)) }
 
-    /// The mapping's code range (thunks, RX), for perf maps, debuggers and tests.
-    public var codeRange: Range<UInt64> { mapping.base..<(mapping.base + UInt64(count * emitter.countingThunkSize)) }
+    /// The table's thunks (RX), for perf maps, debuggers and tests.
+    public var codeRange: Range<UInt64> { span.codeRange }
 
     private func word(_ index: Int, _ offset: Int) -> UnsafeMutablePointer<UInt64> {
         precondition(index >= 0 && index < count, "thunk index out of range")
-        return mapping.dataWord(at: index * countingRecordSize + offset)
+        return span.dataWord(index, offset: offset)
     }
 }

@@ -53,6 +53,7 @@ def micro_parts(opts, tools, work, profiles, out):
         return
     stub_call(opts, tools, work, libdir, out)
     first_call(opts, tools, work, host(tools, work, "firstcall", libdir), out)
+    many_modules(opts, tools, work, host(tools, work, "manymodules", libdir), out)
     # 3. Tier-up latency and tier-0 compile time: from the --stats-json profiles (see figures.profile_figures).
     profile_figures(profiles, out)
     # 4. Tier-0 counter overhead under callgrind (see counter_overhead).
@@ -102,6 +103,28 @@ def first_call(opts, tools, work, exe, out):
                                 "second_median": statistics.median(r[1] for r in v), "n": len(v)}
                             for k, v in rows.items()}
     out["first_call_ir_instructions"] = function_lines(module)
+
+
+def many_modules(opts, tools, work, exe, out):
+    """Many one-function modules in one engine: add cost per batch of 1,000, memory mappings and RSS as they grow;
+    once adding only, once also first-calling each module's function."""
+    log("[micro] many modules")
+    figures = {}
+    for mode, count in (("add", 2_000 if opts.quick else 100_000), ("call", 1_000 if opts.quick else 20_000)):
+        rows = [line.split() for line in sh([exe, str(count)] + (["call"] if mode == "call" else [])).splitlines()]
+        start = next(r for r in rows if r[0] == "start")
+        batches = [r for r in rows if r[0] == "batch"]
+        first, last = batches[0], batches[-1]
+        # The first batch pays the engine's warm-up: compare the second with the last.
+        second = batches[1] if len(batches) > 1 else first
+        figures[mode] = {
+            "modules": count,
+            "add_ms_second_1000": float(second[2]), "add_ms_last_1000": float(last[2]),
+            "call_ms_second_1000": float(second[3]), "call_ms_last_1000": float(last[3]),
+            "maps_start": int(start[4]), "maps_first_1000": int(first[4]), "maps_end": int(last[4]),
+            "rss_kib_per_module": (int(last[5]) - int(first[5])) / (count - 1000) if count > 1000 else None,
+        }
+    out["many_modules"] = figures
 
 
 def function_lines(module):

@@ -136,6 +136,16 @@ def micro_report(m):
             lines.append(f"| {label}{size} | median {d['median'] / 1000:.2f} ms, max {d['max'] / 1000:.2f} ms "
                          f"(second call {d['second_median']:.2f} µs) | `bench/micro/firstcall.c`: "
                          f"engine lookup, time of the first and second call, {d['n']} functions |")
+    for mode, label in (("add", "adding"), ("call", "adding and first-calling")):
+        d = m.get("many_modules", {}).get(mode)
+        if not d:
+            continue
+        rss = f", {d['rss_kib_per_module']:.1f} KiB RSS per module" if d["rss_kib_per_module"] is not None else ""
+        per = d["add_ms_last_1000"] + d["call_ms_last_1000"]
+        lines.append(f"| {d['modules']:,} one-function modules, {label} | last 1,000: {per:.1f} ms (second 1,000: "
+                     f"{d['add_ms_second_1000'] + d['call_ms_second_1000']:.1f} ms); mappings {d['maps_start']} -> "
+                     f"{d['maps_first_1000']} (1,000 modules) -> {d['maps_end']}{rss} | `bench/micro/manymodules.c`: "
+                     "wall time per batch of 1,000, /proc/self/maps lines, RSS growth after the first 1,000 |")
     if "t0_compile_ms" in m:
         d = m["t0_compile_ms"]
         lines.append(f"| tier-0 compile per function, benchmark programs | median {d['median']:.2f} ms, max "

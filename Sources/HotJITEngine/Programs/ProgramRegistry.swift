@@ -19,6 +19,10 @@ final class ProgramRegistry: @unchecked Sendable {
     private let machines: TargetMachinePool
     private let codeMap: CodeMap
     private let dumper: CompilationDumper?
+    /// Where the modules' stub and call-counting thunk tables come from: shared mappings, so that many small
+    /// modules do not cost a mapping each.
+    private let stubSlabs: TableSlabs
+    private let thunkSlabs: TableSlabs?
     /// The persistent cache (nil: off) and the names its objects use for this run's addresses.
     private let cache: CodeCache?
     let cacheSymbols: CacheSymbols
@@ -70,6 +74,8 @@ final class ProgramRegistry: @unchecked Sendable {
         self.machines = machines
         self.codeMap = codeMap
         self.dumper = dumper
+        stubSlabs = StubTable.slabs(for: emitter)
+        thunkSlabs = emitter.countingThunks.map { CountingThunkTable.slabs(for: $0) }
         self.cache = cache
         self.cacheSymbols = cacheSymbols
         hostTriple = session.triple
@@ -189,8 +195,10 @@ final class ProgramRegistry: @unchecked Sendable {
             // Function names never reach ORC (see StubBinding.swift): the data's references are bound to stubs.
             for (name, address) in absolute { stubBindings[name] = address }
             let data = try program.module.makeDataModule(name: "\(program.path)#data", skipping: skipped)
-            let needed = Set(symbols.filter { !$0.isDefinition && !$0.isExternWeak }.map(\.name))
-            pendingData.append((program.index, data, needed))
+            if !data.definesNothing {
+                let needed = Set(symbols.filter { !$0.isDefinition && !$0.isExternWeak }.map(\.name))
+                pendingData.append((program.index, data, needed))
+            }
         } catch let error as LLVMError {
             throw EngineError.linking("\(program.path): \(error.message)")
         }
@@ -253,12 +261,12 @@ final class ProgramRegistry: @unchecked Sendable {
         -> [(name: String, address: UInt64)] {
         guard !newFunctions.isEmpty else { return [] }
         var mapEntries: [CodeMap.Entry] = []
-        let table = try mapping("stubs") { try StubTable(emitter: emitter, count: newFunctions.count) }
+        let table = try mapping("stubs") { try StubTable(emitter: emitter, slabs: stubSlabs, count: newFunctions.count) }
         owned.stubTable = table
         var thunks: CountingThunkTable?
-        if options.tiering.enabled, let thunkEmitter = emitter.countingThunks {
+        if options.tiering.enabled, let thunkEmitter = emitter.countingThunks, let thunkSlabs {
             let thunkTable = try mapping("call-counting thunks") {
-                try CountingThunkTable(emitter: thunkEmitter, count: newFunctions.count)
+                try CountingThunkTable(emitter: thunkEmitter, slabs: thunkSlabs, count: newFunctions.count)
             }
             owned.thunkTable = thunkTable
             mapEntries.append(.init(start: thunkTable.codeRange.lowerBound, size: UInt64(thunkTable.codeRange.count),

@@ -57,6 +57,24 @@ public final class IRModule: @unchecked Sendable {
     /// The module as bitcode.
     public func bitcode() -> MemoryBuffer { MemoryBuffer(owning: LLVMWriteBitcodeToMemoryBuffer(module)) }
 
+    /// Whether the module defines nothing (no variable, function or alias, no module-level assembly): its object
+    /// would be empty, so there is nothing to compile or link.
+    public var definesNothing: Bool {
+        var variable = LLVMGetFirstGlobal(module)
+        while let current = variable {
+            if LLVMIsDeclaration(current) == 0 { return false }
+            variable = LLVMGetNextGlobal(current)
+        }
+        var function = LLVMGetFirstFunction(module)
+        while let current = function {
+            if LLVMIsDeclaration(current) == 0 { return false }
+            function = LLVMGetNextFunction(current)
+        }
+        var length = 0
+        _ = LLVMGetModuleInlineAsm(module, &length)
+        return LLVMGetFirstGlobalAlias(module) == nil && LLVMGetFirstGlobalIFunc(module) == nil && length == 0
+    }
+
     /// Removes all debug information (`!dbg`, debug records, `llvm.dbg.cu`).
     public func stripDebugInfo() { _ = LLVMStripModuleDebugInfo(module) }
 
