@@ -21,6 +21,8 @@ public final class ConditionLock: @unchecked Sendable {
 
     public func lock() { pthread_mutex_lock(mutex) }
     public func unlock() { pthread_mutex_unlock(mutex) }
+    /// Takes the lock if nobody holds it; whether it did.
+    public func tryLock() -> Bool { pthread_mutex_trylock(mutex) == 0 }
     /// Waits for `broadcast`; call with the lock held.
     public func wait() { pthread_cond_wait(condition, mutex) }
     public func broadcast() { pthread_cond_broadcast(condition) }

@@ -23,6 +23,11 @@ final class ProgramRegistry: @unchecked Sendable {
     /// modules do not cost a mapping each.
     private let stubSlabs: TableSlabs
     private let thunkSlabs: TableSlabs?
+    /// Keeps only the recently compiled small modules parsed (see `ModuleHibernation`).
+    let hibernation = ModuleHibernation(capacity: ProgramRegistry.awakeSmallModules)
+    /// How many small modules stay parsed, and what is small: the module's bytes as added.
+    static let awakeSmallModules = 64
+    static let smallModuleBytes = 64 * 1024
     /// The persistent cache (nil: off) and the names its objects use for this run's addresses.
     private let cache: CodeCache?
     let cacheSymbols: CacheSymbols
@@ -135,7 +140,8 @@ final class ProgramRegistry: @unchecked Sendable {
             let cacheKey = cache?.programKey(index, bytes: buffer.bytes, hostSymbols: Array(hostSymbols.keys))
             let program = try parse(buffer, name: name, index: index)
             try checkTarget(program.module.source.triple, file: name)
-            try register(program)
+            let hasData = try register(program)
+            if !hasData, buffer.bytes.count <= Self.smallModuleBytes { program.loaded.allowHibernation(in: hibernation) }
             if let cacheKey { cache?.enterProgram(index, key: cacheKey) }
             return program.index
         }
@@ -169,7 +175,8 @@ final class ProgramRegistry: @unchecked Sendable {
     }
 
     /// Enters a prepared module's symbols: lazy stubs for its functions, its data object, its ctors; under `lock`.
-    private func register(_ program: LoadedProgram) throws {
+    /// Returns whether it has a data module (which lives in the program's context).
+    private func register(_ program: LoadedProgram) throws -> Bool {
         let symbols = program.module.symbols
         if let ifunc = symbols.first(where: { $0.kind == .ifunc }) {
             throw EngineError.unsupported("\(program.path): ifunc '\(ifunc.sourceName)' is not supported")
@@ -191,11 +198,13 @@ final class ProgramRegistry: @unchecked Sendable {
             absolute.append((symbol.name, target.stubAddress))
             cacheSymbols.add(target, as: symbol.name, program: program.index)
         }
+        var hasData = false
         do {
             // Function names never reach ORC (see StubBinding.swift): the data's references are bound to stubs.
             for (name, address) in absolute { stubBindings[name] = address }
             let data = try program.module.makeDataModule(name: "\(program.path)#data", skipping: skipped)
             if !data.definesNothing {
+                hasData = true
                 let needed = Set(symbols.filter { !$0.isDefinition && !$0.isExternWeak }.map(\.name))
                 pendingData.append((program.index, data, needed))
             }
@@ -226,6 +235,7 @@ final class ProgramRegistry: @unchecked Sendable {
         programs.append(program)
         resources.append(owned)
         try addReadyDataObjects()
+        return hasData
     }
 
     /// Adds the data objects of `pendingData` whose functions are all known now, their references bound to the
@@ -390,6 +400,7 @@ final class ProgramRegistry: @unchecked Sendable {
             requiredReferences[index] = []
             resolvedPrograms.remove(index)
             pendingData.removeAll { $0.program == index }
+            if let removed = programs[index] { removed.loaded.forgetHibernation() }
             programs[index] = nil
             resources[index] = nil
             codeMap.remove(starts: Set(starts))

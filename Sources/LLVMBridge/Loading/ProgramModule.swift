@@ -15,9 +15,19 @@ import HotJITBase
 ///
 /// Afterwards the module is only read: `makeDataModule` copies the global variables into a module of their own (data
 /// only, compiled at once), `extractFunction` copies one function into a fresh module (a lazy-compile unit). Both refer
-/// to every other global value by name. Not thread-safe: callers serialize on `extractionLock`.
+/// to every other global value by name. Not thread-safe: callers serialize on `extractionLock` (`whileAwake`).
+///
+/// A small module may hibernate (`ModuleHibernation`): its prepared IR is then kept as bitcode only, and parsed
+/// again, in a fresh context, by the next `whileAwake`. After load, the module is read only inside `whileAwake`.
 public final class ProgramModule: @unchecked Sendable {
-    public let source: IRModule
+    /// The prepared module (parsed, in a context of its own); nil while hibernating.
+    private var awake: IRModule?
+    /// The prepared module as IR text, once it may hibernate (for a small module, printing and parsing text is
+    /// several times cheaper than writing and reading bitcode).
+    private var asleep: MemoryBuffer?
+    private weak var hibernation: ModuleHibernation?
+    /// The prepared module: at load, or inside `whileAwake`.
+    public var source: IRModule { awake! }
     public private(set) var symbols: [GlobalSymbol] = []
     /// Global variables whose initializer takes a block address of a function: they can only live in that
     /// function's own module (name of variable -> name of function).
@@ -39,7 +49,7 @@ public final class ProgramModule: @unchecked Sendable {
     public init(parsing buffer: MemoryBuffer, context: IRContext, uniqueSuffix: String,
                 defaultTriple: String, defaultDataLayout: String, redirecting: [String: String] = [:],
                 providedElsewhere: (String) -> Bool = { _ in false }, keepDebugInfo: Bool = false) throws {
-        source = try IRModule.parse(buffer, context: context)
+        awake = try IRModule.parse(buffer, context: context)
         redirections = redirecting
         if source.triple.isEmpty { source.triple = defaultTriple }
         if source.dataLayout.isEmpty { source.dataLayout = defaultDataLayout }
@@ -66,6 +76,44 @@ public final class ProgramModule: @unchecked Sendable {
     }
 
     var module: LLVMModuleRef { source.module }
+
+    /// Runs `body` under `extractionLock` with the prepared module parsed (woken from its bitcode if it was
+    /// hibernating); then counts it as recently used, which may send the least recently used module to sleep.
+    func whileAwake<T>(_ body: () throws -> T) throws -> T {
+        try extractionLock.withLock {
+            if awake == nil, let asleep {
+                awake = try IRModule.parse(asleep, context: IRContext())
+            }
+            defer { hibernation?.used(self) }
+            return try body()
+        }
+    }
+
+    /// Lets the module hibernate in `hibernation` when others were used more recently: keeps its prepared IR as
+    /// text (printed now). For small modules whose data module defines nothing: no other module lives in its
+    /// context. Call once, after load, before any unit is made.
+    public func allowHibernation(in hibernation: ModuleHibernation) {
+        extractionLock.withLock {
+            let text = source.text
+            asleep = text.utf8CString.withUnsafeBytes {
+                MemoryBuffer(copying: UnsafeRawBufferPointer(rebasing: $0.dropLast()), name: "hibernated module")
+            }
+            self.hibernation = hibernation
+        }
+        hibernation.used(self)
+    }
+
+    /// Leaves `hibernation` (a removed module).
+    func forgetHibernation() { hibernation?.forget(self) }
+
+    /// Drops the parsed module if nobody holds `extractionLock` (a module in use stays awake); whether it did.
+    func hibernateIfIdle() -> Bool {
+        guard extractionLock.tryLock() else { return false }
+        defer { extractionLock.unlock() }
+        guard asleep != nil else { return false }
+        awake = nil
+        return true
+    }
 
     var globalVariables: [LLVMValueRef] { Array(llvmSequence(LLVMGetFirstGlobal(module), LLVMGetNextGlobal)) }
     var functions: [LLVMValueRef] { Array(llvmSequence(LLVMGetFirstFunction(module), LLVMGetNextFunction)) }

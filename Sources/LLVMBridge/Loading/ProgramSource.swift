@@ -149,6 +149,18 @@ public final class LoadedModule: @unchecked Sendable {
         for companion in companions { try unit.defineCompanion(companion.name, as: companion.symbol) }
     }
 
+    /// Lets a module parsed whole hibernate in `hibernation` (see `ProgramModule.allowHibernation`); whether it
+    /// may (deferred text keeps its own skeleton and is never put to sleep).
+    @discardableResult
+    public func allowHibernation(in hibernation: ModuleHibernation) -> Bool {
+        guard let whole = source as? ProgramModule else { return false }
+        whole.allowHibernation(in: hibernation)
+        return true
+    }
+
+    /// Takes a removed module out of its hibernation's count of modules awake.
+    public func forgetHibernation() { (source as? ProgramModule)?.forgetHibernation() }
+
     /// Functions `name` calls directly that its tier-0 unit could compile too (see `ProgramSource`).
     public func companionCandidates(of name: String, limit: Int) -> [String] {
         limit > 0 ? source.companionCandidates(of: name, limit: limit) : []

@@ -11,7 +11,7 @@ extension ProgramModule: ProgramSource {
     /// under `extractionLock` in this module's context and moved to the fresh one as bitcode.
     func functionUnit(_ name: String, as symbol: String, ownedSuffix: String, inlineLimit: Int,
                       companions: [String]) throws -> IRModule {
-        let bitcode: MemoryBuffer = try extractionLock.withLock {
+        let bitcode: MemoryBuffer = try whileAwake {
             try unitInThisContext(name, as: symbol, ownedSuffix: ownedSuffix, inlineLimit: inlineLimit,
                                   companions: companions).bitcode()
         }
@@ -28,7 +28,7 @@ extension ProgramModule: ProgramSource {
             return try body(functionUnit(name, as: symbol, ownedSuffix: ownedSuffix, inlineLimit: inlineLimit,
                                          companions: companions))
         }
-        return try extractionLock.withLock {
+        return try whileAwake {
             let unit = try unitInThisContext(name, as: symbol, ownedSuffix: ownedSuffix, inlineLimit: inlineLimit,
                                              companions: companions)
             defer { unit.dispose() }
@@ -46,13 +46,13 @@ extension ProgramModule: ProgramSource {
     }
 
     func companionCandidates(of name: String, limit: Int) -> [String] {
-        extractionLock.withLock {
+        (try? whileAwake {
             let owners = Set(blockAddressOwners.values)
             return CalleeWalk.candidates(of: name, depth: 1, limit: limit,
                                          largestTextBytes: CalleeWalk.largestCompanionTextBytes,
                                          callees: { directCalleesWithBodies(of: $0).filter { !owners.contains($0) } },
                                          textBytes: textBytes(ofFunction:))
-        }
+        }) ?? []
     }
 
     /// A module holding a copy of function `name` named `newName`; every other global value is declared by name
