@@ -112,8 +112,8 @@ def many_modules(opts, tools, work, exe, out):
     figures = {}
     for mode, count in (("add", 2_000 if opts.quick else 100_000), ("call", 1_000 if opts.quick else 20_000)):
         rows = [line.split() for line in sh([exe, str(count)] + (["call"] if mode == "call" else [])).splitlines()]
-        start = next(r for r in rows if r[0] == "start")
-        batches = [r for r in rows if r[0] == "batch"]
+        start = next(r for r in rows if r[:2] == ["batch", "0"])
+        batches = [r for r in rows if r[0] == "batch" and r[1] != "0"]
         first, last = batches[0], batches[-1]
         # The first batch pays the engine's warm-up: compare the second with the last.
         second = batches[1] if len(batches) > 1 else first

@@ -3,7 +3,7 @@
  *   "batch INDEX add_ms call_ms maps rss_kib"
  * where add_ms and call_ms are the batch's wall time adding and first-calling, maps the number of lines in
  * /proc/self/maps after the batch, and rss_kib the resident set after it.
- * Usage: manymodules COUNT [call]   (call: first-call every module's function) */
+ * (batch 0: before the first module). Usage: manymodules COUNT [call]   (call: first-call every module's function) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,7 +40,7 @@ int main(int argc, char **argv) {
   options.tierup = 0;
   hotjit_engine *engine;
   if (hotjit_engine_create(&options, &engine) != HOTJIT_OK) { fprintf(stderr, "engine: %s\n", hotjit_last_error()); return 1; }
-  printf("start 0 0 %d %ld\n", mapping_count(), resident_kib());
+  printf("batch 0 0.0 0.0 %d %ld\n", mapping_count(), resident_kib());
   char text[512], name[64];
   double add = 0, calls = 0;
   for (int i = 0; i < count; i++) {
