@@ -116,10 +116,10 @@ typedef struct hotjit_options {
      * optimized function takes one trip through its trampoline. 0 keeps the threads until hotjit_engine_destroy.
      * Default 1. */
     int end_idle_compile_threads;
-    /* How many small functions a function's first compile may bring along (0 to 64): functions it calls directly,
-     * with bodies in the same module, that nothing has compiled yet, compiled in the same unit so that their own
-     * first calls find their code ready. 0: each function alone (its tier-0 code is freed on its own by
-     * hotjit_engine_reclaim). Default 8. */
+    /* How many small functions a function's first compile may bring along (0 to 64): functions it calls, directly
+     * or through up to two more small ones (nearest first), with bodies in the same module, that nothing has
+     * compiled yet, compiled in the same unit so that their own first calls find their code ready. 0: each
+     * function alone (its tier-0 code is freed on its own by hotjit_engine_reclaim). Default 8. */
     uint64_t tier0_companions;
     /* Nice value (0 to 19) of background compile threads: a compile gets the CPU time no one else wants first, so
      * on a machine that other processes keep busy the program's threads keep their share. Never a higher priority

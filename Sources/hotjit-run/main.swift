@@ -41,8 +41,9 @@ options:
   --opt-level=N     optimization level of the optimized tier, 1-3 (default 3)
   --inline-candidates=N
                     callees (up to four calls deep) whose bodies an optimized compile may inline (default 24)
-  --companions=N    small functions a function calls that its first compile brings along, compiled in the same
-                    unit so that their own first calls find their code ready (default 8; 0: each function alone)
+  --companions=N    small functions a function calls (up to 3 calls deep) that its first compile brings along,
+                    in the same unit, so that their own first calls find their code ready (default 8; 0: each
+                    function alone)
   --stats           at exit, print the hottest functions and totals per tier on standard error
   --stats-json=PATH at exit, write the same as JSON (per function: name, calls, backedges, tier, compile_ms per
                     tier, code_bytes; totals per tier; OSR transfers and declined continuations by reason;

@@ -59,6 +59,26 @@ final class CompanionCompileTests: XCTestCase {
                        "inc")
     }
 
+    /// A chain `c0 -> c1 -> c2 -> c3 -> c4`: the first compile of `c0` brings the three nearest (up to three calls
+    /// deep); `c4` waits for its own first call.
+    func testCompanionsReachThreeCallsDeep() throws {
+        var chain = "define i32 @c4(i32 %x) {\n  %r = add i32 %x, 4\n  ret i32 %r\n}\n"
+        for level in (0..<4).reversed() {
+            chain += "define i32 @c\(level)(i32 %x) {\n  %a = add i32 %x, \(level)\n"
+                + "  %r = call i32 @c\(level + 1)(i32 %a)\n  ret i32 %r\n}\n"
+        }
+        var options = EngineOptions()
+        options.tier0Companions = 8
+        let engine = try Engine(options: options)
+        try engine.addModule(text: chain, name: "chain.ll")
+        let records = try (0...4).map { try XCTUnwrap(engine.function(named: "c\($0)")) }
+        let object = { (index: Int) in records[index].compiledVersions.first?.sharedObject }
+        XCTAssertEqual(try function(engine, "c0")(0), 10)
+        XCTAssertTrue((1...3).allSatisfy { records[$0].companion.compiled && object($0) === object(0) })
+        XCTAssertFalse(records[4].companion.compiled, "four calls deep is compiled on its own")
+        XCTAssertFalse(object(4) === object(0))
+    }
+
     func testNoCompanionsCompilesEachFunctionAlone() throws {
         let engine = try engine(companions: 0)
         XCTAssertEqual(try function(engine, "outer")(4), 10)

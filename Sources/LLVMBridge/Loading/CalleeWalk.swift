@@ -5,6 +5,9 @@
 /// How many calls deep an optimized compile looks for callees to bring along for inlining: deep enough to reach the
 /// leaves of typical call chains (main -> step -> clampv -> clampd); the candidate limit bounds the work.
 public let inlineCandidateDepth = 4
+/// How many calls deep a tier-0 compile looks for companions (see `ProgramSource.companionCandidates`): a chain of
+/// small functions (C++ accessors and templates calling each other) then costs one unit instead of one per level.
+let companionDepth = 3
 
 /// The inlining candidates of a function: breadth-first over its callees.
 enum CalleeWalk {

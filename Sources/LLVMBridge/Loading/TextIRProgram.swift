@@ -238,7 +238,7 @@ extension TextIRProgram: ProgramSource {
     func companionCandidates(of name: String, limit: Int) -> [String] {
         guard let root = index.definitions[originalNames[name] ?? name] else { return [] }
         return index.text.withUnsafeBufferPointer { bytes in
-            CalleeWalk.candidates(of: root, depth: 1, limit: limit,
+            CalleeWalk.candidates(of: root, depth: companionDepth, limit: limit,
                                   largestTextBytes: CalleeWalk.largestCompanionTextBytes, callees: { caller in
                 definitionsNamed(byEntity: caller, bytes).filter { position in
                     guard case .definition(let callee) = index.entities[position].kind else { return false }

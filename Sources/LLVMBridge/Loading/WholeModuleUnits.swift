@@ -48,7 +48,7 @@ extension ProgramModule: ProgramSource {
     func companionCandidates(of name: String, limit: Int) -> [String] {
         (try? whileAwake {
             let owners = Set(blockAddressOwners.values)
-            return CalleeWalk.candidates(of: name, depth: 1, limit: limit,
+            return CalleeWalk.candidates(of: name, depth: companionDepth, limit: limit,
                                          largestTextBytes: CalleeWalk.largestCompanionTextBytes,
                                          callees: { directCalleesWithBodies(of: $0).filter { !owners.contains($0) } },
                                          textBytes: textBytes(ofFunction:))
