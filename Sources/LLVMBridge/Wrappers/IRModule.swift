@@ -75,8 +75,14 @@ public final class IRModule: @unchecked Sendable {
         return LLVMGetFirstGlobalAlias(module) == nil && LLVMGetFirstGlobalIFunc(module) == nil && length == 0
     }
 
-    /// Removes all debug information (`!dbg`, debug records, `llvm.dbg.cu`).
-    public func stripDebugInfo() { _ = LLVMStripModuleDebugInfo(module) }
+    /// Removes all debug information (`!dbg`, debug records, `llvm.dbg.cu`). A module without a "Debug Info
+    /// Version" flag has none (the parsers strip debug info that lacks it), so the walk over every instruction is
+    /// skipped there.
+    public func stripDebugInfo() {
+        let flag = "Debug Info Version"
+        guard LLVMGetModuleFlag(module, flag, flag.utf8.count) != nil else { return }
+        _ = LLVMStripModuleDebugInfo(module)
+    }
 
     /// Runs a new-pass-manager pipeline (`opt -passes=` syntax), optionally with a target machine for TTI.
     public func runPasses(_ pipeline: String, targetMachine: TargetMachine? = nil) throws {
