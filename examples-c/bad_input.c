@@ -1,6 +1,6 @@
 /* Feeds hotjit bad input through the C API and checks that each failure comes back as a status and a clear message,
- * with the host alive. Usage: bad_input FIXTURE_DIR (a copy of Tests/bad-input/ with truncated.bc added: see
- * scripts/lib/checks.sh). */
+ * with the host alive. Usage: bad_input FIXTURE_DIR (a copy of Tests/bad-input/ with truncated.bc and invalid.bc
+ * added: see scripts/lib/checks.sh). */
 #include <hotjit.h>
 #include <stdio.h>
 #include <string.h>
@@ -31,6 +31,9 @@ int main(int argc, char **argv) {
     /* The verifier's complaint names the function and the line of the use. */
     expect(dir, "invalid.ll", HOTJIT_ERROR_INVALID_IR, "invalid.ll:3: invalid function 'main': Instruction does not "
            "dominate all uses! (`%y = add i32 1, 1`, `%x = add i32 %y, 1`)", 0);
+    /* Bitcode is verified whole at load too (defer_function_parsing is 0). */
+    expect(dir, "invalid.bc", HOTJIT_ERROR_INVALID_IR, "invalid.bc: invalid function 'main': Instruction does not "
+           "dominate all uses!", 0);
     expect(dir, "garbage.bc", HOTJIT_ERROR_INVALID_IR, "garbage.bc", 0);
     expect(dir, "truncated.bc", HOTJIT_ERROR_INVALID_IR, "truncated.bc", 0);
     expect(dir, "wrong-target.ll", HOTJIT_ERROR_WRONG_TARGET, "aarch64", 0);

@@ -98,7 +98,9 @@ typedef struct hotjit_options {
     int optimization_level;
     /* Non-zero: for textual IR, parse only the module's skeleton at load and each function when first compiled (fast
      * start for large modules; an error inside a function body then surfaces at its first call, through the lazy
-     * failure path, not from hotjit_engine_add_ir_*). Default 0: the whole module is parsed and verified at load. */
+     * failure path, not from hotjit_engine_add_ir_*). Bitcode is parsed whole either way; with this option it is
+     * verified function by function at each one's first compile, like deferred text. Default 0: the whole module is
+     * parsed and verified at load. */
     int defer_function_parsing;
     /* Non-zero: register JIT'd code with GDB's JIT interface (every tier, with source lines when the IR has debug
      * info), like hotjit-run --debug-jit. Costs start-up time for every compiled function, more with debug info.

@@ -17,6 +17,8 @@ check() { # file expected-substring
 }
 check malformed.ll "malformed.ll:4:14: expected instruction opcode"
 check invalid.ll "invalid.ll:3: invalid function 'main': Instruction does not dominate all uses! (\`%y = add i32 1, 1\`"
+# Bitcode is verified function by function at first compile under hotjit-run (deferred parsing).
+check invalid.bc "invalid.bc: invalid function 'main': Instruction does not dominate all uses!"
 check garbage.bc "invalid bitcode"
 check truncated.bc "invalid bitcode"
 check wrong-target.ll "aarch64"

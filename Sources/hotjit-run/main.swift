@@ -17,9 +17,10 @@ or the first other argument; everything after that is passed to the program (arg
 
 options:
   --load=LIB.so     load a shared library (RTLD_GLOBAL) so the program can use its symbols; repeatable
-  --eager-parse     parse and verify textual IR whole at load; by default only the module's skeleton is parsed at
-                    load and each function when first called (fast start), so an error inside a function body is
-                    reported when that function is first called
+  --eager-parse     parse and verify the module whole at load; by default only a text module's skeleton is parsed
+                    at load and each function when first called, and bitcode (parsed whole) is verified function
+                    by function (fast start), so an error inside a function body is reported when that function is
+                    first called
   --threshold=N     recompile a function at the optimizing tier after N calls (default 1000)
   --backedge-threshold=N
                     ... or after N back-edges of one of its loops (default 20000; each loop counts on its own)

@@ -24,5 +24,6 @@ bad_inputs() {
     cp "$CHECKS_ROOT"/Tests/bad-input/* "$dest"/ || return 1
     clang-22 -O0 -c -emit-llvm "$CHECKS_ROOT/examples-c/demo.c" -o "$dest/demo.bc" || return 1
     head -c 700 "$dest/demo.bc" >"$dest/truncated.bc"
+    llvm-as-22 -disable-verify "$dest/invalid.ll" -o "$dest/invalid.bc" || return 1
     rm -f "$dest/demo.bc"
 }

@@ -203,6 +203,9 @@ final class ProgramRegistry: @unchecked Sendable {
             // Function names never reach ORC (see StubBinding.swift): the data's references are bound to stubs.
             for (name, address) in absolute { stubBindings[name] = address }
             let data = try program.module.makeDataModule(name: "\(program.path)#data", skipping: skipped)
+            if !program.module.verified, let failure = data.verificationFailure() {
+                throw EngineError.invalidIR(IRDiagnostics.oneLine(failure, file: program.path))
+            }
             if !data.definesNothing {
                 hasData = true
                 let needed = Set(symbols.filter { !$0.isDefinition && !$0.isExternWeak }.map(\.name))

@@ -7,9 +7,10 @@ import HotJITBase
 
 /// A loaded module prepared for lazy, per-function compilation.
 ///
-/// Preparation (once, at load): verify; drop debug info (unless `keepDebugInfo`: then each extracted function
-/// keeps its own, and its module names the compile units); lower `thread_local` variables to emulated TLS (so the
-/// per-function objects need no TLS relocations, which an in-process linker without a platform cannot resolve);
+/// Preparation (once, at load): verify (deferred bitcode: each unit instead, see `verified`); drop debug info
+/// (unless `keepDebugInfo`: then each extracted function keeps its own, and its module names the compile units);
+/// lower `thread_local` variables to emulated TLS (so the per-function objects need no TLS relocations, which an
+/// in-process linker without a platform cannot resolve);
 /// give every internal, private or unnamed global value a module-unique external name, so that separately compiled
 /// functions can refer to each other and to the data by name.
 ///
@@ -37,6 +38,9 @@ public final class ProgramModule: @unchecked Sendable {
     /// Declarations (IR text, source names) of the `thread_local` variables emulated TLS replaced.
     private(set) var threadLocalDeclarations: [String: String] = [:]
     let redirections: [String: String]
+    /// Whether the whole module was verified at load (otherwise each unit and the data module are, before they are
+    /// compiled).
+    public let verified: Bool
     /// Serializes reads of this module's LLVM context by function units (`functionUnit`).
     let extractionLock = ConditionLock()
     /// Each function's size as IR text, for the inlining-candidate walk; guarded by `extractionLock`.
@@ -48,12 +52,14 @@ public final class ProgramModule: @unchecked Sendable {
     /// `atexit` or `exit` to its own versions.
     public init(parsing buffer: MemoryBuffer, context: IRContext, uniqueSuffix: String,
                 defaultTriple: String, defaultDataLayout: String, redirecting: [String: String] = [:],
-                providedElsewhere: (String) -> Bool = { _ in false }, keepDebugInfo: Bool = false) throws {
+                providedElsewhere: (String) -> Bool = { _ in false }, keepDebugInfo: Bool = false,
+                verify: Bool = true) throws {
         awake = try IRModule.parse(buffer, context: context)
         redirections = redirecting
+        verified = verify
         if source.triple.isEmpty { source.triple = defaultTriple }
         if source.dataLayout.isEmpty { source.dataLayout = defaultDataLayout }
-        if let failure = source.verificationFailure() {
+        if verify, let failure = source.verificationFailure() {
             let broken = functions.first {
                 LLVMIsDeclaration($0) == 0 && LLVMVerifyFunction($0, LLVMReturnStatusAction) != 0
             }.map(valueName)

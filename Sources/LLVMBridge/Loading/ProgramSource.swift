@@ -43,7 +43,7 @@ extension ProgramSource {
 /// How `LoadedModule.load` loads and prepares one module.
 public struct ProgramLoadOptions {
     /// Parse textual IR's function bodies only when each is first compiled (bitcode, and text the index does not
-    /// handle, are parsed whole regardless).
+    /// handle, are parsed whole regardless; bitcode is then verified function by function at first compile).
     public var deferFunctionParsing: Bool
     /// Appended to local names to make them unique across modules (e.g. `.hj1`).
     public var uniqueSuffix: String
@@ -92,12 +92,15 @@ public final class LoadedModule: @unchecked Sendable {
            let text = try TextIRProgram(text: Array(bytes), name: name, context: IRContext(), options: options) {
             return LoadedModule(text)
         }
+        // Deferred bitcode is parsed whole but not verified whole: each function's unit is verified at its first
+        // compile (as deferred text is), and the data module before it is compiled.
         return LoadedModule(try ProgramModule(parsing: buffer, context: IRContext(), uniqueSuffix: options.uniqueSuffix,
                                               defaultTriple: options.defaultTriple,
                                               defaultDataLayout: options.defaultDataLayout,
                                               redirecting: options.redirections,
                                               providedElsewhere: options.providedElsewhere,
-                                              keepDebugInfo: options.keepDebugInfo))
+                                              keepDebugInfo: options.keepDebugInfo,
+                                              verify: !(options.deferFunctionParsing && isBitcode)))
     }
 
     /// Records which aliases the program defines (`symbols` minus `skipped`), following chains of aliases to the
