@@ -98,7 +98,11 @@ public final class TableSlabs: @unchecked Sendable {
         func take(_ count: Int) -> Int? {
             guard let position = free.firstIndex(where: { $0.count >= count }) else { return nil }
             let run = free[position]
-            if run.count == count { free.remove(at: position) } else { free[position] = (run.lowerBound + count)..<run.upperBound }
+            if run.count == count {
+                free.remove(at: position)
+            } else {
+                free[position] = (run.lowerBound + count)..<run.upperBound
+            }
             return run.lowerBound
         }
 

@@ -39,7 +39,10 @@ int main(int argc, char **argv) {
   hotjit_options_init_sized(&options, sizeof options);
   options.tierup = 0;
   hotjit_engine *engine;
-  if (hotjit_engine_create(&options, &engine) != HOTJIT_OK) { fprintf(stderr, "engine: %s\n", hotjit_last_error()); return 1; }
+  if (hotjit_engine_create(&options, &engine) != HOTJIT_OK) {
+    fprintf(stderr, "engine: %s\n", hotjit_last_error());
+    return 1;
+  }
   printf("batch 0 0.0 0.0 %d %ld\n", mapping_count(), resident_kib());
   char text[512], name[64];
   double add = 0, calls = 0;
@@ -58,7 +61,10 @@ int main(int argc, char **argv) {
     if (call) {
       void *address;
       snprintf(name, sizeof name, "f%d", i);
-      if (hotjit_engine_lookup(engine, name, &address) != HOTJIT_OK) { fprintf(stderr, "%s: %s\n", name, hotjit_last_error()); return 1; }
+      if (hotjit_engine_lookup(engine, name, &address) != HOTJIT_OK) {
+        fprintf(stderr, "%s: %s\n", name, hotjit_last_error());
+        return 1;
+      }
       long r = ((long (*)(long))address)(2);
       if (r != 2L * (i + 3) + 1) { fprintf(stderr, "%s: got %ld\n", name, r); return 1; }
       calls += now() - t1;

@@ -141,7 +141,9 @@ final class ProgramRegistry: @unchecked Sendable {
             let program = try parse(buffer, name: name, index: index)
             try checkTarget(program.module.source.triple, file: name)
             let hasData = try register(program)
-            if !hasData, buffer.bytes.count <= Self.smallModuleBytes { program.loaded.allowHibernation(in: hibernation) }
+            if !hasData, buffer.bytes.count <= Self.smallModuleBytes {
+                program.loaded.allowHibernation(in: hibernation)
+            }
             if let cacheKey { cache?.enterProgram(index, key: cacheKey) }
             return program.index
         }
@@ -274,7 +276,9 @@ final class ProgramRegistry: @unchecked Sendable {
         -> [(name: String, address: UInt64)] {
         guard !newFunctions.isEmpty else { return [] }
         var mapEntries: [CodeMap.Entry] = []
-        let table = try mapping("stubs") { try StubTable(emitter: emitter, slabs: stubSlabs, count: newFunctions.count) }
+        let table = try mapping("stubs") {
+            try StubTable(emitter: emitter, slabs: stubSlabs, count: newFunctions.count)
+        }
         owned.stubTable = table
         var thunks: CountingThunkTable?
         if options.tiering.enabled, let thunkEmitter = emitter.countingThunks, let thunkSlabs {

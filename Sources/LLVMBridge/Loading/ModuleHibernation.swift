@@ -4,7 +4,7 @@
 import HotJITBase
 
 /// Keeps at most `capacity` of the modules that may hibernate (`ProgramModule.allowHibernation`) parsed; when one
-/// more is used, the least recently used idle one drops its parsed IR and context and keeps only its bitcode. Its
+/// more is used, the least recently used idle one drops its parsed IR and context and keeps only its IR text. Its
 /// next unit parses that again (in a fresh context), a small module's cost only. Thread-safe.
 public final class ModuleHibernation: @unchecked Sendable {
     public let capacity: Int

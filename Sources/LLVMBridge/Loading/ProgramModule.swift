@@ -18,7 +18,7 @@ import HotJITBase
 /// only, compiled at once), `extractFunction` copies one function into a fresh module (a lazy-compile unit). Both refer
 /// to every other global value by name. Not thread-safe: callers serialize on `extractionLock` (`whileAwake`).
 ///
-/// A small module may hibernate (`ModuleHibernation`): its prepared IR is then kept as bitcode only, and parsed
+/// A small module may hibernate (`ModuleHibernation`): its prepared IR is then kept as text only, and parsed
 /// again, in a fresh context, by the next `whileAwake`. After load, the module is read only inside `whileAwake`.
 public final class ProgramModule: @unchecked Sendable {
     /// The prepared module (parsed, in a context of its own); nil while hibernating.
@@ -83,7 +83,7 @@ public final class ProgramModule: @unchecked Sendable {
 
     var module: LLVMModuleRef { source.module }
 
-    /// Runs `body` under `extractionLock` with the prepared module parsed (woken from its bitcode if it was
+    /// Runs `body` under `extractionLock` with the prepared module parsed (woken from its text if it was
     /// hibernating); then counts it as recently used, which may send the least recently used module to sleep.
     func whileAwake<T>(_ body: () throws -> T) throws -> T {
         try extractionLock.withLock {
