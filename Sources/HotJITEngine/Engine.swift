@@ -70,7 +70,8 @@ public final class Engine: @unchecked Sendable {
         if let directory = options.cacheDirectory, dumper == nil {
             // A directory that cannot be made or written is `EngineError.io`, naming it (`CodeCacheStore.init`).
             cache = try CodeCache(directory: directory, sizeLimit: options.cacheSizeLimit, options: options,
-                                  triple: session.triple, cpu: NativeTarget.hostCPU, features: NativeTarget.hostFeatures)
+                                  triple: session.triple, cpu: NativeTarget.hostCPU,
+                                  features: NativeTarget.hostFeatures)
         } else {
             cache = nil
         }

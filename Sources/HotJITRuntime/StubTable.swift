@@ -23,7 +23,6 @@ public final class StubTable: @unchecked Sendable {
     /// `count` stubs in a mapping of their own, whose slots all start at `initialTarget` (0 leaves them null; use
     /// `setTarget`).
     public convenience init(emitter: any ArchEmitter, count: Int, initialTarget: UInt64 = 0) throws {
-        precondition(count > 0, "a stub table needs at least one stub")
         try self.init(emitter: emitter, slabs: StubTable.slabs(for: emitter, entriesPerSlab: count), count: count,
                       initialTarget: initialTarget)
     }

@@ -95,7 +95,9 @@ final class CodeCache: @unchecked Sendable {
     /// Writes each program's profile: the last one with this run's added (`runs`: by program index). Then trims the
     /// cache to its size limit.
     func saveProfiles(_ runs: [Int: CacheProfile]) {
-        let profiles = lock.withLock { programs.map { ($0.value.key, $0.value.profile, runs[$0.key] ?? CacheProfile()) } }
+        let profiles = lock.withLock {
+            programs.map { ($0.value.key, $0.value.profile, runs[$0.key] ?? CacheProfile()) }
+        }
         for (key, before, run) in profiles {
             let after = before.adding(run)
             if after != before { store.storeProfile(key, lines: after.lines) }

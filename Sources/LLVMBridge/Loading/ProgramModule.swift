@@ -100,10 +100,7 @@ public final class ProgramModule: @unchecked Sendable {
     /// context. Call once, after load, before any unit is made.
     public func allowHibernation(in hibernation: ModuleHibernation) {
         extractionLock.withLock {
-            let text = source.text
-            asleep = text.utf8CString.withUnsafeBytes {
-                MemoryBuffer(copying: UnsafeRawBufferPointer(rebasing: $0.dropLast()), name: "hibernated module")
-            }
+            asleep = source.textBuffer(name: "hibernated module")
             self.hibernation = hibernation
         }
         hibernation.used(self)

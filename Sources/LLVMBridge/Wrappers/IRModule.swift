@@ -1,6 +1,9 @@
 // Why this file exists: one owner for an `LLVMModuleRef` (disposed unless handed on), with the module-wide basics:
 // parse, verify, print, bitcode, strip debug info, run passes.
 import CLLVM
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// An LLVM module. Owns its `LLVMModuleRef` and disposes it; the context it lives in must outlive it.
 public final class IRModule: @unchecked Sendable {
@@ -60,19 +63,20 @@ public final class IRModule: @unchecked Sendable {
     /// Whether the module defines nothing (no variable, function or alias, no module-level assembly): its object
     /// would be empty, so there is nothing to compile or link.
     public var definesNothing: Bool {
-        var variable = LLVMGetFirstGlobal(module)
-        while let current = variable {
-            if LLVMIsDeclaration(current) == 0 { return false }
-            variable = LLVMGetNextGlobal(current)
-        }
-        var function = LLVMGetFirstFunction(module)
-        while let current = function {
-            if LLVMIsDeclaration(current) == 0 { return false }
-            function = LLVMGetNextFunction(current)
-        }
+        let isDeclaration = { (value: LLVMValueRef) in LLVMIsDeclaration(value) != 0 }
         var length = 0
         _ = LLVMGetModuleInlineAsm(module, &length)
-        return LLVMGetFirstGlobalAlias(module) == nil && LLVMGetFirstGlobalIFunc(module) == nil && length == 0
+        return llvmSequence(LLVMGetFirstGlobal(module), LLVMGetNextGlobal).allSatisfy(isDeclaration)
+            && llvmSequence(LLVMGetFirstFunction(module), LLVMGetNextFunction).allSatisfy(isDeclaration)
+            && LLVMGetFirstGlobalAlias(module) == nil && LLVMGetFirstGlobalIFunc(module) == nil && length == 0
+    }
+
+    /// The module as IR text in a buffer (printed once, copied once: no Swift string in between).
+    public func textBuffer(name: String) -> MemoryBuffer {
+        let text = LLVMPrintModuleToString(module)
+        defer { LLVMDisposeMessage(text) }
+        return MemoryBuffer(copying: UnsafeRawBufferPointer(start: text, count: text.map { strlen($0) } ?? 0),
+                            name: name)
     }
 
     /// Removes all debug information (`!dbg`, debug records, `llvm.dbg.cu`). A module without a "Debug Info
