@@ -87,11 +87,12 @@ final class OSRTransferTests: XCTestCase {
     }
     """
 
-    private func engine(_ ir: String, backedgeThreshold: UInt64 = 100) throws -> Engine {
+    private func engine(_ ir: String, backedgeThreshold: UInt64 = 100,
+                        callThreshold: UInt64 = 1_000_000_000) throws -> Engine {
         var options = EngineOptions()
         options.tiering.synchronous = true
         options.tiering.backedgeThreshold = backedgeThreshold
-        options.tiering.callThreshold = 1_000_000_000
+        options.tiering.callThreshold = callThreshold
         let engine = try Engine(options: options)
         try engine.addModule(text: ir, name: "osr.ll")
         return engine
@@ -153,5 +154,42 @@ final class OSRTransferTests: XCTestCase {
         XCTAssertEqual(record.osrEntries, 0)
         XCTAssertEqual(record.currentTier, 1, "optimized for its calls")
         XCTAssertEqual(record.tierUpTrigger, .backedges)
+    }
+
+    /// A loop that runs long in a function called a few times gets its continuation and nothing else: later calls
+    /// enter tier 0 and move into it at their first back-edge, and the optimized entry waits for the call count's
+    /// trigger (SQLite's `sqlite3VdbeExec`: 54 calls, its entry 0.55 s of O3 that hardly ran).
+    func testALongLoopOfAFunctionCalledAFewTimesGetsItsContinuationOnly() throws {
+        let engine = try engine(Self.twoLoops, backedgeThreshold: 1_500, callThreshold: 6)
+        let function = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("two_loops")))!,
+                                     to: (@convention(c) (Int64) -> Int64).self)
+        let record = try XCTUnwrap(engine.function(named: "two_loops"))
+        XCTAssertEqual(function(1_000), 1_002)
+        XCTAssertEqual(function(1_000), 1_002, "the loop triggers in the second call")
+        XCTAssertEqual(record.osrContinuations.count, 1)
+        XCTAssertEqual(record.currentTier, 0, "no optimized entry for a function called twice")
+        XCTAssertNil(record.tierUpTrigger)
+        XCTAssertEqual(function(1_000), 1_002)
+        XCTAssertEqual(function(1_000), 1_002)
+        XCTAssertEqual(record.osrEntries, 3, "each call moved into the continuation")
+        for _ in 0..<4 { XCTAssertEqual(function(1_000), 1_002) }
+        XCTAssertEqual(record.currentTier, 1, "the call count claims the optimized entry")
+        XCTAssertEqual(record.tierUpTrigger, .calls)
+    }
+
+    /// The shared counter of loops without a slot of their own does not claim the optimized entry once a
+    /// continuation is claimed: it re-arms, and the call count decides.
+    func testTheSharedLoopCounterWaitsBesideAClaimedContinuation() throws {
+        let engine = try engine(Self.twoLoops, backedgeThreshold: 1_000_000_000)
+        let function = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("two_loops")))!,
+                                     to: (@convention(c) (Int64) -> Int64).self)
+        XCTAssertEqual(function(10), 12)
+        let record = try XCTUnwrap(engine.function(named: "two_loops"))
+        let shared = try XCTUnwrap(TierUpTrigger.sharedLoops.counterIndex(countedLoops: FunctionCounters.countedLoops))
+        XCTAssertFalse(record.waitForCallsBesideContinuation(counter: shared, more: 10), "no continuation claimed")
+        XCTAssertNotNil(record.claimOSR(slot: 0))
+        XCTAssertTrue(record.waitForCallsBesideContinuation(counter: shared, more: 10))
+        XCTAssertTrue(record.claimTierUp(at: 0, because: .calls))
+        XCTAssertFalse(record.waitForCallsBesideContinuation(counter: shared, more: 10), "tier-up already claimed")
     }
 }

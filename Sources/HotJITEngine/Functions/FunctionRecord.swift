@@ -358,6 +358,18 @@ public final class FunctionRecord: @unchecked Sendable {
         }
     }
 
+    /// Re-arms counter `index` to go off again after `more` back-edges, if a continuation of one of the function's
+    /// loops was claimed and its tier-up was not: the shared counter of its loops without a slot of their own (the
+    /// many inner loops of an interpreter's opcodes) then does not claim the optimized entry, which the call count's
+    /// trigger claims when calls need it; a frame in such a loop moves into the continuation at its outer loop.
+    func waitForCallsBesideContinuation(counter index: Int, more: UInt64) -> Bool {
+        lock.withLock {
+            guard state == .counting, let osr, !osr.claimed.isEmpty else { return false }
+            counters.reset(index, to: max(1, more))
+            return true
+        }
+    }
+
     /// Whether its loops run long per call: at most one call so far, or at least `minimum` back-edges per call on
     /// average. A continuation serves the frame that is in the loop; in a function called again and again whose
     /// loops run a few times per call, that frame leaves the loop soon, and every later call would enter tier 0 and
@@ -370,10 +382,10 @@ public final class FunctionRecord: @unchecked Sendable {
         }
     }
 
-    /// Whether a loop trigger of slot `slot` should get its continuation and nothing else: the function was entered
-    /// at most once, its tier-up is not claimed, and the slot's continuation is still to be built.
+    /// Whether a loop trigger of slot `slot` should get its continuation and nothing else: the function's tier-up is
+    /// not claimed (its call count has not triggered), and the slot's continuation is still to be built.
     func wantsContinuationOnly(slot: Int) -> Bool {
-        lock.withLock { counters.calls <= 1 && state == .counting && osr?.claimable(slot) == true }
+        lock.withLock { state == .counting && osr?.claimable(slot) == true }
     }
 
     /// Lets the counter of loop `slot` count on parked: its continuation was declined, so this frame stays in the
