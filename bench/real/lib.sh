@@ -193,9 +193,9 @@ real_compile_tu() {
 # ---------------------------------------------------------------------------------------------------------------------
 
 declare -A REAL_SCALE=(
-    [sqlite3.bench]=100000 [sqlite3.ci]=3000
-    [lua.bench]=50 [lua.ci]=6
-    [text.bench]=1 [text.ci]=0
+    [sqlite3.bench]=300000 [sqlite3.ci]=3000
+    [lua.bench]=150 [lua.ci]=6
+    [text.bench]=4 [text.ci]=0
 )
 
 # real_data SIZE: makes $REAL/data/SIZE (the SQL script, the compressors' text input and its .bz2) if missing.
@@ -203,7 +203,8 @@ declare -A REAL_SCALE=(
 # the first 400 kB of it. Real, varied, deterministic.
 real_data() {
     local size=$1 d=$REAL/data/$1
-    [[ -f $d/done ]] && return 0
+    local scale="sqlite3=${REAL_SCALE[sqlite3.$size]} text=${REAL_SCALE[text.$size]}"
+    [[ -f $d/done && $(<"$d/done") == "$scale" ]] && return 0
     mkdir -p "$d"
     real_fetch ${REAL_PACKAGE[sqlite3]} ${REAL_PACKAGE[bzip2]}
     sed "s/ROWS/${REAL_SCALE[sqlite3.$size]}/" "$REAL_WORKLOADS/sqlite.sql" >"$d/workload.sql"
@@ -214,7 +215,7 @@ real_data() {
     else for ((i = 0; i < copies; i++)); do cat "$SRC_DIR/sqlite3.c" "$SRC_DIR/shell.c"; done >"$d/text"; fi
     real_build bzip2 O0-nooptnone
     "$REAL/O0-nooptnone/bzip2/native-O2" -9 -c <"$d/text" >"$d/text.bz2" || die "cannot make $d/text.bz2"
-    touch "$d/done"
+    echo "$scale" >"$d/done"
 }
 
 # case_setup CASE SIZE: sets CASE_PROG, CASE_ARGS (the program's arguments) and CASE_STDIN (a file) for a case.
