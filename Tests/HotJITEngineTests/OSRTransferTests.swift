@@ -192,4 +192,31 @@ final class OSRTransferTests: XCTestCase {
         XCTAssertTrue(record.claimTierUp(at: 0, because: .calls))
         XCTAssertFalse(record.waitForCallsBesideContinuation(counter: shared, more: 10), "tier-up already claimed")
     }
+
+    /// Once a function's optimized entry is claimed, a loop trigger builds no continuation until the entry is
+    /// installed and tier-0 frames (begun before it) ran a threshold's worth of back-edges since: a frame of a
+    /// function called again and again most likely returns first. Until then the loop's counter is re-armed.
+    func testAFrameGetsAContinuationOnlyOnceItOutlivesTheOptimizedEntry() throws {
+        let engine = try engine(Self.twoLoops, backedgeThreshold: 1_000_000_000)
+        let function = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("two_loops")))!,
+                                     to: (@convention(c) (Int64) -> Int64).self)
+        XCTAssertEqual(function(10), 12)
+        let record = try XCTUnwrap(engine.function(named: "two_loops"))
+        let tier0 = try XCTUnwrap(record.compiledVersions.first { $0.tier == 0 })
+        XCTAssertTrue(record.claimTierUp(at: 0, because: .calls))
+        XCTAssertFalse(record.frameOutlivesOptimizedEntry(slot: 0, more: 500), "the entry is not installed yet")
+        record.releaseTierUpClaim()
+        XCTAssertTrue(try engine.requestRecompile("two_loops", level: 2, wait: true))
+        XCTAssertEqual(record.currentTier, 1)
+        XCTAssertFalse(record.frameOutlivesOptimizedEntry(slot: 0, more: 500), "no tier-0 back-edges since")
+        XCTAssertEqual(function(1_000), 1_002, "a call enters the optimized entry and counts nothing")
+        XCTAssertFalse(record.frameOutlivesOptimizedEntry(slot: 0, more: 500))
+        // A tier-0 frame that began before the entry was installed runs on.
+        let oldFrame = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(tier0.address))!,
+                                     to: (@convention(c) (Int64) -> Int64).self)
+        XCTAssertEqual(oldFrame(1_000), 1_002)
+        XCTAssertTrue(record.frameOutlivesOptimizedEntry(slot: 0, more: 500))
+        XCTAssertNotNil(record.claimOSR(slot: 0))
+        XCTAssertFalse(record.frameOutlivesOptimizedEntry(slot: 0, more: 500), "its continuation is claimed")
+    }
 }

@@ -12,8 +12,9 @@
 ///    - skip → `skipped`: never asked again; loop counters are parked and the stub steps past the thunk at its next
 ///      trigger, so tier-0 code runs uncounted;
 ///    - defer → stays `counting`, the counter set to go off again after N more events.
-///    A loop of a function entered only once so far gets its OSR continuation only and stays `counting`: the
-///    optimized version for later calls waits for the call count (see `TieringManager.thresholdCrossed`).
+///    A loop trigger gets the loop's OSR continuation only and the function stays `counting`: the optimized
+///    version for later calls waits for the call count (see `TieringManager.thresholdCrossed`). Once that is
+///    claimed, a loop gets a continuation only for a tier-0 frame that outlives the optimized entry.
 /// 4. **Optimized**: the compile is done, the stub's slot points at optimized code (`optimized(requestedAt:)`).
 ///    A failed optimized compile moves the state to `skipped`: the function stays at tier 0.
 /// OSR continuations have a claim per loop of their own (`OSRLoops`), independent of this state except that a

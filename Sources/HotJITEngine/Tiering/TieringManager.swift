@@ -74,8 +74,11 @@ final class TieringManager: @unchecked Sendable {
            record.waitForCallsBesideContinuation(counter: counter, more: options.backedgeThreshold) { return }
         let continuationOnly = osrSlot.map { record.wantsContinuationOnly(slot: $0) } ?? false
         guard continuationOnly || record.claimTierUp(at: now, because: trigger.requestTrigger) else {
-            // Already optimizing (or optimized) for future calls; this running loop may still need its continuation.
-            if let osrSlot { scheduleOSR(record, slot: osrSlot, level: options.optimizationLevel) }
+            // Already optimizing (or optimized) for future calls; a frame that outlives that may still need its
+            // continuation.
+            if let osrSlot, record.frameOutlivesOptimizedEntry(slot: osrSlot, more: options.backedgeThreshold) {
+                scheduleOSR(record, slot: osrSlot, level: options.optimizationLevel)
+            }
             return
         }
         events.record(.trigger(function: record.sourceName, kind: trigger.requestTrigger, time: now))
