@@ -164,15 +164,17 @@ final class TieringManager: @unchecked Sendable {
     /// The two kinds of compile work a function can have queued.
     private enum Work { case optimizedEntry, continuation }
 
-    /// What the queue asks when a thread picks: compiling `record` per unit of work it did so far, its tier-0 code
-    /// size (standing for the compile's cost, read once, here) over its calls and back-edges (standing for the time
-    /// spent in it). In 1/2^20 bytes: hot functions are called more times than they have bytes, and an integer
-    /// size / calls of 0 for all of them made the queue first come, first served (Lua's index2value never reached
-    /// tier 1). A function entered once (a `main`) runs in its loop: that loop's continuation goes first, and its
-    /// optimized entry, which helps only later calls, waits behind functions called again and again.
+    /// What the queue asks when a thread picks: compiling `record` per unit of work it did so far, the square root of
+    /// its tier-0 code size (standing for the compile's cost, read once, here) over its calls and back-edges
+    /// (standing for the time spent in it). The root: a large function does more work per call or back-edge than a
+    /// small one, and its compile costs less than its size says: a small one's compile is mostly its inline
+    /// candidates' (docs/decisions.md). In 1/2^20 units: hot functions are called more times than the measure is
+    /// large, and an integer quotient of 0 for all of them made the queue first come, first served. A function
+    /// entered once (a `main`) runs in its loop: that loop's continuation goes first, and its optimized entry, which
+    /// helps only later calls, waits behind functions called again and again.
     private static func pickCost(of work: Work, _ record: FunctionRecord) -> () -> UInt64 {
-        let size = record.compiledVersions.first { $0.tier == 0 }?.codeSize ?? .max
-        let scaledSize = size > UInt64.max >> 20 ? UInt64.max : size << 20
+        let size = record.compiledVersions.first { $0.tier == 0 }.map { Double($0.codeSize).squareRoot() * 32 }
+        let scaledSize = size.map { UInt64(min($0, Double(UInt64.max >> 21))) << 20 } ?? .max
         return {
             let calls = record.calls
             if calls <= 1 { return work == .continuation ? 0 : scaledSize }
