@@ -93,7 +93,7 @@ public final class Engine: @unchecked Sendable {
                                     codeMap: codeMap, events: events, cache: cache)
         optimizer = OptimizingCompiler(options: options, compiler: compiler, registry: registry, codeMap: codeMap,
                                        events: events)
-        threads = CompileThreads(tiering: options.tiering, verbose: options.verbose)
+        threads = CompileThreads(tiering: options.tiering, verbose: options.verbose, codeMap: codeMap)
         reclaimer = CodeReclaimer(options: options, codeMap: codeMap)
         threads.optimizedFunctions = { [weak optimizer] in optimizer?.optimizedFunctions ?? [] }
         tiering = TieringManager(options: options.tiering, verbose: options.verbose, optimizer: optimizer,
@@ -190,6 +190,16 @@ public final class Engine: @unchecked Sendable {
     public func function(named name: String) -> FunctionRecord? { registry.function(named: name) }
     /// All functions of all loaded modules, in load order.
     public var allFunctions: [FunctionRecord] { registry.allFunctions }
+
+    /// The time samples of the program's threads so far (`TimeSampler`, drained now): all of them, those in no
+    /// compiled function, those a full buffer lost, and how many threads are watched; nil without time sampling
+    /// (tier-up off or synchronous, `timeSampling` off) or where the kernel refused perf events.
+    public var timeSamples: (samples: UInt64, elsewhere: UInt64, lost: UInt64, threads: Int)? {
+        guard let sampler = threads.sampler, sampler.watchedThreads > 0 else { return nil }
+        sampler.drain()
+        let totals = sampler.totals
+        return (totals.samples, totals.elsewhere, totals.lost, sampler.watchedThreads)
+    }
 
     // MARK: - Tier-up
 

@@ -42,6 +42,9 @@ options:
   --opt-level=N     optimization level of the optimized tier, 1-3 (default 3)
   --inline-candidates=N
                     callees (up to four calls deep) whose bodies an optimized compile may inline (default 24)
+  --time-samples    sample where the program's threads spend their CPU time (perf events, every 1 ms; nothing
+                    where the kernel refuses): --stats and --stats-json then show the samples per function, in its
+                    tier-0 and in its optimized code
   --companions=N    small functions a function calls (up to 3 calls deep) that its first compile brings along,
                     in the same unit, so that their own first calls find their code ready (default 8; 0: each
                     function alone)
@@ -132,6 +135,8 @@ func parse(_ arguments: [String]) -> CommandLine_ {
                 result.options.tiering.enabled = false
             case "--no-osr":
                 result.options.tiering.osr = false
+            case "--time-samples":
+                result.options.tiering.timeSampling = true
             case "--sync-tierup":
                 result.options.tiering.synchronous = true
             case "--count-only":

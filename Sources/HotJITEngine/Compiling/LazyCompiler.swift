@@ -123,7 +123,7 @@ final class LazyCompiler: @unchecked Sendable {
         }
         codeMap.add(zip(records, compiled).map { record, compiled in
             .init(start: compiled.0.address, size: compiled.0.codeSize, name: record.sourceName, kind: .function,
-                  tier: 0)
+                  tier: 0, function: record)
         })
         let end = monotonicNanoseconds()
         for record in records {

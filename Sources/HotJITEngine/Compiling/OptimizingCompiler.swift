@@ -79,7 +79,7 @@ final class OptimizingCompiler: @unchecked Sendable {
         let latency = record.installOptimized(compiled, completedAt: end)
         lock.withLock { optimized[record.name] = record }
         codeMap.add([.init(start: compiled.address, size: compiled.codeSize, name: record.sourceName, kind: .function,
-                           tier: compiled.tier)])
+                           tier: compiled.tier, function: record)])
         events.record(.compile(function: record.sourceName, tier: 1, start: start, end: end))
         return (latency, end)
     }
@@ -96,7 +96,7 @@ final class OptimizingCompiler: @unchecked Sendable {
         record.publishOSR(compiled, slot: slot)
         let end = monotonicNanoseconds()
         codeMap.add([.init(start: compiled.address, size: compiled.codeSize, name: record.sourceName + " [osr]",
-                           kind: .function, tier: 1)])
+                           kind: .function, tier: 1, function: record)])
         events.record(.osrCompile(function: record.sourceName, start: start, end: end))
         if options.verbose {
             writeToStandardError("hotjit: OSR continuation of \(record.sourceName) "

@@ -46,6 +46,8 @@ public final class FunctionRecord: @unchecked Sendable {
     /// Back-edges counted when its optimized entry was installed: calls since enter the optimized code, which counts
     /// nothing, so back-edges counted later are tier-0 frames that began before it and run on.
     private var backedgesAtOptimizedEntry: UInt64 = 0
+    /// Time samples (`TimeSampler`) that fell in its tier-0 code and in its optimized code (continuations included).
+    private var samples = (tier0: UInt64(0), optimized: UInt64(0))
 
     public struct CompiledVersion: Sendable {
         public let tier: Int
@@ -106,6 +108,15 @@ public final class FunctionRecord: @unchecked Sendable {
     /// optimized code takes over (or its tier-up is skipped).
     public var calls: UInt64 { lock.withLock { counters.calls } }
     public var backedges: UInt64 { lock.withLock { counters.backedges } }
+    /// Time samples of the program's threads in its tier-0 code, and in its optimized code.
+    public var tier0Samples: UInt64 { lock.withLock { samples.tier0 } }
+    public var optimizedSamples: UInt64 { lock.withLock { samples.optimized } }
+    /// A time sample fell in its code of tier `tier`.
+    func addSample(tier: Int) {
+        lock.withLock {
+            if tier == 0 { samples.tier0 += 1 } else { samples.optimized += 1 }
+        }
+    }
     /// The newest version at `tier` or above.
     func newestVersion(atLeast tier: Int) -> CompiledVersion? { lock.withLock { versions.last { $0.tier >= tier } } }
 

@@ -24,6 +24,8 @@ public final class CodeMap: @unchecked Sendable {
         public let kind: Kind
         /// Tier of a compiled version (-1 for stubs, trampolines, resolvers).
         public let tier: Int
+        /// The function a compiled version belongs to (for attributing time samples).
+        weak var function: FunctionRecord?
 
         /// `foo [t0]`, `foo [stub]`, `foo [trampoline]`, `hotjit [resolver]`, `hotjit [call-counting thunks]`.
         public var label: String {

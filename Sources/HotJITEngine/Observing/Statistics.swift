@@ -19,6 +19,9 @@ public enum Statistics {
         public let osrEntries: UInt64
         /// What asked for its optimized compile, if anything did.
         public let tierUpTrigger: RecompileRequest.Trigger?
+        /// Time samples (1 ms of CPU each) in its tier-0 code and in its optimized code.
+        public let tier0Samples: UInt64
+        public let optimizedSamples: UInt64
     }
 
     public static func summaries(_ engine: Engine) -> [FunctionSummary] {
@@ -36,18 +39,20 @@ public enum Statistics {
             return FunctionSummary(name: record.sourceName, calls: record.calls, backedges: record.backedges,
                                    tier: tier, compileMilliseconds: perTier, codeBytes: latest.codeSize,
                                    codeBytesPerTier: bytesPerTier, tierUpLatencyMilliseconds: latency,
-                                   osrEntries: record.osrEntries, tierUpTrigger: record.tierUpTrigger)
+                                   osrEntries: record.osrEntries, tierUpTrigger: record.tierUpTrigger,
+                                   tier0Samples: record.tier0Samples, optimizedSamples: record.optimizedSamples)
         }.sorted { ($0.calls + $0.backedges, $1.name) > ($1.calls + $1.backedges, $0.name) }
     }
 
     /// The table `--stats` prints: the `limit` hottest functions and totals per tier.
     public static func table(_ engine: Engine, limit: Int = 20) -> String {
         let all = summaries(engine)
+        let timeSamples = engine.timeSamples
         var lines = ["hotjit statistics: \(all.count) functions compiled, \(engine.allFunctions.count) loaded"]
         lines.append(pad("function", 32) + pad("calls", 12, right: true) + pad("backedges", 12, right: true)
                      + pad("tier", 6, right: true) + pad("t0 ms", 9, right: true) + pad("t1 ms", 9, right: true)
                      + pad("bytes", 9, right: true) + pad("t-up ms", 9, right: true) + pad("osr", 6, right: true)
-                     + pad("why", 11, right: true))
+                     + pad("why", 11, right: true) + (timeSamples == nil ? "" : pad("ran t0/opt", 13, right: true)))
         for summary in all.prefix(limit) {
             let t0 = summary.compileMilliseconds.first ?? 0
             let t1 = summary.compileMilliseconds.count > 1 ? format(summary.compileMilliseconds[1]) : "-"
@@ -57,7 +62,9 @@ public enum Statistics {
                          + pad("\(summary.codeBytes)", 9, right: true)
                          + pad(summary.tierUpLatencyMilliseconds.map(format) ?? "-", 9, right: true)
                          + pad("\(summary.osrEntries)", 6, right: true)
-                         + pad(summary.tierUpTrigger.map(\.name) ?? "-", 11, right: true))
+                         + pad(summary.tierUpTrigger.map(\.name) ?? "-", 11, right: true)
+                         + (timeSamples == nil
+                            ? "" : pad("\(summary.tier0Samples)/\(summary.optimizedSamples)", 13, right: true)))
         }
         let stages = stageTotals(engine)
         for (tier, total) in totals(all).enumerated() where total.count > 0 {
@@ -86,6 +93,12 @@ public enum Statistics {
         if !latencies.isEmpty {
             lines.append("tier-up latency (trigger to stub re-pointed): "
                          + "median \(format(latencies[latencies.count / 2])) ms, max \(format(latencies.last!)) ms")
+        }
+        if let samples = timeSamples {
+            let tier0 = all.reduce(0) { $0 + $1.tier0Samples }, optimized = all.reduce(0) { $0 + $1.optimizedSamples }
+            lines.append("time samples (1 ms of CPU each, \(samples.threads) threads; \"ran\" above): "
+                         + "\(samples.samples); in tier-0 code \(tier0), in optimized code \(optimized), elsewhere "
+                         + "(libc, LLVM, stubs) \(samples.elsewhere), lost \(samples.lost)")
         }
         if let cache = cacheFigures(engine) {
             lines.append("cache: tier 0 \(cache.tier0Hits) hits, \(cache.tier0Misses) misses; optimized "
@@ -132,6 +145,7 @@ public enum Statistics {
                 ("tierup_latency_ms", summary.tierUpLatencyMilliseconds.map(format) ?? "null"),
                 ("osr_entries", "\(summary.osrEntries)"),
                 ("tierup_trigger", summary.tierUpTrigger.map { "\"\($0.name)\"" } ?? "null"),
+                ("samples", object([("t0", "\(summary.tier0Samples)"), ("optimized", "\(summary.optimizedSamples)")])),
             ]))
         }
         let stages = stageTotals(engine)
@@ -152,8 +166,13 @@ public enum Statistics {
                     ("saved_compile_ms", format(cache.savedMilliseconds)), ("rejected", "\(cache.rejected)"),
                     ("bytes_read", "\(cache.bytesRead)"), ("bytes_written", "\(cache.bytesWritten)")])
         } ?? "null"
+        let samples = engine.timeSamples.map {
+            object([("samples", "\($0.samples)"), ("elsewhere", "\($0.elsewhere)"), ("lost", "\($0.lost)"),
+                    ("threads", "\($0.threads)")])
+        } ?? "null"
         return "{\n  \"wall_seconds\": \(format(wallSeconds)),\n  \"functions_loaded\": \(engine.allFunctions.count),\n"
             + "  \"cache\": \(cache),\n"
+            + "  \"time_samples\": \(samples),\n"
             + "  \"osr_entries\": \(all.reduce(0) { $0 + $1.osrEntries }),\n"
             + "  \"osr_declines\": \(declineCounts),\n"
             + "  \"functions\": [\n\(functions.joined(separator: ",\n"))\n  ],\n"

@@ -16,9 +16,18 @@ final class CompileThreads: @unchecked Sendable {
     /// The functions whose stubs the hand-over re-arms; set once, before any compile.
     var optimizedFunctions: () -> [FunctionRecord] = { [] }
 
-    init(tiering: TieringOptions, verbose: Bool) {
-        queue = tiering.enabled && !tiering.synchronous
-            ? RecompileQueue(threads: tiering.compileThreads, niceness: tiering.compileThreadNiceness) : nil
+    /// Where the program's threads spend their time (with time sampling on), drained before each pick so that
+    /// the kernel's buffers do not fill.
+    let sampler: TimeSampler?
+
+    init(tiering: TieringOptions, verbose: Bool, codeMap: CodeMap) {
+        let background = tiering.enabled && !tiering.synchronous
+        let sampler = tiering.enabled && tiering.timeSampling ? TimeSampler(codeMap: codeMap) : nil
+        self.sampler = sampler
+        queue = background
+            ? RecompileQueue(threads: tiering.compileThreads, niceness: tiering.compileThreadNiceness,
+                             beforePick: { sampler?.drain() })
+            : nil
         self.verbose = verbose
         if tiering.endIdleCompileThreads {
             queue?.retireIdleThreads { [weak self] in self?.handOver() }

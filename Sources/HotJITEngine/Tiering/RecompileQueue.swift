@@ -60,7 +60,13 @@ final class RecompileQueue: @unchecked Sendable {
     /// Threads start with the first submitted work, not before: a process that has never had a second thread keeps
     /// glibc's single-threaded malloc, which skips its locks, so a program that never tiers up runs as it would
     /// natively.
-    init(threads count: Int, niceness: Int = 0, idleNanoseconds: UInt64 = 20_000_000) {
+    /// Runs on a compile thread before it picks its next work (without the queue's lock): what the costs read may
+    /// be brought up to date there.
+    private let beforePick: () -> Void
+
+    init(threads count: Int, niceness: Int = 0, idleNanoseconds: UInt64 = 20_000_000,
+         beforePick: @escaping () -> Void = {}) {
+        self.beforePick = beforePick
         threadCount = max(1, count)
         self.niceness = Int32(min(max(niceness, 0), 19))
         self.idleNanoseconds = idleNanoseconds
@@ -170,6 +176,7 @@ final class RecompileQueue: @unchecked Sendable {
         let me = pthread_self()
         while true {
             var retire = false
+            beforePick()
             let work: (() -> Void)? = lock.withLock {
                 while pending.isEmpty && !closed {
                     if retirement == nil { lock.wait(); continue }

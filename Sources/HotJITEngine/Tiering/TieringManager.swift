@@ -62,6 +62,7 @@ final class TieringManager: @unchecked Sendable {
     /// function called often gets none (`osrBackedgesPerCall`).
     func thresholdCrossed(_ record: FunctionRecord, trigger: TierUpTrigger) {
         let now = monotonicNanoseconds()
+        threads.sampler?.watchCurrentThread()   // a thread that runs counted code
         var osrSlot = options.osr ? trigger.osrSlot : nil
         if let slot = osrSlot, !record.loopsRunLong(minimumBackedgesPerCall: Self.osrBackedgesPerCall) {
             // No continuation: the loop stops polling, and the function tiers up for its calls.

@@ -26,6 +26,10 @@ public struct TieringOptions: Sendable {
     public var osr = true
     /// How many of a hot function's callees (up to four calls deep) its optimized compile may inline.
     public var inlineCandidates = 24
+    /// Sample where the program's threads spend their CPU time, per function and tier (`TimeSampler`), for the
+    /// statistics; nothing is sampled where the kernel refuses perf events. Off by default: ranking compile work
+    /// by it was measured and rejected (docs/decisions.md), so it only observes.
+    public var timeSampling = false
 
     public init() {}
 }

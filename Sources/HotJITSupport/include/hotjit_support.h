@@ -47,6 +47,17 @@ const char *hotjit_support_last_error(void);
 long hotjit_thread_id(void);
 /// Names the calling thread (shown by gdb, perf, top).
 void hotjit_name_thread(const char *name);
+/// A sampler of one thread's instruction pointer: the kernel records it every `period_nanoseconds` of the thread's
+/// CPU time (user space only) into a ring buffer; `hotjit_pc_sampler_drain` reads what it recorded since. Open
+/// fails (NULL, errno set) where perf events are not allowed (perf_event_paranoid, seccomp).
+typedef struct hotjit_pc_sampler hotjit_pc_sampler;
+hotjit_pc_sampler *hotjit_pc_sampler_open(long thread, uint64_t period_nanoseconds);
+/// Calls `sample` with each instruction pointer recorded since the last drain, in order; returns how many.
+size_t hotjit_pc_sampler_drain(hotjit_pc_sampler *sampler, void (*sample)(uint64_t ip, void *context),
+                               void *context);
+/// Samples the kernel dropped because the buffer was full (between drains).
+uint64_t hotjit_pc_sampler_lost(const hotjit_pc_sampler *sampler);
+void hotjit_pc_sampler_close(hotjit_pc_sampler *sampler);
 /// Sets the nice value of kernel thread `thread` (a `hotjit_thread_id`): 0, or -1 with errno (raising a thread's
 /// priority back needs CAP_SYS_NICE or RLIMIT_NICE).
 int hotjit_set_thread_niceness(long thread, int niceness);
