@@ -93,6 +93,12 @@ public enum Statistics {
         if !latencies.isEmpty {
             lines.append("tier-up latency (trigger to stub re-pointed): "
                          + "median \(format(latencies[latencies.count / 2])) ms, max \(format(latencies.last!)) ms")
+            // The hottest by calls and back-edges (by time where sampled) that tiered up.
+            let hottest = (timeSamples == nil ? all : all.sorted {
+                ($0.tier0Samples + $0.optimizedSamples, $1.name) > ($1.tier0Samples + $1.optimizedSamples, $0.name)
+            }).compactMap(\.tierUpLatencyMilliseconds).prefix(10).sorted()
+            lines.append("  of the \(hottest.count) hottest that tiered up: median "
+                         + "\(format(hottest[hottest.count / 2])) ms, max \(format(hottest.last!)) ms")
         }
         if let samples = timeSamples {
             let tier0 = all.reduce(0) { $0 + $1.tier0Samples }, optimized = all.reduce(0) { $0 + $1.optimizedSamples }
