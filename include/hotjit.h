@@ -404,8 +404,8 @@ typedef struct hotjit_recompile_decision {
 } hotjit_recompile_decision;
 
 /* Called when a function crosses a threshold, before anything is recompiled; fills `decision`. It runs on the
- * program thread whose call crossed the threshold, at most once per function and trigger unless it defers (a function
- * entered only once so far asks once per loop: each of its loops gets its OSR continuation only), possibly
+ * program thread whose call crossed the threshold, at most once per function and trigger unless it defers (until
+ * the function's call count triggers, each loop that triggers asks once and gets its OSR continuation only), possibly
  * on several threads at once for different functions: it must be thread-safe and must not call JIT'd code. */
 typedef void (*hotjit_recompile_hook)(void *user_data, const hotjit_recompile_request *request,
                                       hotjit_recompile_decision *decision);

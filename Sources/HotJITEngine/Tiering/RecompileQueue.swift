@@ -6,13 +6,12 @@ import Glibc
 #endif
 
 /// Background compile threads: each free thread takes the pending item of smallest estimated cost (ties in order of
-/// submission; the engine passes a function's tier-0 code size per call and back-edge so far, for its optimized
-/// entry and its loops' OSR continuations alike, and 0 for the loop of a function entered once): a small hot
-/// function should not wait behind a large one, as its callers run at tier 0 meanwhile. Costs are asked again
-/// whenever a thread picks, so an item ages by what happens while it waits: a function called thousands of times
-/// since it was queued moves ahead of lukewarm ones queued before it (a cost fixed at submission let one called
-/// 300,000 times a second wait behind 140 others), and a large loop that keeps running moves ahead of small
-/// functions called rarely.
+/// submission; the engine passes the square root of a function's tier-0 code size over its calls and back-edges so far,
+/// for its optimized entry and its loops' OSR continuations alike, and 0 for the loop of a function entered once): a
+/// small hot function should not wait behind a large one, as its callers run at tier 0 meanwhile. Costs are asked again
+/// whenever a thread picks, so an item ages by what happens while it waits: a function called thousands of times since
+/// it was queued moves ahead of lukewarm ones queued before it (a cost fixed at submission let one called 300,000 times
+/// a second wait behind 140 others), and a large loop that keeps running moves ahead of small functions called rarely.
 ///
 /// A thread that finds no work for `idleNanoseconds` ends (when the queue has a `retirement` handler): a process that
 /// once had a second thread keeps glibc's slower multi-threaded malloc unless told it is single-threaded again, and

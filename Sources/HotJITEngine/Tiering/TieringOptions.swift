@@ -69,7 +69,7 @@ public enum RecompileDecision: Sendable, Equatable {
 }
 
 /// Observes, vetoes or chooses the level of every recompilation. Runs on the thread that crossed the threshold (a
-/// program thread), at most once per function, tier and trigger unless it defers (a function entered only once so far
-/// is asked once per loop, each getting its OSR continuation only); it must not call back into the
-/// JIT'd program.
+/// program thread), at most once per function, tier and trigger unless it defers (until the function's call count
+/// triggers, each loop that triggers is asked once and gets its OSR continuation only); it must not call back into
+/// the JIT'd program.
 public typealias RecompileHook = @Sendable (RecompileRequest) -> RecompileDecision
