@@ -121,12 +121,13 @@ dispatch_worker() {
 # ---------------------------------------------------------------------------------------------------------------------
 
 # run_case TIMEOUT DIR COMMAND...: runs COMMAND in DIR with stdin from /dev/null (or the file $RUN_CASE_STDIN) under
-# `timeout`; DIR/out and DIR/err get its stdout and stderr, DIR/rc its exit status, DIR/ms its wall time in
-# milliseconds. The outer 2>> keeps the shell's own notes ("Segmentation fault") in DIR/err.
+# `timeout` (a command that ignores its TERM is killed 10 s later: lli's orc-lazy hangs in pbzip2 and did); DIR/out
+# and DIR/err get its stdout and stderr, DIR/rc its exit status, DIR/ms its wall time in milliseconds. The outer 2>>
+# keeps the shell's own notes ("Segmentation fault") in DIR/err.
 run_case() {
     local t=$1 dir=$2 start=${EPOCHREALTIME//[.,]/}
     shift 2
-    (cd "$dir" && timeout "$t" "$@" <"${RUN_CASE_STDIN:-/dev/null}" >"$dir/out" 2>"$dir/err") 2>>"$dir/err"
+    (cd "$dir" && timeout -k 10 "$t" "$@" <"${RUN_CASE_STDIN:-/dev/null}" >"$dir/out" 2>"$dir/err") 2>>"$dir/err"
     echo $? >"$dir/rc"
     echo $(( (${EPOCHREALTIME//[.,]/} - start) / 1000 )) >"$dir/ms"
 }
