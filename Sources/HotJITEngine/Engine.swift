@@ -193,7 +193,7 @@ public final class Engine: @unchecked Sendable {
 
     /// The time samples of the program's threads so far (`TimeSampler`, drained now): all of them, those in no
     /// compiled function, those a full buffer lost, and how many threads are watched; nil without time sampling
-    /// (tier-up off or synchronous, `timeSampling` off) or where the kernel refused perf events.
+    /// (`timeSampling` or tier-up off), before a thread triggered a tier-up, or where the kernel refused perf events.
     public var timeSamples: (samples: UInt64, elsewhere: UInt64, lost: UInt64, threads: Int)? {
         guard let sampler = threads.sampler, sampler.watchedThreads > 0 else { return nil }
         sampler.drain()

@@ -36,8 +36,7 @@ final class CodeReclaimTests: XCTestCase {
     }
 
     private func square(_ engine: Engine) throws -> @convention(c) (Int32) -> Int32 {
-        unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("sq")))!,
-                      to: (@convention(c) (Int32) -> Int32).self)
+        try engine.cFunction("sq", as: (@convention(c) (Int32) -> Int32).self)
     }
 
     func testTierZeroIsSupersededOnceOptimizedCodeIsInstalledAndFreedOnce() throws {
@@ -72,8 +71,7 @@ final class CodeReclaimTests: XCTestCase {
 
     func testOSRContinuationIsFreedWithTierZero() throws {
         let engine = try engine(Self.sumLoop, calls: 3, backedges: 1000)
-        let sum = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("sum")))!,
-                                to: (@convention(c) (Int64) -> Int64).self)
+        let sum = try engine.cFunction("sum", as: (@convention(c) (Int64) -> Int64).self)
         let n: Int64 = 100_000
         XCTAssertEqual(sum(n), n * (n - 1) / 2)
         let record = try XCTUnwrap(engine.function(named: "sum"))
@@ -123,8 +121,7 @@ final class CodeReclaimTests: XCTestCase {
         for value in 0..<5 { XCTAssertEqual(sq(Int32(value)), Int32(value * value)) }
         Self.reclaiming = engine
         defer { Self.reclaiming = nil }
-        unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("reclaim_from_jit")))!,
-                      to: (@convention(c) () -> Void).self)()
+        try engine.cFunction("reclaim_from_jit", as: (@convention(c) () -> Void).self)()
         guard case .inUse(let message) = Self.reclaimError else {
             return XCTFail("not refused: \(String(describing: Self.reclaimError))")
         }

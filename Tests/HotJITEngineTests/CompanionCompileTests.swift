@@ -35,7 +35,7 @@ final class CompanionCompileTests: XCTestCase {
     }
 
     private func function(_ engine: Engine, _ name: String) throws -> Unary {
-        unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup(name)))!, to: Unary.self)
+        try engine.cFunction(name, as: Unary.self)
     }
 
     func testCalleesAreCompiledWithTheirCallerAndTheirFirstCallsFindTheCode() throws {

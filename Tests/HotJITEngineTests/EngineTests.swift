@@ -51,8 +51,7 @@ final class EngineTests: XCTestCase {
         """)
         let g = try engine.lookup("g")
         let table = UnsafePointer<UInt64>(bitPattern: UInt(try engine.lookup("table")))!
-        let addressOfG = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("address_of_g")))!,
-                                       to: (@convention(c) () -> UInt64).self)
+        let addressOfG = try engine.cFunction("address_of_g", as: (@convention(c) () -> UInt64).self)
         XCTAssertEqual(table[1], g)
         XCTAssertEqual(addressOfG(), g)
         XCTAssertNil(engine.function(named: "g")?.currentTier, "a function named in data is not compiled")
@@ -219,7 +218,7 @@ final class TierUpTests: XCTestCase {
         options.tiering.callThreshold = 1
         let engine = try Engine(options: options)
         try engine.addModule(text: program, name: "huge.ll")
-        let huge = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("huge")))!, to: (@convention(c) () -> Int32).self)
+        let huge = try engine.cFunction("huge", as: (@convention(c) () -> Int32).self)
         XCTAssertEqual(huge(), Int32((0..<1500).reduce(0, +)))          // tier 0, then the trigger
         XCTAssertEqual(huge(), Int32(2 * (0..<1500).reduce(0, +)))      // the optimized version
         let record = try XCTUnwrap(engine.function(named: "huge"))
@@ -273,7 +272,7 @@ final class TierUpTests: XCTestCase {
         options.tiering.enabled = false
         let engine = try Engine(options: options)
         try engine.addModule(text: Self.program, name: "t.ll")
-        let caller = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("caller")))!, to: (@convention(c) (Int64) -> Int64).self)
+        let caller = try engine.cFunction("caller", as: (@convention(c) (Int64) -> Int64).self)
         for x in 0..<5000 { XCTAssertEqual(caller(Int64(x)), (Int64(x) + 3) * 2) }
         XCTAssertEqual(engine.function(named: "caller")?.currentTier, 0)
         XCTAssertEqual(engine.function(named: "caller")?.calls, 0, "no counters without tier-up")
@@ -333,8 +332,7 @@ final class OSRTests: XCTestCase {
         options.tiering.callThreshold = 1_000_000_000
         let engine = try Engine(options: options)
         try engine.addModule(text: Self.program, name: "osr.ll")
-        let function = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("sum_with_escape")))!,
-                                     to: (@convention(c) (Int64) -> Int64).self)
+        let function = try engine.cFunction("sum_with_escape", as: (@convention(c) (Int64) -> Int64).self)
         let n: Int64 = 100_000
         XCTAssertEqual(function(n), n * (n - 1) / 2 + n + 1, "the escaped counter kept counting across the transfer")
         let record = try XCTUnwrap(engine.function(named: "sum_with_escape"))
@@ -349,8 +347,7 @@ final class OSRTests: XCTestCase {
         options.tiering.osr = false
         let engine = try Engine(options: options)
         try engine.addModule(text: Self.program, name: "osr.ll")
-        let function = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("sum_with_escape")))!,
-                                     to: (@convention(c) (Int64) -> Int64).self)
+        let function = try engine.cFunction("sum_with_escape", as: (@convention(c) (Int64) -> Int64).self)
         XCTAssertEqual(function(5000), 5000 * 4999 / 2 + 5001)
         XCTAssertEqual(engine.function(named: "sum_with_escape")?.osrEntries, 0)
         XCTAssertEqual(engine.function(named: "sum_with_escape")?.backedges, 5000)
@@ -397,8 +394,7 @@ final class OSRTests: XCTestCase {
         options.tiering.callThreshold = 1_000_000_000
         let engine = try Engine(options: options)
         try engine.addModule(text: Self.twoLoops, name: "loops.ll")
-        let function = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("two_loops")))!,
-                                     to: (@convention(c) (Int64) -> Int64).self)
+        let function = try engine.cFunction("two_loops", as: (@convention(c) (Int64) -> Int64).self)
         let n: Int64 = 100_000
         XCTAssertEqual(function(n), n * (n - 1) / 2)
         let record = try XCTUnwrap(engine.function(named: "two_loops"))

@@ -8,7 +8,7 @@ final class ModuleHibernationTests: XCTestCase {
     typealias Unary = @convention(c) (Int64) -> Int64
 
     private func call(_ engine: Engine, _ name: String, _ argument: Int64) throws -> Int64 {
-        unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup(name)))!, to: Unary.self)(argument)
+        try engine.cFunction(name, as: Unary.self)(argument)
     }
 
     /// Module `i`: `f<i>(x) = x * (i + 3) + 1`, with an internal helper, so that preparation renames something the

@@ -100,8 +100,7 @@ final class OSRTransferTests: XCTestCase {
 
     func testLoopOverADynamicAllocaEntersItsContinuation() throws {
         let engine = try engine(Self.vlaLoop)
-        let function = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("vla_sum")))!,
-                                     to: (@convention(c) (Int64) -> Int64).self)
+        let function = try engine.cFunction("vla_sum", as: (@convention(c) (Int64) -> Int64).self)
         let n: Int64 = 20_000
         XCTAssertEqual(function(n), n * (n - 1) / 2 + 7, "the continuation used the tier-0 frame's array")
         XCTAssertEqual(engine.function(named: "vla_sum")?.osrEntries, 1)
@@ -110,8 +109,7 @@ final class OSRTransferTests: XCTestCase {
 
     func testDeclinedContinuationHasANamedReasonAndTheParkedLoopCountsTrueBackEdges() throws {
         let engine = try engine(Self.mustTailLoop)
-        let function = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("tail_loop")))!,
-                                     to: (@convention(c) (Int64) -> Int64).self)
+        let function = try engine.cFunction("tail_loop", as: (@convention(c) (Int64) -> Int64).self)
         XCTAssertEqual(function(50_000), 50_000)
         XCTAssertEqual(engine.events.osrDeclines, [.mustTailCall: 1])
         let record = try XCTUnwrap(engine.function(named: "tail_loop"))
@@ -127,8 +125,7 @@ final class OSRTransferTests: XCTestCase {
     /// running frame most likely never enters; once the first is built, the other loop gets its own.
     func testALoopTriggeringWhileAnotherContinuationIsBuiltWaits() throws {
         let engine = try engine(Self.twoLoops, backedgeThreshold: 1_000_000_000)
-        let function = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("two_loops")))!,
-                                     to: (@convention(c) (Int64) -> Int64).self)
+        let function = try engine.cFunction("two_loops", as: (@convention(c) (Int64) -> Int64).self)
         XCTAssertEqual(function(1_000), 1_002)
         let record = try XCTUnwrap(engine.function(named: "two_loops"))
         XCTAssertFalse(record.waitForOtherOSRBuild(slot: 1, more: 10), "nothing is being built")
@@ -147,8 +144,7 @@ final class OSRTransferTests: XCTestCase {
     /// leaves the loop at once, and later calls would each transfer): the function tiers up for its calls.
     func testAShortLoopOfAFunctionCalledOftenGetsTheOptimizedEntryNotAContinuation() throws {
         let engine = try engine(Self.twoLoops, backedgeThreshold: 100)
-        let function = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("two_loops")))!,
-                                     to: (@convention(c) (Int64) -> Int64).self)
+        let function = try engine.cFunction("two_loops", as: (@convention(c) (Int64) -> Int64).self)
         for _ in 0..<100 { XCTAssertEqual(function(4), 6) }
         let record = try XCTUnwrap(engine.function(named: "two_loops"))
         XCTAssertEqual(record.osrEntries, 0)
@@ -161,8 +157,7 @@ final class OSRTransferTests: XCTestCase {
     /// trigger (SQLite's `sqlite3VdbeExec`: 54 calls, its entry 0.55 s of O3 that hardly ran).
     func testALongLoopOfAFunctionCalledAFewTimesGetsItsContinuationOnly() throws {
         let engine = try engine(Self.twoLoops, backedgeThreshold: 1_500, callThreshold: 6)
-        let function = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("two_loops")))!,
-                                     to: (@convention(c) (Int64) -> Int64).self)
+        let function = try engine.cFunction("two_loops", as: (@convention(c) (Int64) -> Int64).self)
         let record = try XCTUnwrap(engine.function(named: "two_loops"))
         XCTAssertEqual(function(1_000), 1_002)
         XCTAssertEqual(function(1_000), 1_002, "the loop triggers in the second call")
@@ -181,8 +176,7 @@ final class OSRTransferTests: XCTestCase {
     /// continuation is claimed: it re-arms, and the call count decides.
     func testTheSharedLoopCounterWaitsBesideAClaimedContinuation() throws {
         let engine = try engine(Self.twoLoops, backedgeThreshold: 1_000_000_000)
-        let function = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("two_loops")))!,
-                                     to: (@convention(c) (Int64) -> Int64).self)
+        let function = try engine.cFunction("two_loops", as: (@convention(c) (Int64) -> Int64).self)
         XCTAssertEqual(function(10), 12)
         let record = try XCTUnwrap(engine.function(named: "two_loops"))
         let shared = try XCTUnwrap(TierUpTrigger.sharedLoops.counterIndex(countedLoops: FunctionCounters.countedLoops))
@@ -198,8 +192,7 @@ final class OSRTransferTests: XCTestCase {
     /// function called again and again most likely returns first. Until then the loop's counter is re-armed.
     func testAFrameGetsAContinuationOnlyOnceItOutlivesTheOptimizedEntry() throws {
         let engine = try engine(Self.twoLoops, backedgeThreshold: 1_000_000_000)
-        let function = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("two_loops")))!,
-                                     to: (@convention(c) (Int64) -> Int64).self)
+        let function = try engine.cFunction("two_loops", as: (@convention(c) (Int64) -> Int64).self)
         XCTAssertEqual(function(10), 12)
         let record = try XCTUnwrap(engine.function(named: "two_loops"))
         let tier0 = try XCTUnwrap(record.compiledVersions.first { $0.tier == 0 })

@@ -68,8 +68,7 @@ final class TimeSamplerTests: XCTestCase {
               ret i64 %y
             }
             """, name: "spin.ll")
-        let function = unsafeBitCast(UnsafeRawPointer(bitPattern: UInt(try engine.lookup("spin")))!,
-                                     to: (@convention(c) (Int64) -> Int64).self)
+        let function = try engine.cFunction("spin", as: (@convention(c) (Int64) -> Int64).self)
         XCTAssertNotEqual(function(400_000_000), 0)
         let samples = try XCTUnwrap(engine.timeSamples, "the thread was watched from its trigger")
         XCTAssertEqual(samples.threads, 1)

@@ -46,8 +46,8 @@ public enum Statistics {
 
     /// The table `--stats` prints: the `limit` hottest functions and totals per tier.
     public static func table(_ engine: Engine, limit: Int = 20) -> String {
+        let timeSamples = engine.timeSamples   // drains first, so the per-function samples add up to its totals
         let all = summaries(engine)
-        let timeSamples = engine.timeSamples
         var lines = ["hotjit statistics: \(all.count) functions compiled, \(engine.allFunctions.count) loaded"]
         lines.append(pad("function", 32) + pad("calls", 12, right: true) + pad("backedges", 12, right: true)
                      + pad("tier", 6, right: true) + pad("t0 ms", 9, right: true) + pad("t1 ms", 9, right: true)
@@ -141,6 +141,7 @@ public enum Statistics {
 
     /// The `--stats-json` document.
     public static func json(_ engine: Engine, wallSeconds: Double) -> String {
+        let timeSamples = engine.timeSamples   // drains first, so the per-function samples add up to its totals
         let all = summaries(engine)
         var functions: [String] = []
         for summary in all {
@@ -172,7 +173,7 @@ public enum Statistics {
                     ("saved_compile_ms", format(cache.savedMilliseconds)), ("rejected", "\(cache.rejected)"),
                     ("bytes_read", "\(cache.bytesRead)"), ("bytes_written", "\(cache.bytesWritten)")])
         } ?? "null"
-        let samples = engine.timeSamples.map {
+        let samples = timeSamples.map {
             object([("samples", "\($0.samples)"), ("elsewhere", "\($0.elsewhere)"), ("lost", "\($0.lost)"),
                     ("threads", "\($0.threads)")])
         } ?? "null"
